@@ -1,0 +1,117 @@
+"""Chat with Kinship in a terminal.
+
+Interactive in a terminal (line editing and history through ``readline``), or one message per line from a
+pipe so it can be scripted. Each reply prints as text; buttons print as numbered options (``[1] Pause``),
+and typing the number or the label presses the button.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.channel import Handler
+from bot.handler import Clock, system_clock
+from bot.types import Address, Button, Incoming, Reply
+
+QUIT_WORDS = {"quit", "exit", "bye", ":q"}
+HISTORY_FILE = Path("var") / "console_history"
+
+
+class ConsoleChannel:
+    name = "console"
+
+    def __init__(self, handle: Handler, *, user: str, clock: Clock = system_clock,
+                 stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.handle = handle
+        self.clock = clock
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.address = Address(platform="console", tenant="local", user=user, conversation=f"console:{user}")
+        self.buttons: list[Button] = []
+        self.interactive = self.stdin.isatty() and self.stdout.isatty()
+        self._stopping = False
+
+    def mount(self, web_app: Any) -> None:
+        """The console has no HTTP routes."""
+
+    async def stop(self) -> None:
+        self._stopping = True
+
+    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+        self._print(replies)
+
+    async def start(self) -> None:
+        """Run the chat until end of input or 'quit'."""
+        if self.interactive:
+            self._enable_line_editing()
+            self.stdout.write("Kinship: kindness and allyship, two minutes a day. Type help, or quit to leave.\n")
+        loop = asyncio.get_running_loop()
+        while not self._stopping:
+            line = await loop.run_in_executor(None, self._read_line)
+            if line is None or line.strip().lower() in QUIT_WORDS:
+                break
+            replies = await self.handle(self._to_incoming(line))
+            self._print(replies)
+        if self.interactive:
+            self._save_history()
+
+    def _read_line(self) -> str | None:
+        if self.interactive:
+            try:
+                return input("you> ")
+            except EOFError:
+                return None
+        line = self.stdin.readline()
+        return None if line == "" else line.rstrip("\r\n")
+
+    def _to_incoming(self, line: str) -> Incoming:
+        button = self._pressed(line)
+        now = self.clock()
+        if button is not None:
+            return Incoming(address=self.address, received_at=now, action=button.value)
+        return Incoming(address=self.address, received_at=now, text=line)
+
+    def _pressed(self, line: str) -> Button | None:
+        choice = line.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(self.buttons):
+            return self.buttons[int(choice) - 1]
+        folded = choice.casefold()
+        return next((b for b in self.buttons if b.label.casefold() == folded), None) if folded else None
+
+    def _print(self, replies: Sequence[Reply]) -> None:
+        self.buttons = []
+        out = []
+        for reply in replies:
+            if reply.title:
+                out.append(f"== {reply.title} ==")
+            out.append(reply.text)
+            for button in reply.buttons:
+                self.buttons.append(button)
+                out.append(f"  [{len(self.buttons)}] {button.label}")
+            out.append("")
+        self.stdout.write("\n".join(out) + "\n")
+        self.stdout.flush()
+
+    def _enable_line_editing(self) -> None:
+        try:
+            import readline
+        except ImportError:  # pragma: no cover - not on every platform
+            return
+        try:
+            readline.read_history_file(HISTORY_FILE)
+        except OSError:
+            pass
+        readline.set_history_length(500)
+
+    def _save_history(self) -> None:
+        try:
+            import readline
+
+            HISTORY_FILE.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(HISTORY_FILE)
+        except (ImportError, OSError):
+            pass

@@ -1,0 +1,105 @@
+"""`make bench`: one table of figures.
+
+- turns/s through ``Bot.handle`` on SQLite for a script request and a lesson request (many people, each
+  asking repeatedly, as on a busy morning), sequential and with 50 conversations at once;
+- wall time from starting ``python -m bot chat`` to its first reply (median of several runs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.app import load_world
+from bot.config import load_config
+from bot.handler import Bot
+from bot.store import Store
+from bot.types import Address, Incoming
+
+PEOPLE = 200
+TURNS = 4000
+SCRIPT_TEXT = "a patient just made a racist comment to my colleague"
+
+
+def _incoming_factory(kind: str) -> Callable[[int], Incoming]:
+    now = datetime.now(UTC)
+
+    def make(i: int) -> Incoming:
+        user = f"user{i % PEOPLE}"
+        address = Address("bench", "t", user, user)
+        if kind == "script":
+            return Incoming(address, now, text=SCRIPT_TEXT)
+        return Incoming(address, now, action="lesson")
+
+    return make
+
+
+async def _turns_per_second(kind: str, concurrency: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = await Store.open(f"sqlite:///{tmp}/bench.db")
+        bot = Bot(store, load_world(load_config()))
+        make = _incoming_factory(kind)
+        for i in range(PEOPLE):  # first contact creates each person; measure the steady state after
+            await bot.handle(make(i))
+        started = time.perf_counter()
+        if concurrency == 1:
+            for i in range(TURNS):
+                await bot.handle(make(i))
+        else:
+            queue = iter(range(TURNS))
+
+            async def worker() -> None:
+                for i in queue:
+                    await bot.handle(make(i))
+
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+        await store.close()
+        return TURNS / elapsed
+
+
+def _first_reply_seconds(runs: int = 7) -> list[float]:
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(tmp) / 'k.db'}"}
+        subprocess.run([sys.executable, "-m", "bot", "migrate"], env=env, check=True, capture_output=True)
+        for _ in range(runs):
+            started = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--user", "bench"], env=env,
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write("help\n")
+            proc.stdin.flush()
+            proc.stdout.readline()
+            times.append(time.perf_counter() - started)
+            proc.stdin.close()
+            proc.wait(timeout=30)
+    return times
+
+
+def main() -> None:
+    rows = []
+    for kind in ("script", "lesson"):
+        for concurrency in (1, 50):
+            rate = asyncio.run(_turns_per_second(kind, concurrency))
+            rows.append((f"Bot.handle turns/s, SQLite, {kind} request, {concurrency} at once", f"{rate:,.0f}", "≥ 2,000"))
+    startup = _first_reply_seconds()
+    rows.append(("python -m bot chat: start to first reply, median (s)", f"{statistics.median(startup):.3f}", "≤ 1.0"))
+    rows.append(("python -m bot chat: start to first reply, worst of 7 (s)", f"{max(startup):.3f}", ""))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'figure':<{width}}  {'value':>10}  goal")
+    print("-" * (width + 20))
+    for name, value, goal in rows:
+        print(f"{name:<{width}}  {value:>10}  {goal}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Composition root: builds the bot from configuration and decides which adapters run.
+
+This module and ``bot/__main__.py`` are the only parts of ``bot/`` that may import ``adapters/``, and they
+do it lazily, so the console never loads a platform SDK.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.config import Config
+from bot.content import load_content
+from bot.dialogue import World
+from bot.handler import Bot, Clock, system_clock
+from bot.org import load_organisation
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    config: Config
+    store: Store
+    bot: Bot
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+def load_world(config: Config) -> World:
+    """Content and organisation, validated; raises ContentError with file:line on any problem."""
+    return World.build(load_content(config.content_dir), load_organisation(config.org_file))
+
+
+async def build_runtime(config: Config, clock: Clock = system_clock) -> Runtime:
+    world = load_world(config)  # content first: a broken file should stop us before touching the database
+    store = await Store.open(config.database_url)
+    return Runtime(config, store, Bot(store, world, clock))
+
+
+def adapter_plan(config: Config) -> list[tuple[str, bool, str]]:
+    """(adapter, starts?, why) for each platform adapter, for the start-up log."""
+    plan = []
+    if config.slack_bot_token and config.slack_signing_secret:
+        plan.append(("slack", False, "configured, but the Slack adapter is not part of this build yet"))
+    else:
+        plan.append(("slack", False, "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set"))
+    if config.teams_app_id or config.teams_allow_anonymous:
+        plan.append(("teams", False, "configured, but the Teams adapter is not part of this build yet"))
+    else:
+        plan.append(("teams", False, "no Teams app id is set and TEAMS_ALLOW_ANONYMOUS is not true"))
+    return plan
+
+
+async def run_console(config: Config, user: str, clock: Clock = system_clock) -> int:
+    from adapters.console import ConsoleChannel  # lazy: keeps start-up fast and the core SDK-free
+
+    runtime = await build_runtime(config, clock)
+    try:
+        channel = ConsoleChannel(runtime.bot.handle, user=user, clock=clock)
+        await channel.start()
+    finally:
+        await runtime.close()
+    return 0
+
+
+def make_web_app(runtime: Runtime) -> Any:
+    """The shared aiohttp application: health endpoints now; adapters mount their routes here."""
+    from aiohttp import web
+
+    from bot.store.engine import HEAD_REVISION, current_revision
+
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def readyz(_request: web.Request) -> web.Response:
+        try:
+            async with runtime.store.engine.connect() as conn:
+                revision = await current_revision(conn)
+        except Exception as exc:  # any failure here means "not ready", and the reason is what matters
+            log.warning("readyz: database unreachable (%s)", type(exc).__name__)
+            return web.json_response({"status": "database unreachable"}, status=503)
+        if revision != HEAD_REVISION:
+            return web.json_response({"status": "migrations pending"}, status=503)
+        return web.json_response({"status": "ready"})
+
+    app = web.Application(client_max_size=1024 * 1024)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    return app
+
+
+async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[None]] | None = None) -> int:
+    import asyncio
+    import signal
+
+    from aiohttp import web
+
+    runtime = await build_runtime(config)
+    app = make_web_app(runtime)
+    for name, starts, why in adapter_plan(config):
+        log.info("adapter %s %s: %s", name, "started" if starts else "not started", why)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "0.0.0.0", port)
+    await site.start()
+    log.info("serving on port %d", port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    if ready is not None:
+        await ready()
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+        await runtime.close()
+    return 0

@@ -1,0 +1,33 @@
+"""The protocol every adapter (Slack, Teams, console) implements.
+
+An adapter converts platform payloads to :class:`~bot.types.Incoming` and replies back; it is given a
+``handle`` callable, never the bot itself, so it cannot reach into the core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from bot.types import Address, Incoming, Reply
+
+Handler = Callable[[Incoming], Awaitable[Sequence[Reply]]]
+
+
+class Undeliverable(Exception):
+    """The platform says this person can no longer be messaged (blocked, uninstalled, deactivated)."""
+
+
+@runtime_checkable
+class Channel(Protocol):
+    name: str
+
+    def mount(self, web_app: Any) -> None:
+        """Add this adapter's HTTP routes to the shared aiohttp application (no-op for the console)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+        """Send replies proactively. Raises :class:`Undeliverable` when the person cannot be reached."""

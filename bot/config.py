@@ -1,0 +1,93 @@
+"""The only module that reads the environment.
+
+Everything else receives a :class:`Config` (or the pieces it needs). Secrets are kept out of ``repr`` so an
+accidental log line cannot leak them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/kinship.db"
+DEFAULT_PORT = 3978
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONTENT_DIR = PACKAGE_ROOT / "content"
+DEMO_ORG_PATH = DEFAULT_CONTENT_DIR / "org.example.yaml"
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class ConfigError(Exception):
+    """A setting is present but unusable; the message says which and why (never its value if secret)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str = DEFAULT_DATABASE_URL
+    content_dir: Path = DEFAULT_CONTENT_DIR
+    org_path: Path | None = None
+    port: int = DEFAULT_PORT
+    worker_in_process: bool = True
+    log_level: str = "INFO"
+    slack_bot_token: str = field(default="", repr=False)
+    slack_signing_secret: str = field(default="", repr=False)
+    slack_app_token: str = field(default="", repr=False)
+    slack_api_url: str = ""
+    teams_app_id: str = ""
+    teams_app_password: str = field(default="", repr=False)
+    teams_tenant_id: str = ""
+    teams_allow_anonymous: bool = False
+
+    @property
+    def org_file(self) -> Path:
+        """The organisation file in use: ``KINSHIP_ORG`` or the demo organisation."""
+        return self.org_path or DEMO_ORG_PATH
+
+    @property
+    def is_demo_org(self) -> bool:
+        return self.org_path is None
+
+
+def load_config(env: Mapping[str, str] | None = None) -> Config:
+    """Build the configuration from ``env`` (the process environment by default)."""
+    env = os.environ if env is None else env
+    port_text = env.get("PORT", "").strip()
+    try:
+        port = int(port_text) if port_text else DEFAULT_PORT
+    except ValueError:
+        raise ConfigError(f"PORT must be a whole number, not {port_text!r}") from None
+    org = env.get("KINSHIP_ORG", "").strip()
+    content = env.get("KINSHIP_CONTENT", "").strip()
+    return Config(
+        database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+        content_dir=Path(content) if content else DEFAULT_CONTENT_DIR,
+        org_path=Path(org) if org else None,
+        port=port,
+        worker_in_process=env.get("KINSHIP_WORKER", "on").strip().lower() not in {"off", "0", "false", "no"},
+        log_level=env.get("KINSHIP_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
+        slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+        slack_app_token=env.get("SLACK_APP_TOKEN", ""),
+        slack_api_url=env.get("SLACK_API_URL", ""),
+        teams_app_id=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", "") or env.get("MicrosoftAppId", ""),
+        teams_app_password=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET", "")
+        or env.get("MicrosoftAppPassword", ""),
+        teams_tenant_id=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID", "")
+        or env.get("MicrosoftAppTenantId", ""),
+        teams_allow_anonymous=env.get("TEAMS_ALLOW_ANONYMOUS", "").strip().lower() in _TRUE,
+    )
+
+
+def postgres_test_url(env: Mapping[str, str] | None = None) -> str:
+    """``TEST_DATABASE_URL`` for the PostgreSQL half of the test suite (empty when not set)."""
+    env = os.environ if env is None else env
+    return env.get("TEST_DATABASE_URL", "").strip()
+
+
+def running_in_ci(env: Mapping[str, str] | None = None) -> bool:
+    """CI sets ``CI=true``; there a missing test service is a failure, not a skip."""
+    env = os.environ if env is None else env
+    return env.get("CI", "").strip().lower() in _TRUE

@@ -1,0 +1,85 @@
+"""What a turn asks the bot to do with the database, as plain data.
+
+The dialogue core is pure: it never reads or writes storage itself. A turn returns these effects; the bot
+runs them inside the turn's transaction and hands each result back to :func:`bot.dialogue.turn.after`,
+which is pure again and turns the result into replies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SaveReflection:
+    prompt_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListReflections:
+    limit: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteReflection:
+    reflection_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteAllReflections:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitFlag:
+    unit: str
+    category: str
+    occurred: str
+    danger: bool
+    description: str  # already redacted
+    submitted_week: date
+    release_at: datetime
+    wants_reply: bool
+    handle_expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FlagStatus:
+    case_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawFlag:
+    case_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFlags:
+    units: tuple[str, ...]
+    limit: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class OpenFlag:
+    flag_id: int
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkFlag:
+    flag_id: int
+    units: tuple[str, ...]
+    status: str  # seen | action-taken
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteMyData:
+    pass
+
+
+Effect = (
+    SaveReflection | ListReflections | DeleteReflection | DeleteAllReflections | SubmitFlag | FlagStatus
+    | WithdrawFlag | ReviewFlags | OpenFlag | MarkFlag | DeleteMyData
+)

@@ -1,0 +1,789 @@
+"""Pure turn logic: ``turn(TurnInput) -> TurnOutput``, and ``after(effect, result)`` for database results.
+
+Nothing here touches storage, the clock or the network: the bot loads the person and their dialogue
+state, calls :func:`turn`, runs the returned effects in one transaction, and renders each effect's result
+with :func:`after`. That keeps every conversation testable as plain data, and lets any adapter use it.
+
+Dialogue state is a small JSON-able dict: ``mode`` (what free text means next) and the fields that mode
+needs. It never holds anything that identifies a reporter beyond the person's own row, and an in-progress
+flag leaves it as soon as the flag is sent or cancelled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.content import Content, Signpost
+from bot.dialogue import effects as fx
+from bot.dialogue import views
+from bot.org import Organisation
+from bot.privacy import redact
+from bot.safety import needs_support
+from bot.schedule import Schedule, describe_days, next_due, parse_days, parse_time, parse_timezone
+from bot.scripts import ScriptMatcher
+from bot.store.records import PersonRecord
+from bot.types import Incoming, Reply
+
+FOLLOW_UP_DAYS = 90
+MAX_PAUSE_DAYS = 365
+_CODE = re.compile(r"\b([A-Z2-9]{8})\b")
+_FLAG_WISH = re.compile(
+    r"\b(i\s+(?:want|need|would like|'d like)\s+to|can\s+i|how\s+(?:do|can)\s+i|let\s+me)\s+"
+    r"(?:flag|report|raise)\b|^(?:flag|report)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class World:
+    """What every turn reads and no turn changes: content, the organisation, the script matcher."""
+
+    content: Content
+    org: Organisation
+    matcher: ScriptMatcher
+    signposts: tuple[Signpost, ...]
+
+    @classmethod
+    def build(cls, content: Content, org: Organisation) -> World:
+        return cls(content, org, ScriptMatcher(content.scripts), org.merged_signposts(content.signposts))
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    incoming: Incoming
+    person: PersonRecord
+    now: datetime
+    world: World
+
+    @property
+    def state(self) -> Mapping[str, Any]:
+        return self.person.state
+
+    @property
+    def led_units(self) -> tuple[str, ...]:
+        address = self.incoming.address
+        return self.world.org.units_led_by(address.platform, address.user)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.person.timezone)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
+
+    @property
+    def schedule(self) -> Schedule:
+        p = self.person
+        return Schedule(p.timezone, p.nudge_time, p.nudge_days, p.paused_until)
+
+
+@dataclass
+class TurnOutput:
+    state: dict[str, Any]
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[fx.Effect] = field(default_factory=list)
+    person_changes: dict[str, Any] = field(default_factory=dict)
+
+
+# --- entry point ----------------------------------------------------------------------------------------
+
+
+def turn(inp: TurnInput) -> TurnOutput:
+    out = TurnOutput(state=dict(inp.state))
+    incoming = inp.incoming
+    prefix: list[Reply] = []
+    if incoming.text is not None:
+        text = incoming.text.strip()
+        if text and needs_support(text):  # safety first, on every free-text message, before anything else
+            prefix.append(views.support(inp.world.signposts))
+        if inp.person.is_new:
+            prefix.append(views.welcome(inp.world.org))
+        if not text:
+            out.replies = [*prefix, views.empty_message()] if not prefix else prefix
+            return out
+        if len(text) > views.MAX_MESSAGE_CHARS:
+            out.replies = [*prefix, views.too_long(len(text))]
+            return out
+        _on_text(inp, out, text)
+    else:
+        if inp.person.is_new:
+            prefix.append(views.welcome(inp.world.org))
+        _on_action(inp, out, incoming.action or "")
+    if prefix and _only_fallback(out.replies):
+        out.replies = prefix  # the support or welcome message already offers every way forward
+    else:
+        out.replies = prefix + out.replies
+    return out
+
+
+def _only_fallback(replies: list[Reply]) -> bool:
+    return len(replies) == 1 and replies[0].text.startswith(("I'm not sure", "I didn't catch"))
+
+
+# --- free text ------------------------------------------------------------------------------------------
+
+_COMMANDS: dict[str, str] = {
+    "help": "help", "?": "help", "menu": "help", "hi": "help", "hello": "help", "hey": "help", "options": "help",
+    "lesson": "lesson", "today": "lesson", "today's lesson": "lesson", "todays lesson": "lesson",
+    "reflect": "reflect", "reflection": "reflect",
+    "reflections": "reflections", "my reflections": "reflections",
+    "script": "script", "scripts": "scripts:all", "words": "script",
+    "flag": "flag", "report": "flag",
+    "review": "review",
+    "settings": "settings", "setting": "settings",
+    "start": "start", "subscribe": "start",
+    "pause": "pause", "snooze": "snooze", "resume": "resume", "unpause": "resume",
+    "stop": "stop", "unsubscribe": "stop",
+    "delete my data": "delete-data", "delete me": "delete-data", "forget me": "delete-data",
+    "status": "status", "cancel": "cancel", "skip": "skip",
+}
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").strip(" .!?").split())
+
+
+def _on_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    words = _normalise(text)
+    mode = inp.state.get("mode")
+    if words in _COMMANDS:
+        command = _COMMANDS[words]
+        if command in {"cancel", "skip"}:
+            _cancel_or_skip(inp, out, command)
+            return
+        _on_action(inp, out, command)
+        return
+    head, _, rest = words.partition(" ")
+    original_rest = text.strip()[len(head):].strip() if text.strip().lower().startswith(head) else rest
+    if head == "script" and rest:
+        out.state = {}
+        _show_best_scripts(inp, out, original_rest, confident_only=False)
+        return
+    if head in {"status", "case"} and rest:
+        out.state = {}
+        _status(out, original_rest)
+        return
+    if head == "withdraw" and rest:
+        code = _case_code(original_rest)
+        out.replies.append(views.confirm_withdraw(code) if code else views.ask_case_code())
+        return
+    if head == "pause" and rest:
+        _pause_text(inp, out, rest)
+        return
+    if head in {"time", "set"} and rest:
+        _set_time_text(inp, out, rest.removeprefix("time ").strip())
+        return
+    if head == "days" and rest:
+        _set_days_text(inp, out, rest)
+        return
+    if head in {"timezone", "tz"} and rest:
+        _set_timezone_text(inp, out, original_rest)
+        return
+    if words.startswith("time zone ") and len(words) > len("time zone "):
+        _set_timezone_text(inp, out, text.strip()[len("time zone "):])
+        return
+    if words.startswith("delete reflection ") and words.split()[-1].isdigit():
+        out.effects.append(fx.ListReflections())  # show the list so they can press the right Delete button
+        return
+    handler = _TEXT_MODES.get(str(mode))
+    if handler is not None:
+        handler(inp, out, text)
+        return
+    if _FLAG_WISH.search(text):
+        _start_flag(inp, out)
+        return
+    _show_best_scripts(inp, out, text, confident_only=True)
+
+
+def _cancel_or_skip(inp: TurnInput, out: TurnOutput, command: str) -> None:
+    mode = inp.state.get("mode")
+    if command == "skip" and mode == "flag" and inp.state.get("step") == "description":
+        _flag(inp, out, "desc:skip")
+        return
+    out.state = {}
+    if mode == "flag":
+        out.replies.append(views.flag_cancelled())
+    elif mode == "reflect":
+        out.replies.append(views.reflection_skipped())
+    elif mode:
+        out.replies.append(Reply(text="OK, left as it was.", buttons=(views.SETTINGS, views.HELP)))
+    else:
+        out.replies.append(Reply(text="There's nothing to cancel. What would you like to do?",
+                                 buttons=views.menu_buttons(bool(inp.led_units))))
+
+
+def _show_best_scripts(inp: TurnInput, out: TurnOutput, text: str, *, confident_only: bool) -> None:
+    matcher = inp.world.matcher
+    ranked = matcher.confident(text) if confident_only else matcher.match(text)
+    scripts = inp.world.content.scripts
+    if ranked:
+        out.state = {}
+        out.replies.append(views.script(scripts[ranked[0]], ranked[1:4], inp.world.org))
+        return
+    if confident_only:
+        suggestions = [scripts[sid] for sid in matcher.match(text)[:1]]
+        out.replies.append(views.not_understood(suggestions, bool(inp.led_units)))
+        return
+    out.replies.append(views.script_choices(scripts.values(), "I couldn't match that, sorry. Which is closest?"))
+
+
+def _reflection_answer(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    prompt_id = str(inp.state.get("prompt_id", ""))
+    out.state = {}
+    out.effects.append(fx.SaveReflection(prompt_id, text))
+
+
+def _script_description(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    out.state = {}
+    _show_best_scripts(inp, out, text, confident_only=False)
+
+
+def _flag_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    step = inp.state.get("step")
+    if step == "description":
+        draft = dict(inp.state.get("draft", {}))
+        draft["description"] = redact(text)  # the raw words are never stored, not even in dialogue state
+        out.state = {"mode": "flag", "step": "preview", "draft": draft}
+        out.replies.append(views.flag_preview(draft, inp.world.content, inp.world.org))
+        return
+    out.replies.append(Reply(text="Please choose one of the options below, or type cancel.", private=True))
+    out.replies.append(_flag_step_reply(inp, str(step)))
+
+
+def _settings_time_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    _set_time_text(inp, out, text)
+
+
+def _settings_days_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    _set_days_text(inp, out, text)
+
+
+def _settings_tz_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    _set_timezone_text(inp, out, text)
+
+
+def _status_code_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    out.state = {}
+    _status(out, text)
+
+
+_TEXT_MODES: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
+    "reflect": _reflection_answer,
+    "script": _script_description,
+    "flag": _flag_text,
+    "settings-time": _settings_time_text,
+    "settings-days": _settings_days_text,
+    "settings-tz": _settings_tz_text,
+    "status": _status_code_text,
+}
+
+
+# --- actions (buttons, and command words typed on their own) -------------------------------------------
+
+
+def _on_action(inp: TurnInput, out: TurnOutput, action: str) -> None:
+    name, _, arg = action.partition(":")
+    handler = _ACTIONS.get(name)
+    if handler is None:
+        out.replies.append(views.unknown_button())
+        return
+    handler(inp, out, arg)
+
+
+def _help(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    out.state = {}
+    out.replies.append(views.help_reply(bool(inp.led_units)))
+
+
+def _lesson(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    lessons = inp.world.content.lessons
+    person = inp.person
+    current = inp.world.content.lesson_position(person.last_lesson_id or "")
+    if person.last_lesson_on == inp.today and current >= 0:
+        chosen = lessons[current]
+    else:
+        chosen = lessons[person.lesson_position % len(lessons)]
+        out.person_changes.update(
+            lesson_position=person.lesson_position + 1, last_lesson_id=chosen.id, last_lesson_on=inp.today
+        )
+    out.state = {}
+    out.replies.append(views.lesson(chosen, inp.world.content, person.subscribed))
+
+
+def _reflect(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    prompts = inp.world.content.prompts
+    if arg == "skip":
+        if inp.state.get("mode") != "reflect":
+            out.replies.append(views.stale_button())
+            return
+        out.state = {}
+        out.replies.append(views.reflection_skipped())
+        return
+    chosen = prompts.get(arg)
+    if chosen is None:
+        last = inp.world.content.lesson_position(inp.person.last_lesson_id or "")
+        if last >= 0 and inp.person.last_lesson_on == inp.today:
+            chosen = prompts[inp.world.content.lessons[last].prompts[0]]
+        else:
+            turn_count = int(inp.state.get("prompt_turn", 0)) if isinstance(inp.state.get("prompt_turn"), int) else 0
+            chosen = list(prompts.values())[(inp.person.lesson_position + turn_count) % len(prompts)]
+    out.state = {"mode": "reflect", "prompt_id": chosen.id}
+    out.replies.append(views.prompt(chosen))
+
+
+def _reflections(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    if arg == "delete-all":
+        out.replies.append(views.confirm_delete_reflections())
+    elif arg == "delete-all:confirm":
+        out.effects.append(fx.DeleteAllReflections())
+    else:
+        out.effects.append(fx.ListReflections())
+    out.state = {}
+
+
+def _reflection(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    verb, _, ident = arg.partition(":")
+    if verb != "delete" or not ident.isdigit():
+        out.replies.append(views.unknown_button())
+        return
+    out.effects.append(fx.DeleteReflection(int(ident)))
+
+
+def _script(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    scripts = inp.world.content.scripts
+    if not arg:
+        out.state = {"mode": "script"}
+        out.replies.append(views.ask_situation())
+        return
+    chosen = scripts.get(arg)
+    if chosen is None:
+        out.replies.append(views.stale_button())
+        out.replies.append(views.ask_situation())
+        out.state = {"mode": "script"}
+        return
+    out.state = {}
+    others = [sid for sid in scripts if sid != arg][:3]
+    out.replies.append(views.script(chosen, others, inp.world.org))
+
+
+def _scripts(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    scripts = inp.world.content.scripts
+    out.state = {}
+    if arg.startswith("others:"):
+        ids = [sid for sid in arg.removeprefix("others:").split(",") if sid in scripts]
+        if ids:
+            chosen = [scripts[sid] for sid in ids]
+            reply = views.script_choices(chosen, "Here are some others that might fit better:")
+            out.replies.append(Reply(text=reply.text, buttons=(*reply.buttons[:-1],
+                                     views.Button("See every situation", "scripts:all"), views.HELP)))
+            return
+    out.replies.append(views.script_choices(scripts.values(), "Which is closest to what happened?"))
+
+
+# flags ---------------------------------------------------------------------------------------------------
+
+def _start_flag(inp: TurnInput, out: TurnOutput, category: str | None = None) -> None:
+    draft: dict[str, str] = {}
+    if category:
+        draft["category"] = category
+        out.state = {"mode": "flag", "step": "unit", "draft": draft}
+        out.replies.append(Reply(text=f"Flagging: {views.category_title(inp.world.content, category)}.",
+                                 private=True))
+        out.replies.append(views.flag_ask_unit(inp.world.org))
+        return
+    out.state = {"mode": "flag", "step": "category", "draft": draft}
+    out.replies.append(views.flag_intro_and_category(inp.world.content, inp.world.org))
+
+
+def _flag_step_reply(inp: TurnInput, step: str) -> Reply:
+    world = inp.world
+    if step == "unit":
+        return views.flag_ask_unit(world.org)
+    if step == "when":
+        return views.flag_ask_when()
+    if step == "danger":
+        return views.flag_ask_danger()
+    if step == "description":
+        return views.flag_ask_description()
+    if step == "preview":
+        return views.flag_preview(inp.state.get("draft", {}), world.content, world.org)
+    return views.flag_intro_and_category(world.content, world.org)
+
+
+def _flag(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    world = inp.world
+    verb, _, value = arg.partition(":")
+    in_flag = inp.state.get("mode") == "flag"
+    step = str(inp.state.get("step", ""))
+    draft = dict(inp.state.get("draft", {})) if in_flag else {}
+    if not arg:
+        _start_flag(inp, out)
+        return
+    if verb == "cat" and (value in world.content.scripts or value == views.SOMETHING_ELSE):
+        if in_flag and step != "category":
+            out.replies += [views.stale_button(), _flag_step_reply(inp, step)]
+            return
+        _start_flag(inp, out, value)
+        return
+    if verb == "form":
+        _flag_form_submitted(inp, out)
+        return
+    if not in_flag:
+        out.replies += [views.stale_button(), views.help_reply(bool(inp.led_units))]
+        return
+    if verb == "cancel":
+        out.state = {}
+        out.replies.append(views.flag_cancelled())
+        return
+    expected = {"unit": "unit", "when": "when", "danger": "danger", "desc": "description",
+                "send": "preview", "edit": "preview"}.get(verb)
+    if expected is None:
+        out.replies.append(views.unknown_button())
+        return
+    if expected != step:
+        out.replies += [views.stale_button(), _flag_step_reply(inp, step)]
+        return
+    if verb == "unit":
+        if world.org.unit(value) is None:
+            out.replies += [views.stale_button(), views.flag_ask_unit(world.org)]
+            return
+        draft["unit"] = value
+        out.state = {"mode": "flag", "step": "when", "draft": draft}
+        out.replies.append(views.flag_ask_when())
+    elif verb == "when":
+        if value not in views.OCCURRED:
+            out.replies.append(views.unknown_button())
+            return
+        draft["occurred"] = value
+        out.state = {"mode": "flag", "step": "danger", "draft": draft}
+        out.replies.append(views.flag_ask_danger())
+    elif verb == "danger":
+        if value not in {"yes", "no"}:
+            out.replies.append(views.unknown_button())
+            return
+        draft["danger"] = value
+        out.state = {"mode": "flag", "step": "description", "draft": draft}
+        if value == "yes":
+            out.replies.append(views.flag_urgent(world.signposts))
+        out.replies.append(views.flag_ask_description())
+    elif verb == "desc":
+        draft["description"] = ""
+        out.state = {"mode": "flag", "step": "preview", "draft": draft}
+        out.replies.append(views.flag_preview(draft, world.content, world.org))
+    elif verb == "edit":
+        out.state = {"mode": "flag", "step": "description", "draft": draft}
+        out.replies.append(views.flag_ask_description())
+    elif verb == "send":
+        _submit_flag(inp, out, draft, wants_reply=value == "reply")
+
+
+def _flag_form_submitted(inp: TurnInput, out: TurnOutput) -> None:
+    """A whole form arrived at once (a modal or a card): check it, then show the same preview."""
+    values = inp.incoming.values
+    world = inp.world
+    category = values.get("category", "")
+    problems = []
+    if category not in world.content.scripts and category != views.SOMETHING_ELSE:
+        problems.append("what kind of thing happened")
+    if world.org.unit(values.get("unit", "")) is None:
+        problems.append("which unit")
+    if values.get("occurred", "") not in views.OCCURRED:
+        problems.append("roughly when")
+    if values.get("danger", "") not in {"yes", "no"}:
+        problems.append("whether anyone is in danger")
+    if problems:
+        out.replies.append(Reply(text="Please choose " + ", ".join(problems) + ", then try again.",
+                                 form=views.flag_form(world.content, world.org), private=True))
+        return
+    description = values.get("description", "").strip()[: views.MAX_MESSAGE_CHARS]
+    draft = {"category": category, "unit": values["unit"], "occurred": values["occurred"],
+             "danger": values["danger"], "description": redact(description) if description else ""}
+    out.state = {"mode": "flag", "step": "preview", "draft": draft}
+    if draft["danger"] == "yes":
+        out.replies.append(views.flag_urgent(world.signposts))
+    out.replies.append(views.flag_preview(draft, world.content, world.org))
+
+
+def _submit_flag(inp: TurnInput, out: TurnOutput, draft: Mapping[str, str], *, wants_reply: bool) -> None:
+    org = inp.world.org
+    zone = ZoneInfo(org.timezone)
+    local_today = inp.now.astimezone(zone).date()
+    if org.flag_release == "immediate":
+        release_at = inp.now
+    else:  # everything sent on one day is released together at 08:00 the next day
+        release_at = datetime.combine(local_today + timedelta(days=1), time(8, 0), tzinfo=zone).astimezone(UTC)
+    out.state = {}  # the draft leaves dialogue state the moment the flag is sent
+    out.effects.append(fx.SubmitFlag(
+        unit=draft["unit"], category=draft["category"], occurred=draft["occurred"],
+        danger=draft.get("danger") == "yes", description=draft.get("description", ""),
+        submitted_week=local_today - timedelta(days=local_today.weekday()), release_at=release_at,
+        wants_reply=wants_reply, handle_expires_at=inp.now + timedelta(days=FOLLOW_UP_DAYS),
+    ))
+
+
+def _case_code(text: str) -> str:
+    match = _CODE.search(text.upper().replace(" ", "").replace("-", "")) or _CODE.search(text.upper())
+    return match.group(1) if match else ""
+
+
+def _status(out: TurnOutput, text: str) -> None:
+    code = _case_code(text)
+    if not code:
+        out.state = {"mode": "status"}
+        out.replies.append(views.ask_case_code())
+        return
+    out.effects.append(fx.FlagStatus(code))
+
+
+def _status_action(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    out.state = {}
+    _status(out, arg)
+
+
+def _withdraw(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    code, _, confirm = arg.partition(":")
+    code = _case_code(code)
+    if not code:
+        out.replies.append(views.ask_case_code())
+        out.state = {"mode": "status"}
+        return
+    if confirm == "confirm":
+        out.effects.append(fx.WithdrawFlag(code))
+    else:
+        out.replies.append(views.confirm_withdraw(code))
+
+
+def _review(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    units = inp.led_units
+    out.state = {}
+    if not units:
+        out.replies.append(views.not_a_lead())
+        return
+    verb, _, rest = arg.partition(":")
+    if not arg:
+        out.effects.append(fx.ReviewFlags(units))
+    elif verb == "open" and rest.isdigit():
+        out.effects.append(fx.OpenFlag(int(rest), units))
+    elif verb == "mark":
+        ident, _, status = rest.partition(":")
+        if ident.isdigit() and status in {"seen", "action-taken"}:
+            out.effects.append(fx.MarkFlag(int(ident), units, status))
+        else:
+            out.replies.append(views.unknown_button())
+    else:
+        out.replies.append(views.unknown_button())
+
+
+# settings ------------------------------------------------------------------------------------------------
+
+
+def _reschedule(inp: TurnInput, out: TurnOutput, **changes: Any) -> Schedule:
+    """Apply schedule changes and recompute the next due instant (None when lessons are off)."""
+    current = inp.schedule
+    schedule = Schedule(
+        timezone=changes.get("timezone", current.timezone),
+        at=changes.get("nudge_time", current.at),
+        days=changes.get("nudge_days", current.days),
+        paused_until=changes.get("paused_until", current.paused_until),
+    )
+    subscribed = changes.get("subscribed", inp.person.subscribed)
+    due = next_due(schedule, inp.now) if subscribed and inp.person.reachable else None
+    out.person_changes.update(changes)
+    out.person_changes["next_due_at"] = due
+    return schedule
+
+
+def _settings(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    verb, _, value = arg.partition(":")
+    if not arg:
+        out.state = {}
+        out.replies.append(views.settings(inp.person, inp.schedule))
+    elif verb == "time" and value:
+        _set_time_text(inp, out, value)
+    elif verb == "time":
+        out.state = {"mode": "settings-time"}
+        out.replies.append(views.ask_time())
+    elif verb == "days" and value:
+        _set_days_text(inp, out, value.replace("-", " "))
+    elif verb == "days":
+        out.state = {"mode": "settings-days"}
+        out.replies.append(views.ask_days())
+    elif verb == "tz":
+        out.state = {"mode": "settings-tz"}
+        out.replies.append(views.ask_timezone(inp.person.timezone))
+    else:
+        out.replies.append(views.unknown_button())
+
+
+def _set_time_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    at = parse_time(text)
+    if at is None:
+        out.state = {"mode": "settings-time"}
+        out.replies.append(views.bad_time(text))
+        return
+    out.state = {}
+    _reschedule(inp, out, nudge_time=at)
+    out.replies.append(views.schedule_changed(f"lessons at {at.strftime('%H:%M')}", inp.person.subscribed))
+
+
+def _set_days_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    days = parse_days(text)
+    if days is None:
+        out.state = {"mode": "settings-days"}
+        out.replies.append(views.bad_days(text))
+        return
+    out.state = {}
+    _reschedule(inp, out, nudge_days=days)
+    out.replies.append(views.schedule_changed(f"lessons on {describe_days(days)}", inp.person.subscribed))
+
+
+def _set_timezone_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    zone = parse_timezone(text)
+    if zone is None:
+        out.state = {"mode": "settings-tz"}
+        out.replies.append(views.bad_timezone(text))
+        return
+    out.state = {}
+    _reschedule(inp, out, timezone=zone)
+    out.replies.append(views.schedule_changed(f"your time zone is {zone}", inp.person.subscribed))
+
+
+def _start(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    out.state = {}
+    schedule = _reschedule(inp, out, subscribed=True)
+    out.replies.append(views.started(schedule, out.person_changes["next_due_at"]))
+
+
+def _stop(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    out.state = {}
+    _reschedule(inp, out, subscribed=False)
+    out.replies.append(views.stopped())
+
+
+def _pause(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    if not arg:
+        out.state = {}
+        out.replies.append(views.ask_pause())
+        return
+    if not arg.isdigit() or not 1 <= int(arg) <= MAX_PAUSE_DAYS:
+        out.replies.append(views.unknown_button())
+        return
+    _pause_until(inp, out, inp.today + timedelta(days=int(arg) - 1))
+
+
+def _pause_text(inp: TurnInput, out: TurnOutput, rest: str) -> None:
+    """'pause for 5 days', 'pause 2 weeks', 'pause until 2026-12-24'."""
+    rest = rest.strip()
+    until: date | None = None
+    m = re.fullmatch(r"(?:for\s+)?(\d{1,3})\s*(day|days|week|weeks)?", rest)
+    if m:
+        n = int(m.group(1)) * (7 if (m.group(2) or "").startswith("week") else 1)
+        if 1 <= n <= MAX_PAUSE_DAYS:
+            until = inp.today + timedelta(days=n - 1)
+    else:
+        m = re.fullmatch(r"(?:until|till|til)\s+(\d{4}-\d{2}-\d{2})", rest)
+        if m:
+            try:
+                candidate = date.fromisoformat(m.group(1))
+            except ValueError:
+                candidate = None
+            if candidate and inp.today <= candidate <= inp.today + timedelta(days=MAX_PAUSE_DAYS):
+                until = candidate
+    if until is None:
+        out.replies.append(views.bad_pause(rest))
+        return
+    _pause_until(inp, out, until)
+
+
+def _pause_until(inp: TurnInput, out: TurnOutput, until: date) -> None:
+    out.state = {}
+    _reschedule(inp, out, paused_until=until)
+    out.replies.append(views.paused(until))
+
+
+def _snooze(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    out.state = {}
+    person = inp.person
+    if not person.subscribed:
+        out.replies.append(views.snoozed(inp.today, False))
+        return
+    due = person.next_due_at or next_due(inp.schedule, inp.now)
+    skip_day = due.astimezone(inp.zone).date() if due else inp.today
+    _reschedule(inp, out, paused_until=skip_day)
+    out.replies.append(views.snoozed(skip_day, True))
+
+
+def _resume(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    out.state = {}
+    _reschedule(inp, out, paused_until=None)
+    out.replies.append(views.resumed(inp.person.subscribed))
+
+
+def _delete_data(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    out.state = {}
+    if arg == "confirm":
+        out.effects.append(fx.DeleteMyData())
+    else:
+        out.replies.append(views.confirm_delete_data())
+
+
+_ACTIONS: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
+    "help": _help,
+    "lesson": _lesson,
+    "reflect": _reflect,
+    "reflections": _reflections,
+    "reflection": _reflection,
+    "script": _script,
+    "scripts": _scripts,
+    "flag": _flag,
+    "status": _status_action,
+    "withdraw": _withdraw,
+    "review": _review,
+    "settings": _settings,
+    "start": _start,
+    "stop": _stop,
+    "pause": _pause,
+    "snooze": _snooze,
+    "resume": _resume,
+    "delete-data": _delete_data,
+}
+
+
+# --- rendering database results -------------------------------------------------------------------------
+
+
+def after(effect: fx.Effect, result: Any, inp: TurnInput) -> list[Reply]:
+    """Replies for an effect's result. Pure: ``result`` is whatever the bot's runner returned."""
+    world = inp.world
+    match effect:
+        case fx.SaveReflection():
+            return [views.reflection_saved()]
+        case fx.ListReflections():
+            items, total = result
+            return [views.reflections(items, total, world.content, inp.zone)]
+        case fx.DeleteReflection():
+            return [views.reflection_deleted(bool(result))]
+        case fx.DeleteAllReflections():
+            return [views.reflections_deleted(int(result))]
+        case fx.SubmitFlag():
+            return [views.flag_sent(result, world.org, effect.wants_reply, world.org.flag_release == "immediate")]
+        case fx.FlagStatus():
+            return [views.flag_status(result, effect.case_code, inp.now)]
+        case fx.WithdrawFlag():
+            return [views.flag_withdrawn(bool(result), effect.case_code)]
+        case fx.ReviewFlags():
+            items, counts = result
+            return [views.review(items, counts, world.content, world.org)]
+        case fx.OpenFlag():
+            return [views.flag_detail(result, world.content, world.org)]
+        case fx.MarkFlag():
+            return [views.flag_marked(bool(result), effect.status)]
+        case fx.DeleteMyData():
+            return [views.data_deleted()]
+    raise TypeError(f"no view for effect {effect!r}")

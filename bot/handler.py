@@ -1,0 +1,133 @@
+"""``Bot.handle(incoming) -> replies``: the thin async shell around the pure dialogue core.
+
+Per turn it (1) drops platform retries by event id, (2) serialises turns per person (an asyncio lock in
+this process; a row lock on PostgreSQL or ``BEGIN IMMEDIATE`` on SQLite across processes), (3) loads the
+person and their dialogue state, (4) runs :func:`bot.dialogue.turn`, and (5) saves the changes and runs
+the effects in the same transaction, so a turn either happens completely or not at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.dialogue import TurnInput, World, after, turn
+from bot.dialogue import effects as fx
+from bot.store import Store, Tx
+from bot.types import Incoming, Reply
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+DATABASE_TROUBLE = Reply(
+    text=(
+        "Sorry, I can't reach my records just now, so nothing was saved. Please try again in a minute. "
+        "If you need support now, call Samaritans on 116 123, or 999 in an emergency."
+    )
+)
+
+
+class Bot:
+    def __init__(self, store: Store, world: World, clock: Clock = system_clock) -> None:
+        self.store = store
+        self.world = world
+        self.clock = clock
+        self._locks: weakref.WeakValueDictionary[tuple[str, str, str], asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def _lock_for(self, key: tuple[str, str, str]) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Answer one message or button press. Never raises for bad input or a lost database."""
+        lock = self._lock_for(incoming.address.person_key)
+        async with lock:
+            try:
+                return await self._turn(incoming)
+            except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
+                log.error("turn failed: database unavailable (%s)", type(exc).__name__)
+                return [DATABASE_TROUBLE]
+
+    async def _turn(self, incoming: Incoming) -> list[Reply]:
+        now = self.clock()
+        address = incoming.address
+        async with self.store.transaction() as tx:
+            if incoming.event_id and not await tx.claim_event(f"{address.platform}:{incoming.event_id}", now):
+                return []  # a retry of a delivery we already answered
+            person = await tx.person(address, now, self.world.org.timezone)
+            inp = TurnInput(incoming=incoming, person=person, now=now, world=self.world)
+            out = turn(inp)
+            changes = dict(out.person_changes)
+            if out.state != person.state:
+                changes["state"] = out.state
+            replies = list(out.replies)
+            deleted = False
+            for effect in out.effects:
+                result = await self._run(tx, effect, inp)
+                deleted = deleted or isinstance(effect, fx.DeleteMyData)
+                replies += after(effect, result, inp)
+            if changes and not deleted:
+                await tx.update_person(person.id, changes)
+        return replies
+
+    async def _run(self, tx: Tx, effect: fx.Effect, inp: TurnInput) -> Any:
+        person, now, address = inp.person, inp.now, inp.incoming.address
+        match effect:
+            case fx.SaveReflection(prompt_id=prompt_id, text=text):
+                return await tx.add_reflection(person.id, prompt_id, text, now)
+            case fx.ListReflections(limit=limit):
+                return await tx.reflections(person.id, limit), await tx.count_reflections(person.id)
+            case fx.DeleteReflection(reflection_id=reflection_id):
+                return await tx.delete_reflection(person.id, reflection_id)
+            case fx.DeleteAllReflections():
+                return await tx.delete_reflections(person.id)
+            case fx.SubmitFlag():
+                flag = await tx.insert_flag(
+                    unit=effect.unit, category=effect.category, occurred=effect.occurred,
+                    submitted_week=effect.submitted_week, danger=effect.danger,
+                    description=effect.description, release_at=effect.release_at,
+                )
+                if effect.wants_reply:
+                    await tx.add_handle(flag.id, address, effect.handle_expires_at)
+                return flag
+            case fx.FlagStatus(case_code=code):
+                return await tx.flag_by_code(code)
+            case fx.WithdrawFlag(case_code=code):
+                return await tx.withdraw_flag(code)
+            case fx.ReviewFlags(units=units, limit=limit):
+                items = await tx.released_flags(units, now, limit)
+                counts = await tx.flag_counts(units, now)
+                await tx.audit(lead=address, action="view-list", now=now, unit=",".join(units)[:64],
+                               detail=f"{len(items)} shown")
+                return items, counts
+            case fx.OpenFlag(flag_id=flag_id, units=units):
+                flag = await tx.released_flag(flag_id, units, now)
+                await tx.audit(lead=address, action="view-flag" if flag else "view-denied", now=now,
+                               unit=flag.unit if flag else None, flag_id=flag_id)
+                return flag
+            case fx.MarkFlag(flag_id=flag_id, units=units, status=status):
+                flag = await tx.released_flag(flag_id, units, now)
+                if flag is not None:
+                    await tx.set_flag_status(flag_id, status)
+                await tx.audit(lead=address, action=f"mark-{status}" if flag else "mark-denied", now=now,
+                               unit=flag.unit if flag else None, flag_id=flag_id)
+                return flag is not None
+            case fx.DeleteMyData():
+                await tx.delete_person(person.id, address)
+                return None
+        raise TypeError(f"unknown effect {effect!r}")
+

@@ -1,0 +1,132 @@
+"""The organisation: its units, who leads which, where to record and escalate, and its support routes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.content import ContentError, Signpost, _Reader, signposts_from
+from bot.yamlfile import LineMap, Problem, load_yaml
+
+MIN_GROUP_SIZE_FLOOR = 3  # k may be raised by an organisation, never lowered below this
+RELEASE_POLICIES = ("daily", "immediate")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    platform: str
+    user: str
+    units: tuple[str, ...]  # unit ids, or ("*",) for every unit
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    timezone: str
+    units: tuple[Unit, ...]
+    leads: tuple[Lead, ...]
+    min_group_size: int = MIN_GROUP_SIZE_FLOOR
+    flag_release: str = "daily"
+    links: dict[str, str] = field(default_factory=dict)
+    signposts: tuple[Signpost, ...] = ()  # overrides and additions to the content's signposts
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+    def units_led_by(self, platform: str, user: str) -> tuple[str, ...]:
+        """Unit ids this person leads (empty for everyone who is not a lead)."""
+        led: list[str] = []
+        for lead in self.leads:
+            if lead.platform == platform and lead.user == user:
+                led += [u.id for u in self.units] if "*" in lead.units else list(lead.units)
+        return tuple(dict.fromkeys(led))
+
+    def merged_signposts(self, defaults: tuple[Signpost, ...]) -> tuple[Signpost, ...]:
+        """Content defaults with this organisation's overrides (same id) and additions; urgent ones first."""
+        by_id = {s.id: s for s in defaults}
+        by_id.update({s.id: s for s in self.signposts})
+        ordered = list(by_id.values())
+        return tuple(sorted(ordered, key=lambda s: not s.urgent))
+
+
+def load_organisation(path: Path) -> Organisation:
+    """Read and validate an organisation file; raises :class:`ContentError` naming file and line."""
+    path = Path(path)
+    problems: list[Problem] = []
+    r = _Reader(path, problems)
+    try:
+        data = load_yaml(path)
+    except Problem as exc:
+        raise ContentError([exc]) from None
+    if not isinstance(data, LineMap) or not isinstance(data.get("organisation"), LineMap):
+        raise ContentError([Problem(path, getattr(data, "line", 1), "expected a top-level 'organisation' mapping")])
+    m: LineMap = data["organisation"]
+    r.unknown_keys(m, ("name", "timezone", "min_group_size", "flag_release", "links", "units", "leads", "signposts"))
+    name = r.text(m, "name")
+    timezone = r.text(m, "timezone", required=False) or "Europe/London"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.problem(m.line_of("timezone"), f"unknown time zone {timezone!r} (use a name such as Europe/London)")
+    k = m.get("min_group_size", MIN_GROUP_SIZE_FLOOR)
+    if not isinstance(k, int) or isinstance(k, bool) or k < MIN_GROUP_SIZE_FLOOR:
+        r.problem(m.line_of("min_group_size"), f"'min_group_size' must be a whole number of at least {MIN_GROUP_SIZE_FLOOR}")
+        k = MIN_GROUP_SIZE_FLOOR
+    release = r.text(m, "flag_release", required=False) or "daily"
+    if release not in RELEASE_POLICIES:
+        r.problem(m.line_of("flag_release"), f"'flag_release' must be one of {', '.join(RELEASE_POLICIES)}")
+    links: dict[str, str] = {}
+    if "links" in m:
+        links_map = r.mapping(m["links"], m.line_of("links"), "'links'")
+        if links_map is not None:
+            links = {str(key): r.text(links_map, str(key)) for key in links_map}
+    units: list[Unit] = []
+    raw_units = m.get("units")
+    if not isinstance(raw_units, list) or not raw_units:
+        r.problem(m.line_of("units"), "'units' must list at least one unit ({id, name})")
+    else:
+        for item in raw_units:
+            um = r.mapping(item, raw_units.line, "each unit")
+            if um is not None:
+                r.unknown_keys(um, ("id", "name"))
+                units.append(Unit(r.ident(um), r.text(um, "name")))
+    unit_ids = {u.id for u in units}
+    if len(unit_ids) != len(units):
+        r.problem(m.line_of("units"), "unit ids must be unique")
+    leads: list[Lead] = []
+    raw_leads = m.get("leads", [])
+    if not isinstance(raw_leads, list):
+        r.problem(m.line_of("leads"), "'leads' must be a list")
+    else:
+        for item in raw_leads:
+            lm = r.mapping(item, getattr(raw_leads, "line", 0), "each lead")
+            if lm is None:
+                continue
+            r.unknown_keys(lm, ("platform", "user", "units"))
+            lead_units = r.texts(lm, "units")
+            for unit_id in lead_units:
+                if unit_id != "*" and unit_id not in unit_ids:
+                    r.problem(lm.line_of("units"), f"unit {unit_id!r} is not one of the organisation's units")
+            leads.append(Lead(r.text(lm, "platform"), r.text(lm, "user"), lead_units))
+    signposts: list[Signpost] = []
+    if "signposts" in m:
+        signposts = [s for s, _line in signposts_from(path, m["signposts"], m.line_of("signposts"), problems)]
+    if problems:
+        raise ContentError(problems)
+    return Organisation(
+        name=name,
+        timezone=timezone,
+        units=tuple(units),
+        leads=tuple(leads),
+        min_group_size=k,
+        flag_release=release,
+        links=links,
+        signposts=tuple(signposts),
+    )

@@ -1,0 +1,900 @@
+"""Redact personal identifiers from free text staff write when flagging an incident.
+
+`redact(text)` replaces anything that could identify a person with a placeholder, so the lead who reads an
+incident can act on it without knowing who was involved:
+
+==========================  ===================================================================
+placeholder                 what it replaces
+==========================  ===================================================================
+``[email]``                 email addresses
+``[mention]``               chat mentions: ``@jane.smith``, ``@Dr_Patel``, Slack ``<@U123ABC>``
+``[nhs-number]``            NHS numbers (and Scottish CHI / NI H&C numbers): any 10 digits in up
+                            to four groups, e.g. ``943 476 5919``, ``9434765919``, ``401-023-2137``
+``[hospital-number]``       MRNs / hospital, unit and patient numbers: after a label (``MRN``,
+                            ``hospital number``, ``patient number``, ...), or 1–4 letters + 6–8
+                            digits on their own (``K1234567``, ``RXH1234567``)
+``[phone]``                 UK phone numbers (07…, 01…/02…/03…/08…, +44, brackets, spaces, dashes)
+                            with any extension; ``ext``/``extension``/``bleep``/``pager`` numbers
+``[name]``                  people's names (see below)
+==========================  ===================================================================
+
+Decisions and trade-offs (each one deliberate):
+
+* **Titles go with the name.** ``Dr Okafor``, ``Sister Jones``, ``Mr Smith``, ``Charge Nurse Adeyemi``
+  all become one ``[name]``. Mr/Mrs/Ms/Miss/Sister reveal gender, and in a small team "the Prof" or "the
+  Matron" is as identifying as the surname, so the title is never left dangling (``Dr [name]``). A first
+  name and surname together are one ``[name]``; a possessive keeps its ending (``[name]'s``). A title on
+  its own (``Sister said``, ``the Registrar``, ``Ring Matron``) is a role, not a person, and survives.
+* **Labels stay, values go.** ``MRN 1234567`` → ``MRN [hospital-number]``, ``ext 4321`` → ``ext [phone]``,
+  ``NHS number 943 476 5919`` → ``NHS number [nhs-number]``: the lead still sees what kind of thing was
+  there. A phone number and its extension are one ``[phone]``.
+* **Every 10-digit number is an NHS number**, checksum or not: a mistyped NHS number still identifies
+  someone, and the lead must not see it either way. `nhs_checksum_ok` is provided for callers that want to
+  know. A 10–11 digit number starting ``0`` or ``+44`` is a phone number (so a Scottish CHI number, which
+  can start with 0, is only labelled ``[nhs-number]`` when written after ``CHI``/``NHS``; otherwise it is
+  still redacted, as ``[phone]``). Every phone number is redacted, public helplines included.
+* **Bleep and pager numbers count as ``[phone]``**: on a given shift they lead straight to one person.
+  Bare 4–8 digit numbers with no label (``Datix 48213``, ``bed 12``) are left alone.
+* **Names** come from a built-in list of a few hundred first names common in the UK across backgrounds
+  (`_FIRST_NAMES`), plus context:
+
+  - a listed first name is redacted wherever it is capitalised, or when written all in lower case
+    (``told sarah``), and the capitalised words straight after it are taken as its surname;
+  - first names that are also ordinary words (Will, Grace, Hope, Mark, Rose, Jack, Precious...) are only
+    redacted when context says "person": capitalised mid-sentence, or at the start of a sentence when
+    followed by a verb such as *said/told/was*, a surname, ``'s`` or ``from``. Months and colours (May,
+    April, June, Amber...) need stronger evidence still: a speech/action verb after (``May said``), a
+    surname, or a verb such as *told/asked* before (``asked May``). So ``Will the HCA be back?``, ``Hope
+    you're ok``, ``In May`` and ``Amber flag`` survive;
+  - a capitalised word that is not in the list and not a known ordinary/clinical word is treated as a name
+    only when a person verb follows (``Okafor shouted``) or an addressing verb precedes (``told Nowak``),
+    which catches surnames used alone;
+  - place rules win: after ``St``/``Royal``/``Queen``/``the``, or before ``Ward``/``Hospital``/``Unit``/
+    ``Line``…, a name is a place (``Rose Ward``, ``Royal Victoria Infirmary``, ``the John Radcliffe``); a
+    few well-known NHS eponyms (``Martha's Rule``, ``Oliver McGowan`` training, ``Alder Hey``) survive.
+
+  Known limits: names not in the list and not next to a person verb are missed (``Chidi's shift`` only if
+  Chidi is listed); a person whose surname is a place word (``Sarah Ward``) keeps it... and ``Sarah`` too,
+  because it reads as a ward name; lowercase surnames are not joined to lowercase first names; all-caps
+  words are treated as acronyms. Dates of birth, addresses and postcodes are not redacted by this module.
+
+* **Idempotent and minimal.** ``redact(redact(x)) == redact(x)``: placeholders are never matched again,
+  and everything that is not an identifier (whitespace, punctuation, clinical words) is left exactly as
+  written.
+
+Only the standard library is used, and all patterns are compiled at import.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+__all__ = ["KINDS", "nhs_checksum_ok", "redact", "redaction_scores"]
+
+#: Placeholder kinds, in the order `redaction_scores` reports them.
+KINDS: tuple[str, ...] = ("name", "email", "phone", "nhs-number", "hospital-number", "mention")
+
+_PLACEHOLDER_RE = re.compile(r"\[(?:" + "|".join(re.escape(k) for k in KINDS) + r")\]")
+
+# ---------------------------------------------------------------------------------------------------
+# Word lists. Everything is stored lower case without accents (see `_key`).
+# ---------------------------------------------------------------------------------------------------
+
+# Common UK first names that are not ordinary English words. Grouped loosely by background for review;
+# the grouping has no effect. Names that are also everyday words live in `_AMBIGUOUS_NAMES` instead.
+_FIRST_NAMES_TEXT = """
+aaron abbie abigail adam adrian aidan alan albert alex alexander alexandra alfie alice alison alistair
+alastair amanda amelia amy andrew andy angela anne ann annie anthony archie arthur ashley ava barbara
+barry ben benjamin bernadette beth bethany beverley bradley brenda brian bridget callum carl caroline
+catherine charles charlie charlotte chloe chris christine christopher claire clare colin connor craig
+daniel danielle danny darren dave david debbie deborah denise dennis derek diane donna dorothy douglas
+duncan dylan edward eileen elaine eleanor elizabeth ella ellie emily emma ethan evie fiona florence
+frances freddie freya gary gavin gemma george georgia gillian gordon graham hannah harriet harry harvey
+hayley helen henry imogen isabel isabella isabelle jacob jacqueline jackie james jamie jane janet jason
+jeff jennifer jenny jess jessica jill jim jimmy joan joanne jodie joe john jon jonathan jordan joseph
+josh joshua joyce judith julia julie karen kate katherine kathleen kathryn katie kayleigh keith kelly
+kenneth kerry kevin kieran kim kirsty kyle lauren laura leanne lee leo lewis liam linda lisa liz
+lorraine louise lucy luke lydia lynn lynne maisie malcolm margaret maria marie martha martin mary
+matilda matt matthew maureen megan melanie michael michelle mike millie molly natalie nathan neil
+nicholas nicola nigel noah norman oliver olivia oscar pamela patricia patrick paul pauline peter phil
+philip phoebe rachel rebecca rebekah richard robert roger ronald ross ruth ryan sally samantha sam
+samuel sandra sarah scott shannon sharon shaun sean sheila shirley simon sophie sophia stacey stanley
+stephen steve steven stuart susan suzanne teresa theresa thomas tim timothy toby tom tony tracey tracy
+trevor valerie vicky victoria wayne wendy william yvonne zoe jodi kate kath becky mandy debs steph
+stephanie gareth owen rhys huw dafydd dai ieuan iwan gethin aled emyr gwyn cerys carys sian nia ffion
+bethan catrin eleri manon lowri seren angharad rhian rhiannon gwen elin glenys
+hamish euan ewan fraser angus finlay alasdair murdo struan iona isla kirsty morag ailsa eilidh mhairi
+catriona
+aoife siobhan niamh ciara saoirse sinead orla roisin grainne caoimhe aisling eoin cian oisin padraig
+seamus declan ciaran dermot fergal colm conor ronan darragh cathal brendan deirdre maeve una
+priya anjali aisha ayesha fatima zainab sana nadia amina asha deepa kavita sunita anita neha pooja
+shreya divya lakshmi meena nisha rani rekha shabana shazia nasreen farah hina rubina samina parveen
+jaspreet harpreet gurpreet manpreet simran navdeep amrit rajesh raj ravi rahul rohan arjun vikram
+sanjay sanjeev anil ajay vijay amit sunil suresh ramesh mahesh dinesh ashok prakash deepak manoj arun
+kiran imran irfan asif tariq bilal hamza usman zain faisal kamran naveed shahid sajid wasim aamir amir
+yasir adnan nadeem mohammed muhammad mohammad mohamed mohamad muhammed ahmed ahmad ali hassan hussain
+omar umar ibrahim yusuf yousuf ismail abdul rashid sandeep harjit jaswinder kuldeep baljit hardeep
+parminder rupinder sukhwinder gurinder anand nikhil varun karan aarav ishaan siddharth sanjana tanvi
+riya aditi ananya preeti swati rupa usha geeta gita hema jyoti nalini padma radha sarita savita uma
+vandana yasmin rukhsana shirin mehreen saima sadia tahira bushra uzma iqra maryam mariam khadija hafsa
+sumaiya tasnim rahima rafiq nasir jamal kareem karim habib shafiq mustafa khalid tahir zubair junaid
+saif ayaan rayan rizwan farhan shoaib fahad salman anwar priyanka nirmala lalitha tharshini
+shahana nazia rumana
+adebayo adeola adewale ayo ayodele babajide bola bukola chidi chidinma chiamaka chinedu chioma chinwe
+chukwuemeka emeka ebere funmi folake femi funke ifeoma ify kemi kunle nkechi ngozi obinna olu olumide
+oluwaseun seun segun tunde tolu temi tope uche yetunde yemi dapo kayode gbenga wale kwame kofi kwabena
+kwesi ama akua abena adwoa efua esi yaw kojo afua kwaku amara zara amani baraka wanjiru wanjiku njeri
+akinyi achieng zawadi imani tendai tatenda tafadzwa farai rutendo nyasha chipo tinashe kudzai tsitsi
+thandiwe thabo sipho lerato nomsa themba zanele ayan abdi hodan fadumo hamdi sahra abebe tigist hanna
+godwin emmanuel chinonso chukwudi nnamdi ikenna obi abimbola olamide damilola titilayo
+marcia marlon delroy winston leroy dwayne jermaine tyrone shanice tanisha keisha latoya claudette
+desmond clive errol everton lloyd neville carlton hyacinth monique kemar andre jerome lorraine sonia
+paulette aaliyah nathaniel
+agnieszka katarzyna kasia magdalena magda malgorzata gosia joanna anna marta monika ewa aleksandra ola
+dorota beata justyna karolina paulina natalia weronika zofia piotr pawel tomasz tomek krzysztof marek
+michal lukasz jakub kuba wojciech marcin grzegorz andrzej bartosz mateusz kamil dariusz radek ionut
+andrei alexandru mihai cristina ioana elena mihaela florin bogdan vasile gabriela irina olga svetlana
+tatiana natasha oksana olena yulia dmitri dmitry sergei vladimir oleksandr mykola ivan nikolai yuri
+petra lenka jana tereza lucie veronika martina zuzana ilona laszlo zsofia goran milan dragan jelena ana
+mirela kristina egle ruta ausra inga liga janis darius tomas
+wei ming mei xiao xiaoming jiahui yiwen haoran meiling wenjing lihua jing hui ying yan lin ling xin hao
+kai chun winnie kelvin jacky zihan yuxuan
+maricel marites maribel rowena jocelyn lorna rosalie rosario analyn arnel rodel ramil romeo reynaldo
+jomar mylene marivic angelica kristine jayson rhea marilou erlinda imelda teresita leonora divina
+dolores aileen liezl cecilia rochelle shiela
+khaled khalil layla leila noor nour rana rania dina hala huda samira salma amal hanan zaid samir sami
+rami walid youssef yousef mahmoud hamid hadi nabil bashir faris majid malik nasser osama reem lina
+maha ghada aya asma fatma farida ayman hisham adel bassam ziad hanaalfred allan alun angelo antonio arnold austin barney bernard billy bobby brandon brett bruce caleb
+calvin cameron carlos cecil clifford clint cole conrad curtis cyril damian damien darrell darryl denis
+dominic donald edwin elliot elliott eric ernest eugene evan felix fergus francis francesco fred freddy
+gabriel geoffrey gerald gerard gilbert giles glenn gregory greg harold herbert howard hugh hugo isaac
+jake jared jeremy jerry jesse joel jonah jose juan julian justin ken kenny  laurence lawrence len
+lenny leon leonard leslie lionel louis lucas luca luis marco marcus mario marvin maurice mervyn micky
+miguel mitchell morgan ned nelson niall noel ollie otis pablo pedro percy pete quentin ralph raymond
+reggie reuben rex ricky roberto rodney roland ronnie rory roy rufus rupert russell sebastian seb sid
+sidney spencer stefan sylvester ted teddy terence terry theo theodore tobias travis troy tyler victor
+vincent vinny walter warren wesley wilf wilfred zach zachary zak kane
+abby ada adele agnes aimee alana alexa alexis alicia alisha anastasia andrea angie annabel annette
+antonia arabella audrey babs bea beatrice becca bella belinda bernice beryl bex bianca billie bonnie
+brooke caitlin camilla cara carla carmen carole cassie cathy celia chantelle charlene cheryl christina
+cindy clara claudia connie cora courtney cynthia danni daphne deanna debra delia della demi diana
+dionne doreen edith edna eliza ellen eloise elsie emilia erica erin esme esther ethel eva evelyn faye
+ francesca freda gabrielle gail gayle geraldine gina gloria greta hattie heidi helena henrietta
+hilary hilda ingrid irene isobel jacqui janice janine jasmine jeanette jemima jenna josephine josie
+judy julianne juliet justine kara karina kay kayla keeley kerri kimberley kirsten kristen lana lara
+laurie leah lena leona lesley lexi libby lila lilian lillian lois lola lottie louisa lucia lucinda
+lucille luna lyndsey lindsey lindsay mabel madeleine madison maggie marian marianne marilyn marina
+marion marjorie marlene maxine melissa mia michaela mildred miranda miriam moira mollie muriel myra
+nadine nancy naomi nell nellie nicole nina nora norah olwen paige patsy paula peggy penelope philippa
+pippa polly priscilla rachael raquel regina rita roberta robyn rosa rosalind rosie roxanne sabrina
+sadie sara sasha selina shelley sienna silvia sylvia simone sonya stella susie tamara tammy tania
+tanya tara tess tessa thelma tia tiffany tilly tina toni trudy ursula vanessa vera verity vivian
+vivienne wanda winifred yolanda jo jojo kat ros roz viv lou nikki
+ailbhe aine bronagh clodagh eimear fionnuala laoise mairead muireann nuala orlaith sorcha tadhg cormac
+donal eamon eamonn enda fionn lorcan odhran peadar ruairi shane tiernan fearghal iain lachlan ruaridh
+shona rhona morven innes calum gregor alec bryn deiniol dewi elis emlyn geraint glyn gruffydd gwilym
+hywel idris ifan ioan llyr meirion osian rhodri sion steffan tomos aeron bronwen ceri delyth eirlys elen
+elinor gwenllian heledd mali meinir nerys sioned tegan
+abdullahi abdirahman mohamud fartun ubah khadra hibo liban mustafe warsame
+akash alok ankit anup ashwin bhavesh chetan darshan gaurav harish hitesh jatin kapil ketan kunal mehul
+mukesh naresh nilesh paresh pradeep pranav rakesh ritesh sachin sameer sandip satish shailesh shyam
+sumit tushar vishal yash amandeep balvinder charanjit daljit gurdeep inderjit jasbir kamaljit mandeep
+rajinder ranjit satnam surinder tejinder bhavna chandni heena hetal jigna komal krupa mamta minal nayna
+nehal nikita pallavi payal poonam rajni reena rupal seema sheetal shilpa shweta sonal sushma trupti
+urvashi kajal roshni zahra zahid nazma rehana sabina shamima tahmina zarina humaira
+adaeze adanna chisom ebuka ejike nneka ogechi somto tobi uchenna kelechi ijeoma amaka dayo bimpe busola
+jumoke moyo nkem efe ese kwasi akosua yaa adjoa ekow fiifi nii
+aleksander alina daria edyta ewelina iwona izabela jolanta kinga lidia marzena renata sylwia urszula
+wioletta zaneta artur dawid hubert jacek jarek jaroslaw kacper konrad leszek maciej mariusz przemek
+rafal slawomir szymon waldemar wiktor zbigniew andris arturs edgars kaspars mindaugas vytautas aiste
+giedre ieva rasa simona vilma ionela andreea florentina georgiana madalina roxana raluca cosmin catalin
+gheorghe marius ovidiu razvan valentin
+jie qiang yong zhen hua lei rui shan wen xue yue hiroshi yuki kenji akiko haruka takashi minh linh thanh
+trang huong anh duc khanh
+rommel ronaldo rolando rogelio edgardo eduardo ernesto fernando francisco gerardo jaime manuel ramon
+ricardo rodrigo virgilio arlene charmaine cristy evangeline glenda haydee jenalyn jennylyn jovelyn
+lilibeth lourdes luzviminda marissa maylene nelia norma ofelia perla remedios rosemarie susana wilma
+zenaida
+abdallah abdullah abdelrahman amr anas ashraf atef emad fadi fouad ghassan haitham hazem hossam ihab
+imad issa kamal marwan moataz mohannad mounir nader naji nizar qasim raed ramzi riyad saad saeed salah
+salim sharif tarek wael yasser zakaria abeer afaf alaa amira asmaa aziza basma dalia doaa eman iman
+fadia ghadir hadeel haifa heba jamila lamia lubna manal mona najwa nawal nesreen rasha rawan ruba safaa
+sahar samah shaima suha wafa yara zeinab
+shanelle shantelle tyrese kenisha makeda ainsley lennox garfield linton omari jevon shakira natoya
+tamika
+"""
+
+# First names that are also everyday words: redacted only when context says "person" (see `_is_person`).
+_AMBIGUOUS_NAMES_TEXT = """
+will mark grace hope rose jack bill frank rob ray don dean guy drew miles sky skye faith joy mercy
+precious blessing favour comfort patience gift memory charity goodness lovely angel destiny harmony
+holly ivy iris lily daisy poppy ruby jade pearl olive violet hazel heather dawn robin willow crystal
+cherry sandy sunny carol sue pat nick bob dot gill jean rosemary eve max grant cliff nana jay dev
+nada penny paddy basil lance glen bev tamer ting ping dolly fern melody sherry dimple
+lacey felicity kirk flora
+"""
+
+# Ambiguous names that are also months, seasons, colours or places: need a speech/action verb after,
+# a surname, or an addressing verb before.
+_STRICT_NAMES_TEXT = "may april june august jan amber india paris chelsea summer autumn ed"
+
+
+def _key(word: str) -> str:
+    """Lower-case, accent-free, apostrophe-free form used for every list lookup (Siân → sian)."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.casefold().replace("'", "").replace("’", "").replace("ł", "l")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_key(w) for w in text.split())
+
+
+_STRICT_NAMES = _words(_STRICT_NAMES_TEXT)
+_AMBIGUOUS_NAMES = _words(_AMBIGUOUS_NAMES_TEXT) | _STRICT_NAMES
+_FIRST_NAMES = _words(_FIRST_NAMES_TEXT) - _AMBIGUOUS_NAMES
+_ALL_NAMES = _FIRST_NAMES | _AMBIGUOUS_NAMES
+
+# Titles that introduce a name. Abbreviations may be written in lower case ("dr nwosu").
+_TITLES = _words(
+    "dr doctor mr mrs ms miss mx prof professor sister nurse matron father fr rev reverend imam rabbi pastor"
+    " sir dame"
+)
+# Titles that are also family or everyday words: in lower case they only count before a surname, so "my
+# sister Sarah" keeps "sister" while "sister Jones" is a title.
+_FAMILY_TITLES = _words("sister father miss")
+# Titles that name a role rather than a person, which the prefix words below can extend.
+_ROLE_TITLES = _words("nurse sister matron")
+_ABBREV_TITLES = _words("dr mr mrs mx prof")  # not "ms": lower-case "ms" is usually MS
+# Words that combine with nurse/sister/matron into one title ("Charge Nurse", "Ward Sister").
+_TITLE_PREFIXES = _words(
+    "charge staff student senior junior ward head deputy modern community chief lead clinical specialist"
+    " practice district theatre scrub research registered bank agency night"
+)
+_PARTICLES = _words("de da di du dos das del della van von der den le la al el bin ibn ap")
+
+# Words that make a following capitalised word a place, not a person ("Royal Victoria", "St George's").
+_PLACE_BEFORE = _words("st saint royal queen queens king kings prince princess lady the")
+# Words that make a preceding name a place ("Rose Ward", "John Radcliffe Hospital", "Victoria line").
+_PLACE_AFTER = _words(
+    """ward wards unit hospital house wing centre center building suite infirmary clinic hospice lodge
+    court road street lane avenue close drive way park surgery practice trust line block theatre
+    theatres department institute college university school station rule"""
+)
+
+# Well-known eponyms that are not about a person in the incident. Matched case-insensitively.
+_PROTECTED_PHRASES = (
+    "martha's rule",
+    "jess's rule",
+    "oliver mcgowan",
+    "florence nightingale",
+    "mary seacole",
+    "john radcliffe",
+    "alder hey",
+    "great ormond street",
+    "james cook",
+    "william harvey",
+    "george eliot",
+    "marie curie",
+    "christmas eve",
+    "new year's eve",
+    "hong kong",
+    "st john ambulance",
+)
+
+# Ordinary words, job titles, places, teams and clinical words that are never surnames or unknown names.
+# Deliberately generous: a word here only stops a *guess*; listed first names are decided separately.
+_COMMON_WORDS = _words(
+    """a about above after again against ago all almost alone along already also although always am
+    among an and another any anybody anyone anything anyway anywhere are around as at away back be
+    because been before behind being below beside besides between beyond both but by can cannot could did
+    do does doing done down during each either else enough even ever every everybody everyone everything
+    everywhere few for from further had has have having he her here hers herself him himself his how
+    however i if in inside instead into is it its itself just last least less like lot lots many maybe
+    me meanwhile might mine more most much must my myself near nearly neither never next no nobody none
+    noone nor not nothing now nowhere of off often on once one only onto or other others otherwise our
+    ours ourselves out outside over own perhaps please quite rather really same several shall she should
+    since so some somebody someone something sometimes somewhere soon still such than that the their
+    theirs them themselves then there these they this those though through throughout thus till to
+    today together tomorrow tonight too towards under unless until up upon us very via was we well were
+    what whatever when whenever where whereas wherever whether which while whilst who whoever whole whom
+    whose why with within without would yes yesterday yet you your yours yourself yourselves
+    im ive id ill youre theyre hes shes its dont doesnt didnt cant couldnt wouldnt shouldnt wont isnt
+    arent wasnt werent hasnt havent hadnt thats whats lets theres
+    hi hello hey dear thanks thank cheers sorry ok okay yeah yep nope morning evening afternoon night
+    goodnight bye regards best kind wishes all team everyone folks guys sir madam colleagues
+    then later eventually finally suddenly apparently obviously basically honestly literally actually
+    clearly definitely probably certainly unfortunately luckily hopefully thankfully sadly afterwards
+    earlier recently currently also again instead anyway meanwhile overall
+    said says say saying told tell tells telling asked ask asks asking shouted yelled screamed swore
+    snapped laughed replied answered rang ring phoned phone called call emailed email messaged message
+    texted text refused agreed complained reported mentioned explained admitted apologised apologized
+    threatened pushed grabbed hit kicked slapped punched shoved touched hugged helped saw see seen heard
+    noticed found covered thinks think thought felt feel feels wants want wanted keeps keep kept made
+    make makes went go goes going came come comes cried muttered whispered walked left ignored blamed
+    mocked stayed got get gets gave give given took take taken put let need needs needed tried try
+    know knew known looked look seemed seems became become started start stopped stop moved move
+    escalated escalate reviewed review admitted discharged transferred bleeped paged bleep page
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat
+    sun january february march april may june july august september october november december jan feb
+    mar apr jun jul aug sep sept oct nov dec christmas easter eid diwali ramadan hanukkah vaisakhi new
+    year years bank holiday weekend spring summer autumn winter
+    ward wards bay bays bed beds side room rooms cubicle cubicles theatre theatres recovery resus majors
+    minors triage reception corridor clinic unit department dept hospital hospitals infirmary trust
+    practice surgery pharmacy lab labs laboratory canteen car park lift lifts sluice office station
+    desk hdu itu icu ccu nicu picu scbu amu sau cdu ed ae maternity labour delivery suite outpatients
+    inpatients endoscopy radiology xray ct mri ultrasound dialysis oncology haematology cardiology
+    respiratory gastro neurology neuro stroke frailty elderly care paeds paediatrics children childrens
+    mental health psych psychiatry liaison community district home hospice gp gps nhs uk a&e
+    consultant consultants registrar reg regs sho shos fy1 fy2 f1 f2 doctor doctors dr nurse nurses
+    sister sisters matron matrons charge staff student students senior junior deputy head lead leads
+    manager managers director directors chief executive exec chair chaplain chaplaincy hca hcas
+    healthcare assistant assistants porter porters portering physio physios physiotherapist
+    physiotherapy ot ots therapist therapists therapy paramedic paramedics midwife midwives anaesthetist
+    anaesthetists anaesthetics surgeon surgeons medic medics pharmacist pharmacists technician
+    technicians radiographer radiographers receptionist receptionists clerk clerks housekeeper
+    housekeeping domestic domestics cleaner cleaners carer carers practitioner practitioners associate
+    associates specialist specialists advanced agency bank locum locums teams coordinator coordinators
+    holder security police pals hr it estates facilities catering finance governance safeguarding legal
+    complaints occupational outreach switchboard site management bureau transport microbiology micro
+    pathology medicine surgeons ortho orthopaedics urology renal gynae obstetrics ent ophthalmology
+    dermatology rheumatology palliative discharge lounge flow capacity ambulance crew control
+    mum mom dad mother father parent parents son daughter wife husband partner brother family families
+    relative relatives visitor visitors patient patients resident residents client clients service user
+    users people person man woman men women lady ladies gentleman gentlemen guy guys lad lads girl girls
+    boy boys baby child kid kids friend friends neighbour
+    sepsis covid norovirus flu obs news news2 datix ecg bp hr rr sats temp bm iv im po prn dnacpr
+    respect niv cpap peg catheter cannula paracetamol morphine oramorph insulin hypostop tto ttos epr
+    english british welsh scottish irish polish romanian indian pakistani bangladeshi nigerian
+    ghanaian filipino chinese black white asian muslim christian jewish hindu sikh african caribbean
+    arab european brown mixed
+    london manchester birmingham leeds liverpool glasgow edinburgh cardiff belfast bristol sheffield
+    newcastle nottingham leicester swansea aberdeen dundee england scotland wales northern ireland
+    philippines nigeria ghana india pakistan poland romania
+    good great fine sure right wrong new old first second third other another big small bad awful
+    yes no not great terrible lovely nice anyway apparently private personal important urgent
+    neonates neonatal haem onc resp cardio derm vascular plastics maxfax admin rota rostering staffing
+    samaritans grandma gran nan grandad granddad grandpa auntie aunt uncle niece nephew cousin league
+    friends guardian freedom speak safety code red six opel controlled drugs medical duty chief clinical
+    crash bloods cafe shop chapel prayer multifaith library gym
+    trauma sterile supplies risk workforce unison union staffside tissue viability payroll medicolegal
+    neurosurgeons intensivists admissions coroner housing social services work wellbeing education
+    recruitment procurement infection prevention ipc salt bereavement mortuary secretary secretaries
+    nursing catering training imaging accounting commissioning rostering contracting booking bookings
+    neurosurgery endocrinology gynaecology hepatology gastroenterology cardiothoracics neonatology
+    geriatrics orthogeriatrics midwifery dietetics dietitian dietitians podiatry audiology phlebotomy
+    phlebotomist phlebotomists radiotherapy chemotherapy chemo immunology virology genetics sexual
+    pain acute medical surgical emergency urgent assessment ambulatory admissions discharges
+    x-ray x-rays infirmary hospice council nhsbt blood transfusion donor organ speech language diabetes allergy
+    allergies switch rehab dental dentistry optometry orthotics prosthetics wheelchair continence
+    stoma tissue wound respiratory sleep memory falls fracture bone spinal burns dementia learning
+    disability disabilities autism eating disorders addiction substance alcohol drug drugs homeless
+    """
+) - (_AMBIGUOUS_NAMES - _STRICT_NAMES)
+
+# After a title, these ordinary words are surnames all the same ("Dr Black", "Mrs Young").
+_SURNAME_WORDS = _words("black white brown green grey gray young long hall wood little king bell price")
+
+# A capitalised word right before one of these reads as a person ("Okafor shouted", "May said").
+_PERSON_VERBS = _words(
+    """said says told tells shouted yelled screamed swore snapped laughed sneered smirked mocked muttered
+    whispered sighed hit punched pushed shoved grabbed kicked slapped spat groped touched threatened
+    refused asked asks apologised apologized cried blamed ignored complained replied rang phoned emailed
+    messaged texted"""
+)
+# ...and, for names in `_AMBIGUOUS_NAMES` only, these too ("Hope was upset", "Sky from the agency").
+_NAME_CONTEXT_AFTER = _PERSON_VERBS | _words(
+    """was is has had did does didnt doesnt isnt wasnt hasnt hadnt wont cant couldnt wouldnt would
+    could can should might must needs needed got gets keeps kept made makes went came walked left felt
+    feels thinks thought wants wanted helped saw heard noticed found covered stayed agreed reported
+    mentioned explained admitted called seemed looks looked from"""
+)
+# "X was shouted at", "X got pushed", "X has been bullied", "X was crying" (see `_done_to_person`).
+_PASSIVE_AUX = _words("was got gets is has had keeps kept")
+_DONE_TO_PERSON = _words(
+    """told shouted sworn screamed yelled pushed shoved grabbed hit punched kicked slapped spat groped
+    touched harassed bullied abused assaulted attacked threatened mocked laughed ignored excluded blamed
+    humiliated belittled crying sobbing shaking targeted singled picked called asked sent left"""
+)
+# A capitalised word right after one of these reads as a person ("told Nowak", "Hi Ewa").
+_ADDRESS_BEFORE = _words(
+    """told tell asked ask thanked thank messaged message emailed email texted text phoned phone rang
+    ring bleeped bleep paged page called call saw hi hello hey dear thanks cheers cc ping"""
+)
+
+# ---------------------------------------------------------------------------------------------------
+# Patterns for the structured identifiers.
+# ---------------------------------------------------------------------------------------------------
+
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])"
+)
+
+# Slack <@U123|name>, Teams <at>Jane Smith</at>, and plain @handles (a dot only counts inside the handle).
+_MENTION_RE = re.compile(
+    r"<@[A-Z0-9]+(?:\|[^>\n]*)?>"
+    r"|<at>[^<\n]{1,80}</at>"
+    r"|(?<![\w@.\[])@[A-Za-z_](?:[\w-]|\.(?=\w))*"
+)
+
+# A run of digits in at most 4 groups separated by single spaces or dashes; checked for exactly 10 below.
+_DIGIT_RUN = r"\d++(?:[ \-]\d++){0,6}+"
+_NHS_LABEL_RE = re.compile(
+    r"(?i:\b(?:NHS|CHI|H\s?&\s?C)(?:[ \t]*(?:number|num|no\.?|#))?(?:[ \t]+(?:is|was))?[ \t]*[:=\-#]?[ \t]*)"
+    r"(?P<value>" + _DIGIT_RUN + r")(?![\w/:]|[.,]\d)"
+)
+_NHS_BARE_RE = re.compile(r"(?<![\w.,/:+\-\[])(?P<value>" + _DIGIT_RUN + r")(?![\w/:]|[.,]\d)")
+
+_HOSPITAL_LABEL_RE = re.compile(
+    r"(?i:\b(?:MRN|M\.R\.N\.?|RM2|PAS(?:[ \t]+(?:number|no\.?|id))?"
+    r"|(?:hospital|hosp\.?|patient|unit|case|record)[ \t]+(?:number|num|no\.?|id|identifier|#))"
+    r"(?:[ \t]+(?:is|was))?[ \t]*[:=#\-]?[ \t]*)"
+    r"(?P<value>[A-Za-z]{0,4}\d{4,10}[A-Za-z]?)(?![\w/])"
+)
+_HOSPITAL_BARE_RE = re.compile(r"(?<![\w@./\-\[])(?P<value>[A-Z]{1,4}\d{6,8})(?![\w/])")
+
+_EXT = r"(?:[ \t]*,?[ \t]*(?i:ext|extn|extension|x)\.?[ \t]*\d{2,6}(?!\d))?"
+_PHONE_RE = re.compile(
+    r"(?<![\w+])(?:"
+    r"\+44[ \t]?(?:\(0\)[ \t]?)?\d(?:[ \-]?\d){8,9}"  # +44 7700 900123, +44 (0)20 7946 0958
+    r"|\(0\d{2,4}\)[ \t]?\d(?:[ \-]?\d){5,7}"  # (0161) 496 0123
+    r"|0\d(?:[ \-]?\d){8,9}"  # 07700 900123, 0121-496-0000, 029 2018 0000
+    r")(?!\d)" + _EXT
+)
+_EXTENSION_RE = re.compile(
+    r"(?i:\b(?:ext|extn|extension|bleep|pager)\.?[ \t]?(?:no\.?|number|#)?[ \t]?:?[ \t]?)"
+    r"(?P<value>\d{3,6})(?![\w/:]|[.,]\d)"
+)
+
+# Endings of department and common-noun words ("Neurosurgery", "Dietetics", "Procurement") that are
+# almost never surnames; only used when guessing at words that are in no list.
+_NOT_NAME_SUFFIX_RE = re.compile(
+    r"(?:ology|ologist|ologists|ogy|istry|ics|ists|ians|ment|ments|ness|ity|ities|tion|tions|sion|sions|ery|ism"
+    r"|ship|hood|ance|ence)$"
+)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_PROTECTED_RE = re.compile(
+    r"(?i)\b(?:" + "|".join(re.escape(p).replace("'", "['’]") for p in _PROTECTED_PHRASES) + r")\b"
+)
+
+
+def nhs_checksum_ok(number: str) -> bool:
+    """True when the 10 digits in `number` pass the NHS Modulus 11 check (informational only)."""
+    digits = [int(c) for c in number if c.isdigit()]
+    if len(digits) != 10:
+        return False
+    total = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == digits[9]
+
+
+def _ten_digit_span(run: str) -> tuple[int, int] | None:
+    """Offsets of exactly 10 digits in at most 4 whole groups of `run`, from its start or end, else None.
+
+    Groups of two or fewer in a long run ("94 98 96 97 95" - a list of sats) are not an NHS number.
+    """
+    groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", run)]
+    for seq in (groups, groups[::-1]):
+        count = 0
+        for n, (start, end) in enumerate(seq, 1):
+            count += end - start
+            if n > 4 or count > 10:
+                break
+            if count == 10:
+                chosen = seq[:n]
+                return min(s for s, _ in chosen), max(e for _, e in chosen)
+    return None
+
+
+def _replace_value(pattern: re.Pattern[str], placeholder: str, text: str, ten_digits: bool = False) -> str:
+    """Replace the ``value`` group of every match (keeping any label), optionally only 10-digit values."""
+
+    def sub(m: re.Match[str]) -> str:
+        start, end = m.span("value")
+        if ten_digits:
+            span = _ten_digit_span(m.group("value"))
+            if span is None:
+                return m.group(0)
+            start, end = start + span[0], start + span[1]
+        whole_start = m.start()
+        whole = m.group(0)
+        return whole[: start - whole_start] + placeholder + whole[end - whole_start :]
+
+    return pattern.sub(sub, text)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Names.
+# ---------------------------------------------------------------------------------------------------
+
+
+class _Tok:
+    """One word of the text: `base` is the word without a possessive ending, `key` its lookup form."""
+
+    __slots__ = ("base", "end", "key", "start")
+
+    def __init__(self, start: int, end: int, base: str) -> None:
+        self.start = start
+        self.end = end
+        self.base = base
+        self.key = _key(base)
+        if "-" in base and self.key not in _ALL_NAMES:
+            # Double-barrelled first names read as their listed part: Chloe-Ann, Jean-Paul.
+            parts = base.split("-")
+            if all(p[:1].isupper() and len(p) > 1 for p in parts):
+                listed = [_key(p) for p in parts if _key(p) in _FIRST_NAMES]
+                if listed:
+                    self.key = listed[0]
+
+    @property
+    def capitalised(self) -> bool:
+        b = self.base
+        return b[0].isupper() and (len(b) == 1 or any(c.islower() for c in b))
+
+    @property
+    def lower(self) -> bool:
+        return self.base.islower()
+
+
+def _tokens(text: str) -> list[_Tok]:
+    toks = []
+    for m in _WORD_RE.finditer(text):
+        start, end, word = m.start(), m.end(), m.group(0)
+        if start > 0 and text[start - 1] == "[" and text[end : end + 1] == "]":
+            continue  # inside a placeholder
+        if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
+            word = word[:-2]  # possessive: Sarah's -> Sarah (the 's stays in the text)
+        toks.append(_Tok(start, start + len(word), word))
+    return toks
+
+
+def _gap(text: str, left: _Tok, right: _Tok) -> str:
+    return text[left.end : right.start]
+
+
+def _joined(text: str, left: _Tok, right: _Tok, allow_dot: bool = False) -> bool:
+    """True when `right` follows `left` after one space (or '. ' after an abbreviation or initial)."""
+    if text[left.end : left.end + 2] in ("'s", "’s"):
+        return False  # a possessive ends the name
+    gap = _gap(text, left, right)
+    return gap == " " or (allow_dot and gap == ". ")
+
+
+def _sentence_start(text: str, tok: _Tok) -> bool:
+    before = text[: tok.start]
+    if before.endswith(('"', "“", "‘", "'", "(")) and (len(before) < 2 or not before[-2].isalnum()):
+        return True
+    stripped = before.rstrip(" \t")
+    if not stripped or stripped[-1] in ".!?:;\n…":
+        return True
+    if stripped[-1] in "-*•" and (not stripped[:-1].strip(" \t") or stripped[:-1].rstrip(" \t")[-1] == "\n"):
+        return True
+    return False
+
+
+def _surname_like(tok: _Tok, after_title: bool = False) -> bool:
+    if not tok.capitalised or len(tok.base) < 2:
+        return False
+    if tok.key in _TITLES or tok.key in _PLACE_AFTER:
+        return False
+    if tok.key in _COMMON_WORDS and tok.key not in _FIRST_NAMES:
+        return after_title and tok.key in _SURNAME_WORDS
+    return True
+
+
+def _name_words_after(text: str, toks: list[_Tok], i: int, limit: int, after_title: bool = False) -> int:
+    """Index just past up to `limit` surname-like words (with particles such as 'de') from `toks[i]`."""
+    j = i
+    taken = 0
+    while j < len(toks) and taken < limit:
+        tok = toks[j]
+        if j > 0:
+            prev = toks[j - 1]
+            allow_dot = after_title and (j == i or len(prev.base) == 1)
+            if not _joined(text, prev, tok, allow_dot=allow_dot):
+                break
+        if tok.key in _PARTICLES and tok.lower and j + 1 < len(toks) and _joined(text, tok, toks[j + 1]):
+            if _surname_like(toks[j + 1], after_title):
+                j += 2
+                taken += 1
+                continue
+            break
+        if not _surname_like(tok, after_title):
+            break
+        j += 1
+        taken += 1
+    return j
+
+
+def _title_span(text: str, toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """If `toks[i]` is a title followed by a name, return (first token, token past the name)."""
+    tok = toks[i]
+    if tok.key not in _TITLES:
+        return None
+    j = i + 1
+    if j >= len(toks) or not _joined(text, tok, toks[j], allow_dot=True):
+        return None
+    if not tok.capitalised:
+        if tok.key in _FAMILY_TITLES:
+            # "my sister Sarah" is family; "sister Jones" is a title; "miss the handover" is a verb.
+            if not (_surname_like(toks[j]) and toks[j].key not in _ALL_NAMES):
+                return None
+        elif tok.key not in _ABBREV_TITLES and tok.key not in _ROLE_TITLES and tok.key not in ("doctor", "ms"):
+            return None  # "yes sir", "the imam"
+    # Initials: "Dr A. Patel", "Dr J P Smith", "Mrs P." An undotted initial needs a name after it, so
+    # "Matron I think" and "Dr A said" are left alone.
+    k = j
+    while k < len(toks) and len(toks[k].base) == 1 and toks[k].base.isupper():
+        if k > j and not _joined(text, toks[k - 1], toks[k], allow_dot=True):
+            break
+        k += 1
+    if k > j:
+        last_dotted = text[toks[k - 1].end : toks[k - 1].end + 1] == "."
+        if k < len(toks) and _joined(text, toks[k - 1], toks[k], allow_dot=True) and _surname_like(toks[k]):
+            j = k
+        elif last_dotted:
+            end = k  # "Mrs P. was upset": the initials are the name
+            j = -1
+        else:
+            return None
+    if j == -1:
+        pass
+    else:
+        end = _name_words_after(text, toks, j, limit=3, after_title=True)
+        if end == j and tok.key in _ABBREV_TITLES and toks[j].lower and toks[j].key not in _COMMON_WORDS:
+            end = j + 1  # "dr nwosu"
+        if end == j:
+            return None  # a title on its own ("Sister said", "Ring Matron") is a role, not a person
+    start = i
+    if tok.key in _ROLE_TITLES and i > 0 and toks[i - 1].key in _TITLE_PREFIXES:
+        if _joined(text, toks[i - 1], tok):
+            start = i - 1  # "Charge Nurse Adeyemi", "Student nurse Olivia"
+    return start, end
+
+
+def _is_person(text: str, toks: list[_Tok], i: int) -> bool:
+    """Decide whether the listed first name at `toks[i]` refers to a person here."""
+    tok = toks[i]
+    prev = toks[i - 1] if i > 0 and _joined(text, toks[i - 1], tok) else None
+    nxt = toks[i + 1] if i + 1 < len(toks) and _joined(text, tok, toks[i + 1]) else None
+    possessive = text[tok.end : tok.end + 2] in ("'s", "’s")
+
+    if prev is not None and prev.key in _PLACE_BEFORE and (prev.capitalised or prev.key == "the"):
+        return False  # "St George's", "Royal Victoria", "the John Radcliffe"
+    end = _name_words_after(text, toks, i + 1, limit=2) if tok.capitalised else i + 1
+    after = toks[end] if end < len(toks) and _joined(text, toks[end - 1], toks[end]) else None
+    if after is not None and after.key in _PLACE_AFTER and not possessive:
+        return False  # "Rose Ward", "Victoria line"
+
+    if tok.key in _FIRST_NAMES:
+        if tok.capitalised:
+            return True
+        return tok.lower and tok.key not in _COMMON_WORDS
+
+    # Ambiguous names: never in lower case, never all caps.
+    if not tok.capitalised:
+        return False
+    has_surname = nxt is not None and _surname_like(nxt) and nxt.key not in _ALL_NAMES
+    if tok.key in _STRICT_NAMES:
+        return bool(
+            has_surname
+            or (nxt is not None and (nxt.key in _PERSON_VERBS or nxt.key == "from") and not possessive)
+            or (prev is not None and prev.key in _ADDRESS_BEFORE)
+        )
+    if not _sentence_start(text, tok):
+        return True
+    return bool(has_surname or possessive or (nxt is not None and nxt.key in _NAME_CONTEXT_AFTER))
+
+
+def _could_be_name(tok: _Tok) -> bool:
+    """A capitalised word in no list that could still be a surname or an unlisted first name."""
+    return bool(
+        tok.capitalised
+        and len(tok.base) >= 2
+        and tok.key not in _COMMON_WORDS
+        and tok.key not in _TITLES
+        and tok.key not in _ALL_NAMES
+        and tok.key not in _PLACE_AFTER
+        and not _NOT_NAME_SUFFIX_RE.search(tok.key)
+    )
+
+
+def _unknown_is_person(text: str, toks: list[_Tok], i: int) -> bool:
+    """A capitalised word not in any list: a surname used alone, or an unlisted first name."""
+    tok = toks[i]
+    if len(tok.base) < 3 or not _could_be_name(tok):
+        return False
+    if text[tok.end : tok.end + 2] in ("'s", "’s"):
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) and _joined(text, tok, toks[i + 1]) else None
+    prev = toks[i - 1] if i > 0 and _joined(text, toks[i - 1], tok) else None
+    if prev is None and i > 0 and _gap(text, toks[i - 1], tok) in (", ",) and toks[i - 1].key in _ADDRESS_BEFORE:
+        prev = toks[i - 1]  # "Thanks, Okafor"
+    if prev is not None and (prev.key in _PLACE_BEFORE or prev.key in _PARTICLES):
+        return False
+    return bool(
+        (nxt is not None and nxt.key in _PERSON_VERBS)
+        or (prev is not None and prev.key in _ADDRESS_BEFORE)
+        or _done_to_person(text, toks, i)
+    )
+
+
+def _done_to_person(text: str, toks: list[_Tok], i: int) -> bool:
+    """True for "X was shouted at", "X got pushed", "X has been bullied", "X was crying": incident wording
+    that is only ever about a person."""
+    seq = []
+    for k in range(i + 1, min(i + 4, len(toks))):
+        if not _joined(text, toks[k - 1], toks[k]):
+            break
+        seq.append(toks[k].key)
+    if not seq or seq[0] not in _PASSIVE_AUX:
+        return False
+    rest = seq[2:] if seq[0] in ("has", "had") and seq[1:2] == ["been"] else seq[1:]
+    return bool(rest) and rest[0] in _DONE_TO_PERSON
+
+
+def _span_end(text: str, last: _Tok) -> int:
+    """End offset of a name ending at `last`, taking the dot of a final initial when the sentence goes on."""
+    if len(last.base) == 1 and last.base.isupper() and re.match(r"\. [^\W\d_]", text[last.end : last.end + 3]):
+        if text[last.end + 2].islower():
+            return last.end + 1
+    return last.end
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    toks = _tokens(text)
+    protected = [m.span() for m in _PROTECTED_RE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if any(s <= tok.start < e for s, e in protected):
+            i += 1
+            continue
+        title = _title_span(text, toks, i)
+        if title is not None:
+            start, end = title
+            if spans and spans[-1][1] > toks[start].start:
+                start = i  # the prefix word was already part of an earlier name
+            spans.append((toks[start].start, _span_end(text, toks[end - 1])))
+            i = end
+            continue
+        is_name = tok.key in _ALL_NAMES and _is_person(text, toks, i)
+        if not is_name and tok.key not in _ALL_NAMES:
+            is_name = _unknown_is_person(text, toks, i)
+        if is_name:
+            end = _name_words_after(text, toks, i + 1, limit=2) if tok.capitalised else i + 1
+            spans.append((tok.start, toks[end - 1].end))
+            i = end
+            continue
+        i += 1
+    return _coordinated_names(text, toks, spans, protected)
+
+
+_CONNECTOR_BEFORE_RE = re.compile(r"(?:,[ \t]+and|,|[ \t]+and|[ \t]+&|[ \t]+or)[ \t]+$")
+_CONNECTOR_AFTER_RE = re.compile(r"(?:,[ \t]+and|,|[ \t]+and|[ \t]+&|[ \t]+or)[ \t]+")
+_PERSON_PLACEHOLDER_RE = re.compile(r"\[(?:name|mention)\]")
+
+
+def _coordinated_names(
+    text: str, toks: list[_Tok], spans: list[tuple[int, int]], protected: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Add unlisted capitalised words joined by 'and', '&', 'or' or a comma to a name ("Sarah and Bex").
+
+    Repeats until nothing changes, so a list ("Sarah, Bex and Okoro") is taken whole; placeholders from
+    earlier passes count as names, which keeps `redact` idempotent.
+    """
+    placeholders = [m.span() for m in _PERSON_PLACEHOLDER_RE.finditer(text)]
+    changed = True
+    while changed:
+        changed = False
+        known = spans + placeholders
+        ends = {e for _, e in known}
+        starts = {s for s, _ in known}
+        for idx, tok in enumerate(toks):
+            if any(s <= tok.start < e for s, e in known) or any(s <= tok.start < e for s, e in protected):
+                continue
+            if not _could_be_name(tok):
+                continue
+            prev = toks[idx - 1] if idx > 0 and _joined(text, toks[idx - 1], tok) else None
+            if prev is not None and (prev.key in _PLACE_BEFORE or prev.key in _PARTICLES):
+                continue
+            end_idx = _name_words_after(text, toks, idx + 1, limit=2)
+            end_pos = toks[end_idx - 1].end
+            after = toks[end_idx] if end_idx < len(toks) and _joined(text, toks[end_idx - 1], toks[end_idx]) else None
+            if after is not None and after.key in _PLACE_AFTER:
+                continue
+            before = _CONNECTOR_BEFORE_RE.search(text, max(0, tok.start - 12), tok.start)
+            following = _CONNECTOR_AFTER_RE.match(text, end_pos)
+            if (before is not None and before.start() in ends) or (
+                following is not None and following.end() in starts
+            ):
+                spans.append((tok.start, end_pos))
+                changed = True
+                break
+    return sorted(spans)
+
+
+def _redact_names(text: str) -> str:
+    out = text
+    for start, end in reversed(_name_spans(text)):
+        out = out[:start] + "[name]" + out[end:]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Public API.
+# ---------------------------------------------------------------------------------------------------
+
+
+def redact(text: str) -> str:
+    """Return `text` with personal identifiers replaced by placeholders (see the module docstring).
+
+    Order matters: emails before mentions (both contain '@'), labelled numbers before bare ones (so "CHI
+    0101011234" is an NHS number, not a phone number, and "MRN 1234567" is not mistaken for anything
+    else), phone numbers before bare 10-digit NHS numbers, and names last, on what is left.
+    """
+    if not text:
+        return text
+    text = _EMAIL_RE.sub("[email]", text)
+    text = _MENTION_RE.sub("[mention]", text)
+    text = _replace_value(_NHS_LABEL_RE, "[nhs-number]", text, ten_digits=True)
+    text = _replace_value(_HOSPITAL_LABEL_RE, "[hospital-number]", text)
+    text = _PHONE_RE.sub("[phone]", text)
+    text = _replace_value(_EXTENSION_RE, "[phone]", text)
+    text = _replace_value(_NHS_BARE_RE, "[nhs-number]", text, ten_digits=True)
+    text = _replace_value(_HOSPITAL_BARE_RE, "[hospital-number]", text)
+    return _redact_names(text)
+
+
+_SCORE_TOKEN_RE = re.compile(_PLACEHOLDER_RE.pattern + r"|\w+|[^\w\s]")
+
+
+def _placeholder_counts(tokens: list[str]) -> dict[str, int]:
+    counts = dict.fromkeys(KINDS, 0)
+    for t in tokens:
+        if t.startswith("[") and t.endswith("]") and t[1:-1] in counts:
+            counts[t[1:-1]] += 1
+    return counts
+
+
+def redaction_scores(items: Iterable[Mapping[str, Any] | tuple[str, str]]) -> dict[str, tuple[float, float]]:
+    """(recall, precision) per placeholder kind of `redact` over labelled items.
+
+    Each item is ``{"text": ..., "expected": ...}`` or a ``(text, expected)`` pair. Expected and actual
+    output are split into words, punctuation and placeholders and aligned with `difflib`, so a placeholder
+    only counts as a hit when it stands where the expected one does: redacting "Ward" instead of "Sarah"
+    is one miss and one false alarm, not a hit. Within a region that differs, placeholders of the same
+    kind on both sides are matched up. A kind with nothing expected has recall 1.0; a kind never produced
+    has precision 1.0.
+    """
+    tp = dict.fromkeys(KINDS, 0)
+    fn = dict.fromkeys(KINDS, 0)
+    fp = dict.fromkeys(KINDS, 0)
+    for item in items:
+        text, expected = (item["text"], item["expected"]) if isinstance(item, Mapping) else item
+        exp = _SCORE_TOKEN_RE.findall(expected)
+        act = _SCORE_TOKEN_RE.findall(redact(text))
+        matcher = difflib.SequenceMatcher(None, exp, act, autojunk=False)
+        for op, e1, e2, a1, a2 in matcher.get_opcodes():
+            ce = _placeholder_counts(exp[e1:e2])
+            ca = _placeholder_counts(act[a1:a2])
+            for kind in KINDS:
+                hit = ce[kind] if op == "equal" else min(ce[kind], ca[kind])
+                tp[kind] += hit
+                fn[kind] += ce[kind] - hit
+                fp[kind] += ca[kind] - hit
+    return {
+        kind: (
+            tp[kind] / (tp[kind] + fn[kind]) if tp[kind] + fn[kind] else 1.0,
+            tp[kind] / (tp[kind] + fp[kind]) if tp[kind] + fp[kind] else 1.0,
+        )
+        for kind in KINDS
+    }

@@ -1,0 +1,17 @@
+"""Storage: SQLAlchemy Core tables, Alembic migrations and the queries the bot runs."""
+
+from bot.store.engine import HEAD_REVISION, DatabaseUnavailable, migrate
+from bot.store.records import FlagRecord, PersonRecord, ReflectionRecord
+from bot.store.store import Store, Tx, describe_failure
+
+__all__ = [
+    "HEAD_REVISION",
+    "DatabaseUnavailable",
+    "FlagRecord",
+    "PersonRecord",
+    "ReflectionRecord",
+    "Store",
+    "Tx",
+    "describe_failure",
+    "migrate",
+]

@@ -1,0 +1,59 @@
+"""Plain, frozen views of database rows, handed to the pure dialogue core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+
+def days_to_mask(days: frozenset[int]) -> int:
+    return sum(1 << d for d in days)
+
+
+def mask_to_days(mask: int) -> frozenset[int]:
+    return frozenset(d for d in range(7) if mask & (1 << d))
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: int
+    platform: str
+    tenant: str
+    user_id: str
+    created_at: datetime
+    timezone: str
+    nudge_time: time
+    nudge_days: frozenset[int]
+    subscribed: bool
+    paused_until: date | None
+    next_due_at: datetime | None
+    reachable: bool
+    lesson_position: int
+    last_lesson_id: str | None
+    last_lesson_on: date | None
+    state: dict[str, Any] = field(default_factory=dict)
+    is_new: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReflectionRecord:
+    id: int
+    prompt_id: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FlagRecord:
+    id: int
+    case_code: str
+    unit: str
+    category: str
+    occurred: str
+    submitted_week: date
+    danger: bool
+    description: str
+    status: str
+    release_at: datetime
+    lead_note: str | None

@@ -1,0 +1,142 @@
+"""The database schema as SQLAlchemy Core tables (one definition for SQLite and PostgreSQL).
+
+Privacy is part of the schema: ``flags`` has no column that could identify who sent a flag; the only link
+back to a reporter is ``flag_handles``, a separate table holding just what is needed to relay a reply, and
+deleted with the flag or when it expires.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, stored as naive UTC (SQLite has no time zones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(16), nullable=False),
+    Column("tenant", String(128), nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("conversation", String(256), nullable=False, server_default=""),
+    Column("ref", Text, nullable=False, server_default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("timezone", String(64), nullable=False, server_default="Europe/London"),
+    Column("nudge_time", String(5), nullable=False, server_default="10:00"),
+    Column("nudge_days", Integer, nullable=False, server_default="31"),  # bit n = weekday n (Mon = 0)
+    Column("subscribed", Boolean, nullable=False, server_default=false()),
+    Column("paused_until", Date, nullable=True),
+    Column("next_due_at", UTCDateTime, nullable=True),
+    Column("reachable", Boolean, nullable=False, server_default=true()),
+    Column("lesson_position", Integer, nullable=False, server_default="0"),
+    Column("last_lesson_id", String(64), nullable=True),
+    Column("last_lesson_on", Date, nullable=True),
+    Column("state", Text, nullable=False, server_default="{}"),
+    UniqueConstraint("platform", "tenant", "user_id", name="uq_people_identity"),
+    Index("ix_people_next_due_at", "next_due_at"),
+)
+
+reflections = Table(
+    "reflections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("prompt_id", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+flags = Table(
+    "flags",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_code", String(16), nullable=False),
+    Column("unit", String(64), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("occurred", String(16), nullable=False),  # today | this-week | earlier, as the reporter chose
+    Column("submitted_week", Date, nullable=False),  # the Monday of the week it was sent: never the day
+    Column("danger", Boolean, nullable=False, server_default=false()),
+    Column("description", Text, nullable=False, server_default=""),  # already redacted
+    Column("status", String(16), nullable=False, server_default="new"),
+    Column("release_at", UTCDateTime, nullable=False),
+    Column("lead_note", Text, nullable=True),
+    UniqueConstraint("case_code", name="uq_flags_case_code"),
+    Index("ix_flags_unit_release_at", "unit", "release_at"),
+)
+
+flag_handles = Table(
+    "flag_handles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("flag_id", Integer, ForeignKey("flags.id", ondelete="CASCADE"), nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("tenant", String(128), nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("conversation", String(256), nullable=False),
+    Column("ref", Text, nullable=False, server_default=""),
+    Column("expires_at", UTCDateTime, nullable=False),
+    UniqueConstraint("flag_id", name="uq_flag_handles_flag_id"),
+)
+
+lead_audit = Table(
+    "lead_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("lead_platform", String(16), nullable=False),
+    Column("lead_user", String(128), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("unit", String(64), nullable=True),
+    Column("flag_id", Integer, nullable=True),  # no foreign key: the audit outlives deleted flags
+    Column("detail", Text, nullable=False, server_default=""),
+)
+
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("event_key", String(255), primary_key=True),
+    Column("seen_at", UTCDateTime, nullable=False, index=True),
+)

@@ -1,0 +1,113 @@
+"""The neutral vocabulary shared by the core and every adapter.
+
+Everything here is a frozen dataclass of plain values, so a reply can be rendered by any adapter (Block Kit,
+Adaptive Cards, numbered options in a terminal) and a message from any platform reaches the core in one shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Literal
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """Who a message came from and where a reply goes.
+
+    ``ref`` is opaque to the core: an adapter stores whatever a proactive send needs (for Teams, the
+    conversation reference as JSON).
+    """
+
+    platform: str
+    tenant: str
+    user: str
+    conversation: str
+    ref: str = ""
+
+    @property
+    def person_key(self) -> tuple[str, str, str]:
+        return (self.platform, self.tenant, self.user)
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One message or button press. Exactly one of ``text`` and ``action`` is set.
+
+    ``values`` carries a submitted form's fields (a Slack modal or a Teams card), keyed by field name.
+    ``event_id`` is the platform's id for the delivery, used to drop retries; empty when there is none.
+    """
+
+    address: Address
+    received_at: datetime
+    text: str | None = None
+    action: str | None = None
+    values: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    event_id: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.text is None) == (self.action is None):
+            raise ValueError("Incoming needs exactly one of text and action")
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A choice the person can press; ``value`` comes back as ``Incoming.action``."""
+
+    label: str
+    value: str
+    style: Literal["default", "primary", "danger"] = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One input of a form: a choice among options, or free text."""
+
+    name: str
+    label: str
+    kind: Literal["choice", "text"] = "text"
+    options: tuple[Option, ...] = ()
+    optional: bool = False
+    multiline: bool = False
+    max_length: int = 0
+    placeholder: str = ""
+    initial: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A whole form at once, for adapters that can show one (a Slack modal, a Teams card).
+
+    The core never depends on it: every form is also reachable step by step with buttons, which is what
+    the console uses. A submission arrives as ``Incoming(action=submit, values={field: value})``.
+    """
+
+    title: str
+    fields: tuple[Field, ...]
+    submit: str
+    submit_label: str = "Send"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to show. ``text`` is always set: it is the notification, screen-reader and console text."""
+
+    text: str
+    title: str = ""
+    buttons: tuple[Button, ...] = ()
+    form: Form | None = None
+    private: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.text.strip():
+            raise ValueError("Reply.text must not be empty: it is the fallback every adapter relies on")

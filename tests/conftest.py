@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.config import DEFAULT_CONTENT_DIR, DEMO_ORG_PATH, postgres_test_url, running_in_ci
+from bot.content import load_content
+from bot.dialogue import World
+from bot.handler import Bot
+from bot.org import load_organisation
+from bot.store import Store
+from bot.store.tables import metadata
+from tests.fakes import Chat, FixedClock
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def world() -> World:
+    return World.build(load_content(DEFAULT_CONTENT_DIR), load_organisation(DEMO_ORG_PATH))
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'kinship.db'}"
+
+
+_pg_schema_ready = False
+
+
+async def postgres_store() -> Store:
+    """A migrated, emptied PostgreSQL store; skips (or fails in CI) when none is configured."""
+    global _pg_schema_ready
+    url = postgres_test_url()
+    if not url:
+        if running_in_ci():
+            pytest.fail("TEST_DATABASE_URL is not set in CI: .ci/run should export it")
+        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    if not _pg_schema_ready:
+        fresh = await Store.open(url, run_migrations=False)
+        async with fresh.engine.begin() as conn:
+            for table in reversed(metadata.sorted_tables):
+                await conn.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
+            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        await fresh.close()
+        _pg_schema_ready = True
+    store = await Store.open(url)
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    async with store.engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    return store
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """The same tests on SQLite (always) and PostgreSQL (when TEST_DATABASE_URL is set)."""
+    store = await Store.open(sqlite_url(tmp_path)) if request.param == "sqlite" else await postgres_store()
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    store = await Store.open(sqlite_url(tmp_path))
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def bot(store: Store, world: World, clock: FixedClock) -> Bot:
+    return Bot(store, world, clock)
+
+
+@pytest.fixture
+def chat(bot: Bot, clock: FixedClock) -> Chat:
+    return Chat(bot.handle, clock)
+
+
+@pytest.fixture
+def lead(bot: Bot, clock: FixedClock) -> Chat:
+    return Chat(bot.handle, clock, user="lead")
+
+
+def pytest_report_header() -> str:
+    url = postgres_test_url()
+    return f"PostgreSQL tests: {'on' if url else 'off (TEST_DATABASE_URL not set)'}"

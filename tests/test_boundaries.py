@@ -1,0 +1,45 @@
+"""The core stays platform-neutral: bot/ never imports adapters/ or a platform SDK."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+BOT = Path(__file__).resolve().parent.parent / "bot"
+FORBIDDEN = ("adapters", "slack_bolt", "slack_sdk", "microsoft_agents", "botbuilder", "aiohttp")
+# the composition root and the CLI may wire adapters and the web server in, lazily (inside functions)
+WIRING = {BOT / "app.py", BOT / "__main__.py"}
+
+
+def imported_modules(tree: ast.AST, top_level_only: bool) -> list[str]:
+    nodes = tree.body if top_level_only and isinstance(tree, ast.Module) else list(ast.walk(tree))
+    names = []
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return names
+
+
+def test_no_module_in_bot_imports_an_adapter_or_sdk() -> None:
+    offenders = []
+    for path in BOT.rglob("*.py"):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for name in imported_modules(tree, top_level_only=path in WIRING):
+            if name.split(".")[0] in FORBIDDEN:
+                offenders.append(f"{path.relative_to(BOT.parent)} imports {name}")
+    assert offenders == []
+
+
+def test_importing_the_core_loads_no_sdk() -> None:
+    code = (
+        "import sys, bot, bot.app, bot.handler, bot.dialogue, bot.store, bot.content, bot.__main__;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in %r);"
+        "print(','.join(bad))" % (FORBIDDEN,)
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

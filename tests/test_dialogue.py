@@ -1,0 +1,229 @@
+"""Conversations with the real Bot on a real SQLite database, read like a chat."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from bot.handler import Bot
+from bot.store import Store
+from bot.store.tables import flag_handles, flags, people, reflections
+from tests.fakes import Chat, FixedClock
+
+
+async def test_first_message_gets_a_welcome_and_help_offers_every_journey(chat: Chat) -> None:
+    turn = await chat.send("hi")
+    turn.expect("Hello, I'm Kinship")
+    assert {"Today's lesson", "Words to use", "Flag something"} <= set(turn.labels)
+    turn = await chat.send("help")
+    turn.expect("lesson", "reflect", "script", "flag", "settings", "delete my data")
+    turn.expect_not("review")  # only leads are told about reviewing flags
+
+
+async def test_todays_lesson_is_the_same_all_day_and_moves_on_the_next_day(chat: Chat, clock: FixedClock,
+                                                                             world) -> None:
+    first = await chat.send("lesson")
+    first.expect("Try this today")
+    title = first.replies[-1].title
+    assert title == world.content.lessons[0].title
+    again = await chat.press("Help")
+    again = await chat.send("today's lesson")
+    assert again.replies[-1].title == title
+    clock.advance(days=1)
+    tomorrow = await chat.send("lesson")
+    assert tomorrow.replies[-1].title == world.content.lessons[1].title
+
+
+async def test_reflection_is_saved_privately_listed_and_deleted(chat: Chat, bot: Bot, store: Store) -> None:
+    await chat.send("lesson")
+    prompt = await chat.press("Reflect on this")
+    prompt.expect("Only you can see it")
+    saved = await chat.send("I slowed down to explain the scan and the patient relaxed.")
+    saved.expect("saved", "Only you can see")
+    listing = await chat.press("My reflections")
+    listing.expect("I slowed down to explain the scan")
+    async with store.transaction() as tx:
+        assert await tx.count_reflections(1) == 1
+    gone = await chat.press("Delete 1")
+    gone.expect("Deleted")
+    (await chat.send("my reflections")).expect("haven't saved any reflections")
+
+
+async def test_reflection_can_be_skipped_and_nothing_is_saved(chat: Chat, store: Store) -> None:
+    await chat.send("reflect")
+    (await chat.press("Skip")).expect("Nothing was saved")
+    async with store.engine.connect() as conn:
+        assert (await conn.execute(select(func.count()).select_from(reflections))).scalar() == 0
+
+
+async def test_described_situation_gets_a_script_with_alternatives(chat: Chat) -> None:
+    turn = await chat.send("a patient just made a racist comment to my colleague")
+    turn.expect("Safety first", "Distract", "Delegate", "Document", "Delay", "Direct")
+    others = await chat.press("Not quite")
+    assert len(others.buttons) >= 3
+    chosen = await chat.press(others.labels[0])
+    chosen.expect("Safety first")
+
+
+async def test_script_command_word_takes_the_situation(chat: Chat, world) -> None:
+    turn = await chat.send("script the consultant humiliated the F1 in front of everyone on the ward round")
+    assert turn.replies[-1].title == world.content.scripts["colleague-belittling"].title
+
+
+async def test_script_button_asks_for_the_situation_then_matches_it(chat: Chat) -> None:
+    await chat.send("hello")
+    (await chat.press("Words to use")).expect("What happened?")
+    (await chat.send("a relative grabbed the HCA's arm and was shouting")).expect("Safety first")
+
+
+async def test_flag_journey_stores_only_redacted_anonymous_text(chat: Chat, store: Store, world) -> None:
+    await chat.send("I want to flag something")
+    assert chat.last is not None and chat.last.replies[-1].form is not None  # rich adapters can show a form
+    await chat.press(world.content.scripts["patient-racist-abuse"].title)
+    await chat.press("Ward 7")
+    await chat.press("This week")
+    await chat.press("No")
+    preview = await chat.send("A patient shouted at Priya Shah about her colour, call me on 07700 900123")
+    preview.expect("exactly what a lead will see")
+    preview.expect_not("07700 900123", "Priya")
+    sent = await chat.press("Send")
+    sent.expect("case code")
+    async with store.engine.connect() as conn:
+        row = (await conn.execute(select(flags))).one()
+        state = (await conn.execute(select(people.c.state))).scalar()
+        handles = (await conn.execute(select(func.count()).select_from(flag_handles))).scalar()
+    assert row.case_code in sent.text
+    assert "07700" not in row.description and "Priya" not in row.description
+    assert "amy" not in " ".join(str(v) for v in row._mapping.values())
+    assert state == "{}"  # the in-progress flag left dialogue state when it was sent
+    assert handles == 0  # they did not ask to hear back
+    status = await chat.send(f"status {row.case_code}")
+    status.expect(row.case_code, "not yet seen")
+
+
+async def test_someone_in_danger_sees_urgent_routes_first(chat: Chat) -> None:
+    await chat.send("flag")
+    await chat.press("Something else")
+    await chat.press("Emergency department")
+    await chat.press("Today")
+    turn = await chat.press("Yes")
+    assert turn.replies[0].title == "If someone is in danger now"
+    turn.expect("not an emergency service", "999")
+
+
+async def test_lead_reviews_flags_of_their_units_and_every_view_is_audited(chat: Chat, lead: Chat,
+                                                                           store: Store) -> None:
+    await chat.send("flag")
+    await chat.press("Something else")
+    await chat.press("Theatres")
+    await chat.press("Earlier")
+    await chat.press("No")
+    await chat.press("Skip")
+    await chat.press("Send, and let me hear back")
+    review = await lead.send("review")
+    review.expect("Theatres", "Something else", "fewer than 3")
+    opened = await lead.press("Open 1")
+    opened.expect("Unit: Theatres", "no description")
+    (await lead.press("Action taken")).expect("action")
+    async with store.engine.connect() as conn:
+        from bot.store.tables import lead_audit
+
+        actions = [r.action for r in await conn.execute(select(lead_audit.c.action).order_by(lead_audit.c.id))]
+        handles = (await conn.execute(select(func.count()).select_from(flag_handles))).scalar()
+    assert actions == ["view-list", "view-flag", "mark-action-taken"]
+    assert handles == 0  # closing the flag deleted the follow-up handle
+
+
+async def test_non_lead_is_politely_refused_review(chat: Chat) -> None:
+    (await chat.send("review")).expect("only for the leads")
+
+
+async def test_settings_change_time_days_zone_and_refuse_impossible_values(chat: Chat, store: Store) -> None:
+    (await chat.send("start")).expect("Daily lessons are on", "10:00", "Monday to Friday")
+    await chat.send("settings")
+    await chat.press("Change time")
+    (await chat.send("25:00")).expect("isn't a time I can use")
+    (await chat.send("7pm")).expect("19:00")
+    await chat.send("settings")
+    await chat.press("Change time zone")
+    (await chat.send("Mars/Olympus")).expect("isn't a time zone I know")
+    (await chat.send("Asia/Kolkata")).expect("Asia/Kolkata")
+    (await chat.send("days mon wed fri")).expect("Mon, Wed, Fri")
+    async with store.engine.connect() as conn:
+        row = (await conn.execute(select(people))).one()
+    assert (row.nudge_time, row.timezone, row.nudge_days) == ("19:00", "Asia/Kolkata", 0b10101)
+    # the next lesson is 19:00 in Kolkata on the next chosen day: Wed 25 Nov 2026 19:00 IST = 13:30 UTC
+    assert row.next_due_at == datetime(2026, 11, 25, 13, 30, tzinfo=UTC)
+
+
+async def test_pause_snooze_resume_and_stop(chat: Chat, store: Store) -> None:
+    await chat.send("start")
+    (await chat.send("pause for 2 weeks")).expect("Paused")
+    (await chat.send("resume")).expect("on again")
+    (await chat.send("snooze")).expect("Snoozed")
+    async with store.engine.connect() as conn:
+        row = (await conn.execute(select(people))).one()
+    assert row.next_due_at == datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # today's 10:00 skipped, tomorrow's kept
+    (await chat.send("pause until yesterday")).expect("couldn't read")
+    (await chat.send("stop")).expect("Daily lessons are off")
+    async with store.engine.connect() as conn:
+        row = (await conn.execute(select(people))).one()
+    assert not row.subscribed and row.next_due_at is None
+
+
+async def test_delete_my_data_removes_person_and_reflections(chat: Chat, store: Store) -> None:
+    await chat.send("reflect")
+    await chat.send("Something I noticed today")
+    (await chat.send("delete my data")).expect("Delete everything?")
+    (await chat.press("Yes, delete my data")).expect("deleted")
+    async with store.engine.connect() as conn:
+        assert (await conn.execute(select(func.count()).select_from(people))).scalar() == 0
+        assert (await conn.execute(select(func.count()).select_from(reflections))).scalar() == 0
+
+
+async def test_distress_gets_support_first_even_inside_a_reflection(chat: Chat) -> None:
+    await chat.send("reflect")
+    turn = await chat.send("Honestly I can't go on like this, I want to end my life")
+    assert turn.replies[0].title == "Support is here"
+    turn.expect("116 123", "999")
+
+
+async def test_unknown_input_is_never_a_dead_end(chat: Chat) -> None:
+    await chat.send("hello")
+    turn = await chat.send("purple elephants")
+    turn.expect("not sure")
+    assert "Help" in turn.labels and len(turn.buttons) >= 2
+
+
+async def test_empty_and_overlong_messages_get_kind_replies_and_change_nothing(chat: Chat, store: Store) -> None:
+    await chat.send("reflect")
+    (await chat.send("   ")).expect("didn't catch")
+    (await chat.send("x" * 4001)).expect("4,000", "Nothing has been saved")
+    async with store.engine.connect() as conn:
+        assert (await conn.execute(select(func.count()).select_from(reflections))).scalar() == 0
+    (await chat.send("still here")).expect("saved")  # the reflection prompt was still waiting
+
+
+async def test_stale_and_unknown_buttons_change_nothing(chat: Chat, store: Store) -> None:
+    await chat.send("hello")
+    (await chat.act("flag:unit:ward-7")).expect("earlier message")
+    (await chat.act("no-such-thing")).expect("don't recognise")
+    (await chat.act("reflection:delete:999")).expect("already deleted")
+    async with store.engine.connect() as conn:
+        assert (await conn.execute(select(func.count()).select_from(flags))).scalar() == 0
+
+
+async def test_messages_arriving_together_are_answered_in_order(bot: Bot, clock: FixedClock) -> None:
+    chat = Chat(bot.handle, clock)
+    await chat.send("reflect")
+    first, second = await asyncio.gather(chat.send("first thought"), chat.send("my reflections"))
+    first.expect("saved")
+    second.expect("first thought")
+
+
+async def test_a_retried_event_is_answered_once(chat: Chat) -> None:
+    first = await chat.act("lesson", event_id="Ev123")
+    retry = await chat.act("lesson", event_id="Ev123")
+    assert first.replies and retry.replies == []
