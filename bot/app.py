@@ -79,8 +79,7 @@ def make_web_app(runtime: Runtime) -> Any:
 
     async def readyz(_request: web.Request) -> web.Response:
         try:
-            async with runtime.store.engine.connect() as conn:
-                revision = await current_revision(conn)
+            revision = await runtime.store.run_on_connection(current_revision)
         except Exception as exc:  # any failure here means "not ready", and the reason is what matters
             log.warning("readyz: database unreachable (%s)", type(exc).__name__)
             return web.json_response({"status": "database unreachable"}, status=503)

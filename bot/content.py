@@ -128,6 +128,12 @@ class Content:
 # --- reading -------------------------------------------------------------------------------------------
 
 
+def _reflow(text: str) -> str:
+    """Join the lines of each paragraph (YAML block scalars keep the file's line breaks); keep paragraphs."""
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 class _Reader:
     """Checks fields of one YAML mapping, recording problems instead of stopping at the first."""
 
@@ -154,7 +160,7 @@ class _Reader:
         if not isinstance(value, str | int | float):
             self.problem(m.line_of(key), f"{key!r} must be text")
             return ""
-        text = " ".join(str(value).split()) if "\n" not in str(value).strip() else str(value).strip()
+        text = _reflow(str(value))
         if max_chars and len(text) > max_chars:
             self.problem(m.line_of(key), f"{key!r} is {len(text)} characters; the limit is {max_chars}")
         if max_words and len(text.split()) > max_words:

@@ -3,7 +3,8 @@
 Per turn it (1) drops platform retries by event id, (2) serialises turns per person (an asyncio lock in
 this process; a row lock on PostgreSQL or ``BEGIN IMMEDIATE`` on SQLite across processes), (3) loads the
 person and their dialogue state, (4) runs :func:`bot.dialogue.turn`, and (5) saves the changes and runs
-the effects in the same transaction, so a turn either happens completely or not at all.
+the effects in the same transaction, so a turn either happens completely or not at all. Steps 3 to 5
+are one synchronous transaction body, so SQLite needs one hand-off to its thread per turn.
 """
 
 from __future__ import annotations
@@ -64,70 +65,73 @@ class Bot:
 
     async def _turn(self, incoming: Incoming) -> list[Reply]:
         now = self.clock()
+        return await self.store.run(lambda tx: self._turn_in_transaction(tx, incoming, now))
+
+    def _turn_in_transaction(self, tx: Tx, incoming: Incoming, now: datetime) -> list[Reply]:
+        """Load, decide, save: the body of the turn's single transaction."""
         address = incoming.address
-        async with self.store.transaction() as tx:
-            if incoming.event_id and not await tx.claim_event(f"{address.platform}:{incoming.event_id}", now):
-                return []  # a retry of a delivery we already answered
-            person = await tx.person(address, now, self.world.org.timezone)
-            inp = TurnInput(incoming=incoming, person=person, now=now, world=self.world)
-            out = turn(inp)
-            changes = dict(out.person_changes)
-            if out.state != person.state:
-                changes["state"] = out.state
-            replies = list(out.replies)
-            deleted = False
-            for effect in out.effects:
-                result = await self._run(tx, effect, inp)
-                deleted = deleted or isinstance(effect, fx.DeleteMyData)
-                replies += after(effect, result, inp)
-            if changes and not deleted:
-                await tx.update_person(person.id, changes)
+        if incoming.event_id and not tx.claim_event(f"{address.platform}:{incoming.event_id}", now):
+            return []  # a retry of a delivery we already answered
+        person = tx.person(address, now, self.world.org.timezone)
+        inp = TurnInput(incoming=incoming, person=person, now=now, world=self.world)
+        out = turn(inp)
+        changes = dict(out.person_changes)
+        if out.state != person.state:
+            changes["state"] = out.state
+        replies = list(out.replies)
+        deleted = False
+        for effect in out.effects:
+            result = self._run(tx, effect, inp)
+            deleted = deleted or isinstance(effect, fx.DeleteMyData)
+            replies += after(effect, result, inp)
+        if changes and not deleted:
+            tx.update_person(person.id, changes)
         return replies
 
-    async def _run(self, tx: Tx, effect: fx.Effect, inp: TurnInput) -> Any:
+    def _run(self, tx: Tx, effect: fx.Effect, inp: TurnInput) -> Any:
         person, now, address = inp.person, inp.now, inp.incoming.address
         match effect:
             case fx.SaveReflection(prompt_id=prompt_id, text=text):
-                return await tx.add_reflection(person.id, prompt_id, text, now)
+                return tx.add_reflection(person.id, prompt_id, text, now)
             case fx.ListReflections(limit=limit):
-                return await tx.reflections(person.id, limit), await tx.count_reflections(person.id)
+                return tx.reflections(person.id, limit), tx.count_reflections(person.id)
             case fx.DeleteReflection(reflection_id=reflection_id):
-                return await tx.delete_reflection(person.id, reflection_id)
+                return tx.delete_reflection(person.id, reflection_id)
             case fx.DeleteAllReflections():
-                return await tx.delete_reflections(person.id)
+                return tx.delete_reflections(person.id)
             case fx.SubmitFlag():
-                flag = await tx.insert_flag(
+                flag = tx.insert_flag(
                     unit=effect.unit, category=effect.category, occurred=effect.occurred,
                     submitted_week=effect.submitted_week, danger=effect.danger,
                     description=effect.description, release_at=effect.release_at,
                 )
                 if effect.wants_reply:
-                    await tx.add_handle(flag.id, address, effect.handle_expires_at)
+                    tx.add_handle(flag.id, address, effect.handle_expires_at)
                 return flag
             case fx.FlagStatus(case_code=code):
-                return await tx.flag_by_code(code)
+                return tx.flag_by_code(code)
             case fx.WithdrawFlag(case_code=code):
-                return await tx.withdraw_flag(code)
+                return tx.withdraw_flag(code)
             case fx.ReviewFlags(units=units, limit=limit):
-                items = await tx.released_flags(units, now, limit)
-                counts = await tx.flag_counts(units, now)
-                await tx.audit(lead=address, action="view-list", now=now, unit=",".join(units)[:64],
+                items = tx.released_flags(units, now, limit)
+                counts = tx.flag_counts(units, now)
+                tx.audit(lead=address, action="view-list", now=now, unit=",".join(units)[:64],
                                detail=f"{len(items)} shown")
                 return items, counts
             case fx.OpenFlag(flag_id=flag_id, units=units):
-                flag = await tx.released_flag(flag_id, units, now)
-                await tx.audit(lead=address, action="view-flag" if flag else "view-denied", now=now,
+                flag = tx.released_flag(flag_id, units, now)
+                tx.audit(lead=address, action="view-flag" if flag else "view-denied", now=now,
                                unit=flag.unit if flag else None, flag_id=flag_id)
                 return flag
             case fx.MarkFlag(flag_id=flag_id, units=units, status=status):
-                flag = await tx.released_flag(flag_id, units, now)
+                flag = tx.released_flag(flag_id, units, now)
                 if flag is not None:
-                    await tx.set_flag_status(flag_id, status)
-                await tx.audit(lead=address, action=f"mark-{status}" if flag else "mark-denied", now=now,
+                    tx.set_flag_status(flag_id, status)
+                tx.audit(lead=address, action=f"mark-{status}" if flag else "mark-denied", now=now,
                                unit=flag.unit if flag else None, flag_id=flag_id)
                 return flag is not None
             case fx.DeleteMyData():
-                await tx.delete_person(person.id, address)
+                tx.delete_person(person.id, address)
                 return None
         raise TypeError(f"unknown effect {effect!r}")
 

@@ -35,28 +35,38 @@ Decisions and trade-offs (each one deliberate):
   still redacted, as ``[phone]``). Every phone number is redacted, public helplines included.
 * **Bleep and pager numbers count as ``[phone]``**: on a given shift they lead straight to one person.
   Bare 4–8 digit numbers with no label (``Datix 48213``, ``bed 12``) are left alone.
-* **Names** come from a built-in list of a few hundred first names common in the UK across backgrounds
-  (`_FIRST_NAMES`), plus context:
+* **Names** come from a built-in list of about 1,700 first names common in the UK across backgrounds
+  (English, Welsh, Scottish, Irish, South Asian, Black African and Caribbean, Eastern European, Chinese,
+  Filipino, Arabic; `_FIRST_NAMES_TEXT`), plus context:
 
   - a listed first name is redacted wherever it is capitalised, or when written all in lower case
-    (``told sarah``), and the capitalised words straight after it are taken as its surname;
+    (``told sarah``); capitalised words straight after it are its surname (``John Smith`` is one
+    ``[name]``); double-barrelled forms count (``Chloe-Ann``);
   - first names that are also ordinary words (Will, Grace, Hope, Mark, Rose, Jack, Precious...) are only
     redacted when context says "person": capitalised mid-sentence, or at the start of a sentence when
-    followed by a verb such as *said/told/was*, a surname, ``'s`` or ``from``. Months and colours (May,
-    April, June, Amber...) need stronger evidence still: a speech/action verb after (``May said``), a
-    surname, or a verb such as *told/asked* before (``asked May``). So ``Will the HCA be back?``, ``Hope
-    you're ok``, ``In May`` and ``Amber flag`` survive;
-  - a capitalised word that is not in the list and not a known ordinary/clinical word is treated as a name
-    only when a person verb follows (``Okafor shouted``) or an addressing verb precedes (``told Nowak``),
-    which catches surnames used alone;
+    followed by a verb such as *said/told/was*, a surname, ``'s`` or ``from``. Months, seasons, colours
+    and places (May, April, June, Summer, Amber, India...) need stronger evidence still: a speech/action
+    verb after (``May said``), a surname, or *told/asked* before (``asked May``). So ``Will the HCA be
+    back?``, ``Hope you're ok``, ``In May`` and ``Amber flag`` survive;
+  - after a title, any capitalised word is a name (``Dr Black``, ``Mrs Young``). Lower-case titles count
+    for unambiguous ones (``dr nwosu``), while family words only act as titles before a surname (``sister
+    Jones`` is redacted whole, ``my sister Sarah`` keeps "sister");
+  - a capitalised word that is in no list, not a known ordinary/clinical/department word and not shaped
+    like one (``-ology``, ``-ics``, ``-ment``...) is a name only in person-only contexts: a person verb
+    after (``Okafor shouted``), *told/asked/Hi/Thanks* before (``told Nowak``), incident wording done to
+    a person (``Halima was shouted at``, ``Tamsin was crying``), or joined by *and*/a comma to another
+    name (``Sarah and Bex``). This catches surnames used alone and unlisted first names, at the price of
+    occasionally redacting a team name the lists do not know (``Switchboard`` is known; an unusual one
+    such as ``Lymphoedema said no`` becomes ``[name] said no``);
   - place rules win: after ``St``/``Royal``/``Queen``/``the``, or before ``Ward``/``Hospital``/``Unit``/
     ``Line``…, a name is a place (``Rose Ward``, ``Royal Victoria Infirmary``, ``the John Radcliffe``); a
     few well-known NHS eponyms (``Martha's Rule``, ``Oliver McGowan`` training, ``Alder Hey``) survive.
 
-  Known limits: names not in the list and not next to a person verb are missed (``Chidi's shift`` only if
-  Chidi is listed); a person whose surname is a place word (``Sarah Ward``) keeps it... and ``Sarah`` too,
-  because it reads as a ward name; lowercase surnames are not joined to lowercase first names; all-caps
-  words are treated as acronyms. Dates of birth, addresses and postcodes are not redacted by this module.
+  Known limits: an unlisted first name with no person context is missed (``Frankie from housekeeping``);
+  a person whose surname is a place word reads as a place (``Sarah Ward`` is kept whole); an undotted
+  lone initial after a title is kept (``Mrs O was confused``); lower-case surnames are not joined to
+  lower-case first names; all-caps words are treated as acronyms (``SARAH SHOUTED`` is kept). Dates of
+  birth, addresses and postcodes are not redacted by this module.
 
 * **Idempotent and minimal.** ``redact(redact(x)) == redact(x)``: placeholders are never matched again,
   and everything that is not an identifier (whitespace, punctuation, clinical words) is left exactly as
@@ -148,11 +158,12 @@ jomar mylene marivic angelica kristine jayson rhea marilou erlinda imelda teresi
 dolores aileen liezl cecilia rochelle shiela
 khaled khalil layla leila noor nour rana rania dina hala huda samira salma amal hanan zaid samir sami
 rami walid youssef yousef mahmoud hamid hadi nabil bashir faris majid malik nasser osama reem lina
-maha ghada aya asma fatma farida ayman hisham adel bassam ziad hanaalfred allan alun angelo antonio arnold austin barney bernard billy bobby brandon brett bruce caleb
+maha ghada aya asma fatma farida ayman hisham adel bassam ziad hana
+alfred allan alun angelo antonio arnold austin barney bernard billy bobby brandon brett bruce caleb
 calvin cameron carlos cecil clifford clint cole conrad curtis cyril damian damien darrell darryl denis
 dominic donald edwin elliot elliott eric ernest eugene evan felix fergus francis francesco fred freddy
 gabriel geoffrey gerald gerard gilbert giles glenn gregory greg harold herbert howard hugh hugo isaac
-jake jared jeremy jerry jesse joel jonah jose juan julian justin ken kenny  laurence lawrence len
+jake jared jeremy jerry jesse joel jonah jose juan julian justin ken kenny laurence lawrence len
 lenny leon leonard leslie lionel louis lucas luca luis marco marcus mario marvin maurice mervyn micky
 miguel mitchell morgan ned nelson niall noel ollie otis pablo pedro percy pete quentin ralph raymond
 reggie reuben rex ricky roberto rodney roland ronnie rory roy rufus rupert russell sebastian seb sid
@@ -240,15 +251,16 @@ _FIRST_NAMES = _words(_FIRST_NAMES_TEXT) - _AMBIGUOUS_NAMES
 _ALL_NAMES = _FIRST_NAMES | _AMBIGUOUS_NAMES
 
 # Titles that introduce a name. Abbreviations may be written in lower case ("dr nwosu").
-_TITLES = _words(
-    "dr doctor mr mrs ms miss mx prof professor sister nurse matron father fr rev reverend imam rabbi pastor"
-    " sir dame"
+_TITLES = _words("dr doctor mr mrs ms miss mx prof professor sister nurse matron") | _words(
+    "father fr rev reverend imam rabbi pastor sir dame"
 )
 # Titles that are also family or everyday words: in lower case they only count before a surname, so "my
 # sister Sarah" keeps "sister" while "sister Jones" is a title.
 _FAMILY_TITLES = _words("sister father miss")
 # Titles that name a role rather than a person, which the prefix words below can extend.
 _ROLE_TITLES = _words("nurse sister matron")
+# Titles that still count in lower case ("dr nwosu", "staff nurse Adeyemi").
+_LOWER_CASE_TITLES = _words("dr doctor mr mrs ms mx prof professor nurse matron")
 _ABBREV_TITLES = _words("dr mr mrs mx prof")  # not "ms": lower-case "ms" is usually MS
 # Words that combine with nurse/sister/matron into one title ("Charge Nurse", "Ward Sister").
 _TITLE_PREFIXES = _words(
@@ -369,8 +381,8 @@ _COMMON_WORDS = _words(
     geriatrics orthogeriatrics midwifery dietetics dietitian dietitians podiatry audiology phlebotomy
     phlebotomist phlebotomists radiotherapy chemotherapy chemo immunology virology genetics sexual
     pain acute medical surgical emergency urgent assessment ambulatory admissions discharges
-    x-ray x-rays infirmary hospice council nhsbt blood transfusion donor organ speech language diabetes allergy
-    allergies switch rehab dental dentistry optometry orthotics prosthetics wheelchair continence
+    x-ray x-rays infirmary hospice council nhsbt blood transfusion donor organ speech language diabetes
+    allergy allergies switch rehab dental dentistry optometry orthotics prosthetics wheelchair continence
     stoma tissue wound respiratory sleep memory falls fracture bone spinal burns dementia learning
     disability disabilities autism eating disorders addiction substance alcohol drug drugs homeless
     """
@@ -458,6 +470,7 @@ _NOT_NAME_SUFFIX_RE = re.compile(
     r"|ship|hood|ance|ence)$"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_DIGITS_RE = re.compile(r"\d+")
 _PROTECTED_RE = re.compile(
     r"(?i)\b(?:" + "|".join(re.escape(p).replace("'", "['’]") for p in _PROTECTED_PHRASES) + r")\b"
 )
@@ -480,7 +493,7 @@ def _ten_digit_span(run: str) -> tuple[int, int] | None:
 
     Groups of two or fewer in a long run ("94 98 96 97 95" - a list of sats) are not an NHS number.
     """
-    groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", run)]
+    groups = [m.span() for m in _DIGITS_RE.finditer(run)]
     for seq in (groups, groups[::-1]):
         count = 0
         for n, (start, end) in enumerate(seq, 1):
@@ -613,6 +626,16 @@ def _name_words_after(text: str, toks: list[_Tok], i: int, limit: int, after_tit
     return j
 
 
+def _title_start(text: str, toks: list[_Tok], i: int) -> int:
+    """Index of the first word of the title at `toks[i]`, taking in "Charge", "Staff", "Student"..."""
+    tok = toks[i]
+    prev = toks[i - 1] if i > 0 else None
+    if tok.key in _ROLE_TITLES and prev is not None and prev.key in _TITLE_PREFIXES:
+        if _joined(text, prev, tok):
+            return i - 1
+    return i
+
+
 def _title_span(text: str, toks: list[_Tok], i: int) -> tuple[int, int] | None:
     """If `toks[i]` is a title followed by a name, return (first token, token past the name)."""
     tok = toks[i]
@@ -626,37 +649,26 @@ def _title_span(text: str, toks: list[_Tok], i: int) -> tuple[int, int] | None:
             # "my sister Sarah" is family; "sister Jones" is a title; "miss the handover" is a verb.
             if not (_surname_like(toks[j]) and toks[j].key not in _ALL_NAMES):
                 return None
-        elif tok.key not in _ABBREV_TITLES and tok.key not in _ROLE_TITLES and tok.key not in ("doctor", "ms"):
+        elif tok.key not in _LOWER_CASE_TITLES:
             return None  # "yes sir", "the imam"
-    # Initials: "Dr A. Patel", "Dr J P Smith", "Mrs P." An undotted initial needs a name after it, so
-    # "Matron I think" and "Dr A said" are left alone.
     k = j
     while k < len(toks) and len(toks[k].base) == 1 and toks[k].base.isupper():
         if k > j and not _joined(text, toks[k - 1], toks[k], allow_dot=True):
             break
         k += 1
-    if k > j:
-        last_dotted = text[toks[k - 1].end : toks[k - 1].end + 1] == "."
+    if k > j:  # initials: "Dr A. Patel", "Dr J P Smith", "Mrs P."
         if k < len(toks) and _joined(text, toks[k - 1], toks[k], allow_dot=True) and _surname_like(toks[k]):
             j = k
-        elif last_dotted:
-            end = k  # "Mrs P. was upset": the initials are the name
-            j = -1
+        elif text[toks[k - 1].end : toks[k - 1].end + 1] == ".":
+            return _title_start(text, toks, i), k  # "Mrs P. was upset": the initials are the name
         else:
-            return None
-    if j == -1:
-        pass
-    else:
-        end = _name_words_after(text, toks, j, limit=3, after_title=True)
-        if end == j and tok.key in _ABBREV_TITLES and toks[j].lower and toks[j].key not in _COMMON_WORDS:
-            end = j + 1  # "dr nwosu"
-        if end == j:
-            return None  # a title on its own ("Sister said", "Ring Matron") is a role, not a person
-    start = i
-    if tok.key in _ROLE_TITLES and i > 0 and toks[i - 1].key in _TITLE_PREFIXES:
-        if _joined(text, toks[i - 1], tok):
-            start = i - 1  # "Charge Nurse Adeyemi", "Student nurse Olivia"
-    return start, end
+            return None  # "Matron I think", "Dr A said": too little to go on
+    end = _name_words_after(text, toks, j, limit=3, after_title=True)
+    if end == j and tok.key in _ABBREV_TITLES and toks[j].lower and toks[j].key not in _COMMON_WORDS:
+        end = j + 1  # "dr nwosu"
+    if end == j:
+        return None  # a title on its own ("Sister said", "Ring Matron") is a role, not a person
+    return _title_start(text, toks, i), end
 
 
 def _is_person(text: str, toks: list[_Tok], i: int) -> bool:
@@ -715,7 +727,7 @@ def _unknown_is_person(text: str, toks: list[_Tok], i: int) -> bool:
         return False
     nxt = toks[i + 1] if i + 1 < len(toks) and _joined(text, tok, toks[i + 1]) else None
     prev = toks[i - 1] if i > 0 and _joined(text, toks[i - 1], tok) else None
-    if prev is None and i > 0 and _gap(text, toks[i - 1], tok) in (", ",) and toks[i - 1].key in _ADDRESS_BEFORE:
+    if prev is None and i > 0 and _gap(text, toks[i - 1], tok) == ", " and toks[i - 1].key in _ADDRESS_BEFORE:
         prev = toks[i - 1]  # "Thanks, Okafor"
     if prev is not None and (prev.key in _PLACE_BEFORE or prev.key in _PARTICLES):
         return False
@@ -742,8 +754,9 @@ def _done_to_person(text: str, toks: list[_Tok], i: int) -> bool:
 
 def _span_end(text: str, last: _Tok) -> int:
     """End offset of a name ending at `last`, taking the dot of a final initial when the sentence goes on."""
-    if len(last.base) == 1 and last.base.isupper() and re.match(r"\. [^\W\d_]", text[last.end : last.end + 3]):
-        if text[last.end + 2].islower():
+    if len(last.base) == 1 and last.base.isupper():
+        following = text[last.end : last.end + 3]
+        if len(following) == 3 and following[:2] == ". " and following[2].islower():
             return last.end + 1
     return last.end
 
@@ -808,14 +821,14 @@ def _coordinated_names(
                 continue
             end_idx = _name_words_after(text, toks, idx + 1, limit=2)
             end_pos = toks[end_idx - 1].end
-            after = toks[end_idx] if end_idx < len(toks) and _joined(text, toks[end_idx - 1], toks[end_idx]) else None
-            if after is not None and after.key in _PLACE_AFTER:
-                continue
+            if end_idx < len(toks) and _joined(text, toks[end_idx - 1], toks[end_idx]):
+                if toks[end_idx].key in _PLACE_AFTER:
+                    continue
             before = _CONNECTOR_BEFORE_RE.search(text, max(0, tok.start - 12), tok.start)
             following = _CONNECTOR_AFTER_RE.match(text, end_pos)
-            if (before is not None and before.start() in ends) or (
-                following is not None and following.end() in starts
-            ):
+            joined_before = before is not None and before.start() in ends
+            joined_after = following is not None and following.end() in starts
+            if joined_before or joined_after:
                 spans.append((tok.start, end_pos))
                 changed = True
                 break

@@ -47,7 +47,8 @@ __all__ = ["needs_support"]
 # the sentence is the writer (or there is none).
 _ALL_OF = r"(?:all|all of|the whole|a whole|every one of|loads of|a load of|too many|too many of|a bunch of)"
 _MEDS = (
-    r"(?:tablets|pills|meds|medication|medicine|paracetamol|painkillers|sleeping pills|insulin|antidepressants"
+    r"(?:tablets|pills|meds|medication|medicine|paracetamol|painkillers|sleeping pills|insulin"
+    r"|antidepressants"
     r"|co-?codamol|codeine|tramadol|morphine|oramorph|oxycodone|sertraline|citalopram|fluoxetine|mirtazapine"
     r"|amitriptyline|diazepam|zopiclone|ibuprofen|aspirin|propranolol|lithium|quetiapine)"
 )
@@ -56,69 +57,165 @@ _PARTNER = (
     r"(?:partner|husband|wife|boyfriend|girlfriend|bf|gf|ex|fiance|fiancee|dad|father|stepdad|mum|mother"
     r"|stepmum|brother|son|daughter)"
 )
-_HARM_ING = r"(?:hitting|hurting|beating|beating up|kicking|punching|choking|strangling|slapping|attacking|abusing|raping)"
+_HARM_ING = (
+    r"(?:hitting|hurting|beating|beating up|kicking|punching|choking|strangling|slapping|attacking|abusing"
+    r"|raping)"
+)
 _HARM_S = r"(?:hits|hurts|beats|kicks|punches|chokes|strangles|slaps|attacks|abuses|rapes|controls|threatens)"
-_HARM_ED = r"(?:hit|hurt|beat|kicked|punched|choked|strangled|slapped|attacked|assaulted|raped|pushed|battered)"
+_HARM_ED = (
+    r"(?:hit|hurt|beat|kicked|punched|choked|strangled|slapped|attacked|assaulted|raped|pushed"
+    r"|battered)"
+)
 _END = r"(?=\s*(?:$|[.!?,;)]))"
+_NO_LONGER = r"(?=\s*(?:anymore|any longer|at all|like this|living|$|[.!?,;]))"
 
 _PATTERNS: tuple[tuple[str, bool], ...] = (
     # --- suicidal thoughts and plans -----------------------------------------------------------------
     (
         r"\bkill(?:ing)? myself\b"
-        r"(?! (?:for(?! real)|over|with|trying|to (?:get|keep|make|cover|finish)|doing|working|laughing|at work))",
+        r"(?! (?:for(?! real)|over|with|trying|to (?:get|keep|make|cover|finish)|doing|working|laughing|at"
+        r" work))",
         False,
     ),
     (r"\b(?:kms|unalive myself|unaliving myself|off myself|top myself|topping myself)\b", False),
     (r"\b(?:end|ending|take|taking|took|finish|finishing) (?:my|my own) life\b", False),
     (r"\bend(?:ing)? it all\b", True),
-    (r"\b(?:thinking|thought|thoughts|think|plan|planning|going|want|wanting) (?:about |of |to |on )?"
-     r"(?:ending|end) (?:it|things|everything)\b", True),
+    (
+        r"\b(?:thinking|thought|thoughts|think|plan|planning|going|want|wanting|feel like|felt like|feeling"
+        r" like)"
+        r" (?:about |of |to |on )?(?:ending|end) (?:it|things|everything)\b(?! (?:with|off))",
+        True,
+    ),
+    (
+        r"\b(?:cant|cannot) face (?:going on|carrying on|it anymore|another day|living|life|tomorrow"
+        r"|anything anymore)\b",
+        True,
+    ),
+    (
+        r"\b(?:written|writing|wrote|left|leaving) (?:a |my )?(?:suicide note|goodbye (?:note|letter)s?"
+        r"|(?:notes?|letters?)"
+        r" (?:to|for) (?:my (?:kids|children|family|parents|mum|dad|husband|wife|partner)|everyone))\b",
+        False,
+    ),
     (r"\b(?:want|going|need) to end (?:it|things|everything)" + _END, True),
-    (r"\b(?:ive got|i have|ive made|i have made|ive come up with) a plan" + r"(?=\s*(?:$|[.!,;]|and i know|for (?:how|when)"
-     r"|to do it|to end|to kill))", True),
+    (
+        r"\b(?:ive got|i have|ive made|i have made|ive come up with) a plan"
+        + r"(?=\s*(?:$|[.!,;]|and i know|for (?:how|when)"
+        r"|to do it|to end|to kill))",
+        True,
+    ),
     (r"\bnot (?:going to be|be) (?:here|around) (?:much )?(?:longer|for long|tomorrow)\b", True),
     (r"\bthis is (?:my )?goodbye\b", True),
     (r"\bgiving up on (?:life|living|everything|myself)\b", True),
-    (r"\b(?:scared|afraid|frightened|terrified) (?:of )?what i (?:might|could|will|am going to|m going to|may) do\b",
-     True),
-    (r"(?<!not )(?<!never )(?<!not feeling )(?<!not really )(?<!no longer )(?<!not actually )\bsuicidal\b(?! (?:patient|patients|person|people|colleague|colleagues|man|woman|client"
-     r"|clients|resident|residents|friend|son|daughter|relative|child|young|teen|teenager|service))", True),
-    (r"\b(?:thinking|thought|thoughts|think|considering|contemplating|attempt|attempted|attempting|tried) "
-     r"(?:about |of |at )?(?:suicide|taking my life)\b(?! (?:prevention|awareness|training|policy|risk|rates?))",
-     True),
-    (r"\b(?:want|wanted|wanting|going|ready|deserve|deserving|wish I could|need) to die\b(?! (?:of|for|laughing))",
-     True),
+    (
+        r"\b(?:scared|afraid|frightened|terrified) (?:of )?what i (?:might|could|will|am going to|m going"
+        r" to|may) do\b",
+        True,
+    ),
+    (
+        r"(?<!not )(?<!never )(?<!not feeling )(?<!not really )(?<!no longer )(?<!not actually"
+        r" )\bsuicidal\b(?! (?:patient|patients|person|people|colleague|colleagues|man|woman|client"
+        r"|clients|resident|residents|friend|son|daughter|relative|child|young|teen|teenager|service))",
+        True,
+    ),
+    (
+        r"\b(?:thinking|thought|thoughts|think|considering|contemplating|attempt|attempted|attempting|tried) "
+        r"(?:about |of |at )?(?:suicide|taking my life)\b(?! (?:prevention|awareness|training|policy|risk"
+        r"|rates?))",
+        True,
+    ),
+    (
+        r"\b(?:want|wanted|wanting|going|ready|deserve|deserving|wish I could|need) to die\b(?! (?:of|for"
+        r"|laughing))",
+        True,
+    ),
     (r"\bwish (?:i was|i were|i could be) dead\b", False),
     (r"\bwish i (?:wasnt|werent|hadnt been) (?:here|alive|born)\b", False),
     (r"\bwish i could (?:just )?(?:disappear|die|not wake up|go to sleep forever|stop existing)\b", False),
     (r"\bbetter off without me\b", False),
-    (r"\bbetter off if i (?:wasnt|werent|was not|was gone|were gone|was dead|were dead|didnt exist|died|disappeared"
-     r"|wasnt (?:here|around|alive))\b", False),
+    (
+        r"\b(?:better off|happier|easier|better|fine|ok|okay)\b[^.!?]{0,12}\bif i (?:just )?(?:wasnt|werent"
+        r"|was not"
+        r"|was gone|were gone|was dead|were dead|didnt exist|died|disappeared|wasnt (?:here|around|alive))\b",
+        False,
+    ),
     (r"\bbetter off dead\b", True),
-    (r"\b(?:dont|do not|never) want to (?:be here|be around)(?=\s*(?:anymore|any longer|at all|$|[.!?,;]))", True),
-    (r"\b(?:dont|do not) want to (?:be alive|exist|wake up(?! (?:at|early|for|so))|live(?= ?(?:anymore|any longer|"
-     r"like this|$|[.!?,;])))", True),
-    (r"\b(?:dont|do not) want to (?:go on|carry on)(?= ?(?:anymore|any longer|like this|living|$|[.!?,;]))", True),
-    (r"\b(?:cant|cannot|can not|couldnt) (?:go on|carry on|keep going)(?= ?(?:like this|anymore|any longer|living"
-     r"|with (?:life|this|it|everything)|$|[.!?,;]))", True),
+    (
+        r"\b(?:dont|do not|never) want to (?:be here|be around)" + _NO_LONGER,
+        True,
+    ),
+    (
+        r"\b(?:dont|do not) want to (?:be alive|exist|wake up(?! (?:at|early|for|so))|live(?= ?(?:anymore"
+        r"|any longer|"
+        r"like this|$|[.!?,;])))",
+        True,
+    ),
+    (
+        r"\b(?:dont|do not) want to (?:go on|carry on)" + _NO_LONGER,
+        True,
+    ),
+    (
+        r"\b(?:cant|cannot|couldnt|dont think i can|not sure i can|dont know if i can|dont know how (?:much"
+        r" )?(?:longer )?i can)"
+        r" (?:go on|carry on|keep going|keep living|go on living|carry on living)(?= ?(?:like this|anymore"
+        r"|any longer|living"
+        r"|with (?:life|this|it|everything)|$|[.!?,;]))",
+        True,
+    ),
+    (
+        r"\b(?:going to|might|could|will|about to|scared ill|afraid ill|worried ill|scared i will|scared im"
+        r" going to)"
+        r" do something (?:stupid|silly|drastic|dangerous|i (?:will|ll|might) regret)\b",
+        True,
+    ),
+    (r"\b(?:want(?:ing)?|wish(?:ing)?|like) (?:to )?(?:just )?not (?:exist|be alive)\b", True),
+    (r"\b(?:want(?:ing)?|wish(?:ing)?|like) (?:to )?(?:just )?not (?:be here anymore|wake up)\b", True),
+    (r"\bstop existing\b", True),
+    (r"\b(?:my )?life (?:isnt|is not|aint|wasnt|is no longer) worth (?:living|it anymore)\b", True),
+    (
+        r"\bnothing (?:left )?for me(?: here| anymore| in this world| in life)?" + _END,
+        True,
+    ),
     (r"\b(?:cant|cannot|can not) do (?:this|it|any of this|life)(?: anymore| any longer)?" + _END, True),
     (r"\b(?:cant|cannot|can not) do (?:this|it|any of this|life) (?:anymore|any longer)\b", True),
-    (r"\b(?:cant|cannot|can not) (?:take|cope with|handle|bear|deal with) (?:it|this|life|any of it|everything)"
-     r"(?: anymore| any longer)?(?=\s*(?:$|[.!?,;]|anymore))", True),
-    (r"\b(?:cant|cannot|can not) (?:take|cope|handle|bear) (?:it )?(?:anymore|any longer)(?=\s*(?:$|[.!?,;]|of))",
-     True),
+    (
+        r"\b(?:cant|cannot|can not) (?:take|cope with|handle|bear|deal with) (?:it|this|life|any of it"
+        r"|everything)"
+        r"(?: anymore| any longer)?(?=\s*(?:$|[.!?,;]|anymore))",
+        True,
+    ),
+    (
+        r"\b(?:cant|cannot|can not) (?:take|cope|handle|bear) (?:it )?(?:anymore|any longer)(?=\s*(?:$"
+        r"|[.!?,;]|of))",
+        True,
+    ),
     (r"\b(?:cant|cannot|can not) cope(?=\s*(?:$|[.!?,;]|with (?:life|it all|anything|everything)))", True),
-    (r"\bwhats the point (?:of |in )?(?:going on|living|life|carrying on|anything|it all|being (?:here|alive)|me"
-     r"|existing|any of it|anymore|trying anymore)\b", True),
+    (
+        r"\bwhats the point (?:of |in )?(?:going on|living|life|carrying on|anything|it all|being (?:here"
+        r"|alive)|me"
+        r"|existing|any of it|anymore|trying anymore)\b",
+        True,
+    ),
     (r"\bwhats the point anymore\b", True),
-    (r"\b(?:dont|do not|cant|cannot|can not|no longer) see (?:the |any )?point (?:in |of )?(?:anything|living|life"
-     r"|going on|carrying on|it all|any of it|me|being here|anymore|trying anymore)\b", True),
-    (r"\bno point (?:in |to )?(?:living|going on|carrying on|being (?:here|alive)|me being here|anymore)\b", True),
+    (
+        r"\b(?:dont|do not|cant|cannot|can not|no longer) see (?:the |any )?point (?:in |of )?(?:anything"
+        r"|living|life"
+        r"|going on|carrying on|it all|any of it|me|being here|anymore|trying anymore)\b",
+        True,
+    ),
+    (
+        r"\bno point (?:in |to )?(?:living|going on|carrying on|(?:me )?being (?:here|alive)|anymore)\b",
+        True,
+    ),
     (r"\b(?:nothing|nothing left|no reason|no reason left) to live for\b", True),
     (r"\bno reason to (?:live|go on|carry on|be here|stay alive)\b", True),
     (r"\b(?:tired|sick|done) (?:of|with) (?:living|life|being alive|existing)\b", True),
-    (r"\b(?:im|i am|i feel like|i feel|feel like|feeling like|ive become|i have become)(?: im| i am)?"
-     r"(?: such| just| only| nothing but| a total| a massive| a huge)* (?:a )?burden\b", False),
+    (r"\b(?:so|really|just) (?:tired|done) (?:of|with) (?:everything|it all)" + _END, True),
+    (
+        r"\b(?:im|i am|i feel like|i feel|feel like|feeling like|ive become|i have become)(?: im| i am)?"
+        r"(?: such| just| only| nothing but| a total| a massive| a huge)* (?:a )?burden\b",
+        False,
+    ),
     (r"\b(?:want to|going to|could|wish i could) (?:just )?disappear\b", True),
     (r"\bdisappear (?:forever|for good|for ever)\b", True),
     (r"\bwant (?:it|it all|everything|the pain|all of it) to (?:stop|end)\b", True),
@@ -127,68 +224,189 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"\bif i (?:died|was dead|were dead)\b", True),
     # overdose and method wording
     (r"\b(?:take|took|taken|taking|do|did|done|doing) an? (?:overdose|od)\b", True),
-    (r"\b(?:took|taken|take|taking|swallowed|swallow|downed|had) (?:about |like |over |around )?(?:\d{2,}|a handful of"
-     r"|handful of|lots of|a lot of) (?:of )?(?:my )?" + _MEDS + r"\b", True),
-    (r"\b(?:going to|want to|gonna|will|might|could|thinking of|thinking about|planning to) overdose\b", True),
-    (r"\b(?:take|taking|took|taken|swallow|swallowed|swallowing|down|downed) " + _ALL_OF + " " + _OWN + _MEDS + r"\b",
-     True),
-    (r"\b(?:take|taking|took|taken|swallow|swallowed) (?:a|the) (?:whole |full )?(?:packet|box|bottle) of\b", True),
-    (r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected) (?:up )?(?:my |some |all my |)"
-     + _MEDS + r"\b", True),
-    (r"\b(?:jump|jumping|throw myself|throwing myself|step|stepping|walk|walking) (?:off|from|in front of|under|into)"
-     r" (?:a |the |an )?(?:bridge|roof|building|car park|multi ?storey|multi-storey|cliff|train|bus|lorry|car|balcony"
-     r"|window|tower|motorway|traffic|river|sea)\b", True),
+    (
+        r"\b(?:took|taken|take|taking|swallowed|swallow|downed|had) (?:about |like |over |around"
+        r" )?(?:\d{2,}|a handful of"
+        r"|handful of|lots of|a lot of) (?:of )?(?:my )?" + _MEDS + r"\b",
+        True,
+    ),
+    (
+        r"\b(?:going to|want to|gonna|will|might|could|thinking of|thinking about|planning to) overdose\b",
+        True,
+    ),
+    (
+        r"\b(?:take|taking|took|taken|swallow|swallowed|swallowing|down|downed) "
+        + _ALL_OF
+        + " "
+        + _OWN
+        + _MEDS
+        + r"\b",
+        True,
+    ),
+    (
+        r"\b(?:take|taking|took|taken|swallow(?:ed)?) (?:a|the) (?:whole |full )?(?:packet|box|bottle) of\b",
+        True,
+    ),
+    (
+        r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected) (?:up )?(?:my "
+        r"|some |all my |)" + _MEDS + r"\b",
+        True,
+    ),
+    (
+        r"\b(?:jump|jumping|throw myself|throwing myself|step|stepping|walk|walking) (?:off|from|in front"
+        r" of|under|into)"
+        r" (?:a |the |an )?(?:bridge|roof|building|car park|multi ?storey|multi-storey|cliff|train|bus"
+        r"|lorry|car|balcony"
+        r"|window|tower|motorway|traffic|river|sea)\b",
+        True,
+    ),
     (r"\b(?:hang|hanging|drown|drowning|strangle|suffocate|gas|poison|shoot) myself\b", False),
     (r"\b(?:slit|slitting|cut|cutting|slash|slashing) my (?:wrists?|throat)\b", False),
+    (
+        r"\b(?:cut|cutting|burnt|burned|burning|scratched|scratching|carved|carving) (?:up )?my (?:arms?"
+        r"|legs?|thighs?"
+        r"|skin|stomach|body|hips?)\b(?! (?:on|with|while|whilst|when|shaving|at work|opening|on the))",
+        True,
+    ),
     (r"\bdrive (?:my car )?(?:into|off) (?:a |the )?(?:wall|tree|bridge|lorry|river|cliff|motorway)\b", True),
     # --- self-harm --------------------------------------------------------------------------------------
-    (r"\b(?:i|im|ive|i have|i had|i am|been|started|start|keep|kept|my|me)\b[^.!?]{0,25}?\bself[ -]?harm", True),
-    (r"\b(?:cutting|cut|burning|burn|burnt|hurting|hurt|harming|harm|hitting|punching|scratching|starving|bruising)"
-     r" myself\b(?! (?:on|with|while|whilst|when|shaving|cooking|lifting|moving|turning|at|accidentally|by accident"
-     r"|doing|playing|running|falling|slipping|in the|at the|opening|changing|handling))", True),
-    (r"\b(?:been|started|start|keep|kept|keeps) cutting(?! (?:back|down|corners|costs|hours|shifts|it|the|out|up"
-     r"|in|off|my hours|through|bits))\b", True),
+    (
+        r"\b(?:i|im|ive|i have|i had|i am|been|started|start|keep|kept|my|me)\b[^.!?]{0,25}?\bself[ -]?harm",
+        True,
+    ),
+    (
+        r"\b(?:cutting|cut|burning|burn|burnt|hurting|hurt|harming|harm|hitting|punching|scratching"
+        r"|starving|bruising)"
+        r" myself\b(?! (?:on|with|while|whilst|when|shaving|cooking|lifting|moving|turning|at|accidentally"
+        r"|by accident"
+        r"|doing|playing|running|falling|slipping|in the|at the|opening|changing|handling))",
+        True,
+    ),
+    (
+        r"\b(?:been|started|start|keep|kept|keeps) cutting(?! (?:back|down|corners|costs|hours|shifts|it"
+        r"|the|out|up"
+        r"|in|off|my hours|through|bits))\b",
+        True,
+    ),
     (r"\bcutting again\b", True),
-    (r"\b(?:want|wanting|urge|urges|need|needing|tempted|itching) to (?:cut|hurt|harm|burn)(?: myself| again)?"
-     + _END, True),
-    (r"\b(?:want|wanting|urge|urges|need|needing|tempted) to (?:cut|hurt|harm|burn) (?:myself|again)\b", True),
+    (
+        r"\b(?:want|wanting|urge|urges|need|needing|tempted|itching) to (?:cut|hurt|harm|burn)(?: myself|"
+        r" again)?" + _END,
+        True,
+    ),
+    (
+        r"\b(?:want|wanting|urge|urges|need|needing|tempted) to (?:cut|hurt|harm|burn) (?:myself|again)\b",
+        True,
+    ),
     # --- unsafe now / being hurt now -----------------------------------------------------------------------
-    (r"\b(?:(?:i dont|i do not|i never|dont|i no longer|im not|i am not|not) (?:feel|feeling)"
-     r"|im not|i am not|i feel|im feeling|i am feeling|im|i am) (?:very |really |completely |at all |entirely |so )?"
-     r"(?:unsafe|(?<=not feel )safe|(?<=not feeling )safe|(?<=dont feel )safe|(?<=never feel )safe"
-     r"|(?<=longer feel )safe|(?<=im not )safe|(?<=am not )safe)\b"
-     r"(?! (?:with|on|in|about|to practi[sc]e|working|to work|staffing|practice|levels|ratios|skill mix|on this shift)"
-     r"(?! (?:him|her|them|my (?:partner|husband|wife|boyfriend|girlfriend|ex|dad|mum)|at home|home)))", True),
-    (r"\bnot safe (?:at home|with (?:him|her|them|my \w+)|right now|here|tonight|to go home|anymore|in my (?:own )?"
-     r"(?:home|house|flat))\b", True),
-    (r"\b(?:scared|afraid|frightened|terrified) (?:to go home|of going home|of (?:him|her|them|my " + _PARTNER + r"))\b",
-     True),
+    (
+        r"\b(?:(?:i dont|i do not|i never|dont|i no longer|im not|i am not|not) (?:feel|feeling)"
+        r"|im not|i am not|i feel|im feeling|i am feeling|im|i am) (?:very |really |completely |at all "
+        r"|entirely |so )?"
+        r"(?:unsafe|(?<=not feel )safe|(?<=not feeling )safe|(?<=dont feel )safe|(?<=never feel )safe"
+        r"|(?<=longer feel )safe|(?<=im not )safe|(?<=am not )safe)\b"
+        r"(?! (?:with|on|in|about|to practi[sc]e|working|to work|staffing|practice|levels|ratios|skill mix"
+        r"|on this shift"
+        r"|raising|to raise|speaking|to speak|reporting|to report|challenging|to challenge|saying|to say"
+        r"|telling"
+        r"|to tell|asking|to ask|sharing|to share|admitting|to admit|giving|to give|making|to make"
+        r"|escalating|to escalate)"
+        r"(?! (?:him|her|them|my (?:partner|husband|wife|boyfriend|girlfriend|ex|dad|mum)|at home|home)))",
+        True,
+    ),
+    (
+        r"\bnot safe (?:at home|with (?:him|her|them|my \w+)|right now|here|tonight|to go home|anymore|in"
+        r" my (?:own )?"
+        r"(?:home|house|flat))\b",
+        True,
+    ),
+    (
+        r"\b(?:scared|afraid|frightened|terrified) (?:to go home|of going home|of (?:him|her|them|my "
+        + _PARTNER
+        + r"))\b",
+        True,
+    ),
     (r"\b(?:scared|afraid|frightened|terrified|fear|fearing) for my (?:life|safety)\b", False),
     (r"\b(?:im|i am|i think im|i feel like im|i might be) in danger\b", False),
-    (r"\b(?:locked|hiding|hidden|barricaded)(?: myself)? (?:in|inside) (?:the |my |a )?(?:bathroom|toilet|loo|bedroom|car"
-     r"|cupboard|wardrobe)\b", True),
+    (
+        r"\b(?:locked|hiding|hidden|barricaded)(?: myself)? (?:in|inside) (?:the |my |a )?(?:bathroom"
+        r"|toilet|loo|bedroom|car"
+        r"|cupboard|wardrobe)\b",
+        True,
+    ),
     (r"\bhiding from (?:him|her|them|my " + _PARTNER + r")\b", False),
-    (r"\b(?:hes|shes|theyre|he is|she is|they are)(?: \w+)?(?: and)? (?:smashing|throwing|breaking) (?:things|stuff"
-     r"|everything|the house|plates)\b", False),
-    (r"\b(?:hes|shes|theyve|theyre|he has|she has|they have) (?:got|holding|pulled|pulling|waving) a (?:knife|gun"
-     r"|weapon|blade)\b", False),
-    (r"\b(?:im|i am) (?:at|on|by|standing on|sat on|sitting on) (?:the |a )?(?:bridge|roof|cliff|cliff edge|edge of"
-     r"|railway line|train tracks|tracks|top of the car park|top of the multi ?storey)\b", True),
-    (r"\b(?:hell|shell|theyll|he will|she will|they will|hed|shed|theyd|is going to|are going to|gonna) "
-     r"(?:kill|hurt|hit|beat|beat up|attack) me\b", False),
+    (
+        r"\b(?:he|she|they|"
+        + _PARTNER
+        + r")(?: \w+)? (?:locked|locks|shut|shuts|trapped|traps) me (?:in|out|inside)\b",
+        False,
+    ),
+    (
+        r"\b(?:he|she|they|" + _PARTNER + r") (?:is|s|are|re|keeps|has been|been) (?:outside|at|banging on"
+        r"|watching)"
+        r" my (?:house|flat|door|home|window|work|car)\b",
+        False,
+    ),
+    (
+        r"\b(?:hes|shes|theyre|he is|she is|they are)(?: \w+)?(?: and)? (?:smashing|throwing|breaking)"
+        r" (?:things|stuff"
+        r"|everything|the house|plates)\b",
+        False,
+    ),
+    (
+        r"\b(?:hes|shes|theyve|theyre|he has|she has|they have) (?:got|holding|pulled|pulling|waving) a"
+        r" (?:knife|gun"
+        r"|weapon|blade)\b",
+        False,
+    ),
+    (
+        r"\b(?:im|i am|stood|standing|sat|sitting|climbed|got up|went up)(?: \w+){0,2}? (?:at|on|by|onto"
+        r"|to) (?:the |a )?"
+        r"(?:bridge|roof(?! terrace| garden| top bar)|cliff|cliff edge|edge of|ledge|railway line|train"
+        r" tracks|tracks"
+        r"|top of the car park|top of the multi ?storey)\b",
+        True,
+    ),
+    (
+        r"\b(?:hell|shell|theyll|he will|she will|they will|hed|shed|theyd|is going to|are going to|gonna) "
+        r"(?:kill|hurt|hit|beat|beat up|attack) me\b",
+        False,
+    ),
     (r"\bthreaten(?:ed|ing|s)? to (?:kill|hurt|stab|hit|beat) me\b", False),
-    (r"\b(?:is|are|hes|shes|theyre|keeps|keep|been|started|starting|starts|always|still|now)(?: \w+)? "
-     + _HARM_ING + r" (?:me\b|me and|(?:\w+ ){1,3}and me\b)", False),
+    (
+        r"\bthreaten(?:ed|ing|s)? me with (?:a |his |her |their )?(?:knife|gun|weapon|blade|bottle|hammer)\b",
+        False,
+    ),
+    (
+        r"\b(?:pulled|held|waved|put|pointed) (?:a |his |her )?(?:knife|gun|blade) (?:to|at|on|against) me\b",
+        False,
+    ),
+    (
+        r"\b(?:is|are|hes|shes|theyre|keeps|keep|been|started|starting|starts|always|still|now)(?: \w+)? "
+        + _HARM_ING
+        + r" (?:me\b|me and|(?:\w+ ){1,3}and me\b)",
+        False,
+    ),
     (r"\b(?:he|she|they|" + _PARTNER + r")(?: \w+)? (?:strangled|choked|strangles|chokes) me\b", False),
     (r"\b(?:he|she|they|" + _PARTNER + r")(?: \w+)? " + _HARM_S + r" me\b", False),
     (r"\b" + _PARTNER + r"(?: \w+)? " + _HARM_ED + r" me\b", False),
     (r"\b(?:he|she|they) " + _HARM_ED + r" me (?:again|last night|this morning|tonight|today)\b", False),
-    (r"\b(?:he|she|they|" + _PARTNER + r") (?:wont|will not|doesnt|does not|never) let me (?:leave|go out|go|see|have|out)\b",
-     False),
-    (r"\b(?:i was|ive been|i have been|i got|i think i was|i think ive been|been|i was just) (?:raped|sexually assaulted)\b",
-     False),
-    (r"\b(?:im|i am|ive been|i have been) being (?:abused|hurt|beaten|hit|controlled|threatened|followed|stalked)\b",
-     False),
+    (
+        r"\b(?:he|she|they|"
+        + _PARTNER
+        + r") (?:wont|will not|doesnt|does not|never) let me (?:leave|go out|go|see|have|out)\b",
+        False,
+    ),
+    (
+        r"\b(?:i was|ive been|i have been|i got|i think i was|i think ive been|been|i was just) (?:raped"
+        r"|sexually assaulted)\b",
+        False,
+    ),
+    (
+        r"\b(?:im|i am|ive been|i have been) being (?:abused|hurt|beaten|hit|controlled|threatened|followed"
+        r"|stalked)\b",
+        False,
+    ),
 )
 _COMPILED: tuple[tuple[re.Pattern[str], bool], ...] = tuple((re.compile(p), g) for p, g in _PATTERNS)
 
@@ -204,7 +422,8 @@ _OTHERS = frozenset(
 )
 _SUBJECT_RE = re.compile(r"\b(?:" + "|".join(sorted(_SELF | _OTHERS, key=len, reverse=True)) + r")\b")
 _REPORTING_RE = re.compile(
-    r"\b(?:said|says|saying|told me|tells me|telling me|told us|told everyone|stated|states|screamed|screaming"
+    r"\b(?:said|says|saying|told me|tells me|telling me|told us|told everyone|stated|states|screamed"
+    r"|screaming"
     r"|shouted|shouting|yelled|yelling|wrote|writes|texted|messaged|disclosed|mentioned|repeated|repeating"
     r"|keeps saying|kept saying|was saying|is saying|asked|asks|asking)(?: that)?[ ,:]*$"
 )
@@ -212,16 +431,27 @@ _SENTENCE_END_RE = re.compile(r"[.!?;\n]")
 _QUOTE_RE = re.compile(r"(?:^|(?<=[\s(\[:,]))([\"'])(.+?)\1(?=$|[\s.,!?;:)\]])")
 
 
+_QUOTE_MAP = {
+    0x2018: "'",  # ‘
+    0x2019: "'",  # ’
+    0x201B: "'",  # ‛
+    0x2032: "'",  # ′
+    0x0060: "'",  # `
+    0x201C: '"',  # “
+    0x201D: '"',  # ”
+}
+
+
 def _normalise(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).casefold()
-    t = t.translate({0x2018: "'", 0x2019: "'", 0x201B: "'", 0x2032: "'", 0x0060: "'", 0x201C: '"', 0x201D: '"'})
+    t = t.translate(_QUOTE_MAP)
     return re.sub(r"[ \t]+", " ", t)
 
 
 def _strip_apostrophes(t: str) -> str:
     """Drop apostrophes inside words ("can't" -> "cant") and expand a little textspeak."""
     t = re.sub(r"(?<=\w)'(?=\w)", "", t)
-    t = re.sub(r"\bany more\b", "anymore", t)
+    t = re.sub(r"\b(?:any|no) more\b", "anymore", t)
     t = re.sub(r"\bwanna\b", "want to", t)
     t = re.sub(r"\bgonna\b", "going to", t)
     t = re.sub(r"\bu\b", "you", t)
@@ -266,7 +496,7 @@ def _drop_others_quotes(t: str) -> str:
 
 
 def _reported(t: str, pos: int) -> bool:
-    """True for first-person words reported from someone else without quote marks ("she said I want to die")."""
+    """True for someone else's first-person words reported without quote marks ("she said I want to die")."""
     clause = t[_clause_start(t, pos) : pos]
     subjects = list(_SUBJECT_RE.finditer(clause))
     if not subjects or subjects[-1].group(0) not in _SELF:
@@ -279,7 +509,7 @@ def _reported(t: str, pos: int) -> bool:
 
 
 def needs_support(text: str) -> bool:
-    """True when the person writing `text` may be at risk now and should be offered support (see module doc)."""
+    """True when the writer of `text` may be at risk now and should be offered support (see module doc)."""
     if not text or not text.strip():
         return False
     t = _strip_apostrophes(_drop_others_quotes(_normalise(text)))

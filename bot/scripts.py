@@ -66,11 +66,13 @@ class ScriptMatcher:
             df.update(set(bag))
         n = max(len(docs), 1)
         self._idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
-        self._vectors: dict[str, dict[str, float]] = {}
+        # an inverted index: for each term, the scripts that use it and the term's weight there
+        self._postings: dict[str, list[tuple[str, float]]] = {}
         for script_id, bag in docs.items():
             vector = {t: (1 + math.log(c)) * self._idf[t] for t, c in bag.items()}
             norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-            self._vectors[script_id] = {t: v / norm for t, v in vector.items()}
+            for term, value in vector.items():
+                self._postings.setdefault(term, []).append((script_id, value / norm))
 
     def rank(self, text: str) -> list[Match]:
         """Scripts that share any meaningful word with ``text``, best first (ties by id, for stability)."""
@@ -79,13 +81,13 @@ class ScriptMatcher:
             return []
         query = {t: (1 + math.log(c)) * self._idf[t] for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in query.values())) or 1.0
-        scored = []
-        for script_id, vector in self._vectors.items():
-            score = sum(weight * vector.get(term, 0.0) for term, weight in query.items()) / norm
-            if score > 0:
-                scored.append(Match(script_id, round(score, 6)))
-        scored.sort(key=lambda m: (-m.score, m.script_id))
-        return scored
+        scores: dict[str, float] = {}
+        for term, weight in query.items():
+            for script_id, value in self._postings[term]:
+                scores[script_id] = scores.get(script_id, 0.0) + weight * value
+        ranked = [Match(script_id, round(score / norm, 6)) for script_id, score in scores.items()]
+        ranked.sort(key=lambda m: (-m.score, m.script_id))
+        return ranked
 
     def match(self, text: str) -> list[str]:
         return [m.script_id for m in self.rank(text)]

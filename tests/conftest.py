@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from bot.config import DEFAULT_CONTENT_DIR, DEMO_ORG_PATH, postgres_test_url, running_in_ci
 from bot.content import load_content
@@ -45,16 +45,18 @@ async def postgres_store() -> Store:
         pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
     if not _pg_schema_ready:
         fresh = await Store.open(url, run_migrations=False)
-        async with fresh.engine.begin() as conn:
+
+        def drop_everything(conn: Connection) -> None:
             for table in reversed(metadata.sorted_tables):
-                await conn.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
-            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+                conn.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+        await fresh.run_on_connection(drop_everything)
         await fresh.close()
         _pg_schema_ready = True
     store = await Store.open(url)
     names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-    async with store.engine.begin() as conn:
-        await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    await store.run_on_connection(lambda conn: conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE")))
     return store
 
 

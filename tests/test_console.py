@@ -54,7 +54,7 @@ def test_flag_then_lead_review_journey(tmp_path: Path) -> None:
 
 
 def test_quit_and_end_of_input_both_end_the_chat(tmp_path: Path) -> None:
-    out = chat(tmp_path, "amy", ["help", "quit", "lesson"])
+    out = chat(tmp_path, "amy", ["hello", "help", "quit", "lesson"])
     assert "Here's what I can do" in out and "Try this today" not in out
 
 

@@ -9,8 +9,16 @@ from sqlalchemy import func, select
 
 from bot.handler import Bot
 from bot.store import Store
-from bot.store.tables import flag_handles, flags, people, reflections
+from bot.store.tables import flag_handles, flags, lead_audit, people, reflections
 from tests.fakes import Chat, FixedClock
+
+
+async def count(store: Store, table) -> int:
+    return await store.run_on_connection(lambda conn: conn.execute(select(func.count()).select_from(table)).scalar())
+
+
+async def one(store: Store, query):
+    return await store.run_on_connection(lambda conn: conn.execute(query).one())
 
 
 async def test_first_message_gets_a_welcome_and_help_offers_every_journey(chat: Chat) -> None:
@@ -44,8 +52,7 @@ async def test_reflection_is_saved_privately_listed_and_deleted(chat: Chat, bot:
     saved.expect("saved", "Only you can see")
     listing = await chat.press("My reflections")
     listing.expect("I slowed down to explain the scan")
-    async with store.transaction() as tx:
-        assert await tx.count_reflections(1) == 1
+    assert await store.run(lambda tx: tx.count_reflections(1)) == 1
     gone = await chat.press("Delete 1")
     gone.expect("Deleted")
     (await chat.send("my reflections")).expect("haven't saved any reflections")
@@ -54,8 +61,7 @@ async def test_reflection_is_saved_privately_listed_and_deleted(chat: Chat, bot:
 async def test_reflection_can_be_skipped_and_nothing_is_saved(chat: Chat, store: Store) -> None:
     await chat.send("reflect")
     (await chat.press("Skip")).expect("Nothing was saved")
-    async with store.engine.connect() as conn:
-        assert (await conn.execute(select(func.count()).select_from(reflections))).scalar() == 0
+    assert await count(store, reflections) == 0
 
 
 async def test_described_situation_gets_a_script_with_alternatives(chat: Chat) -> None:
@@ -90,10 +96,9 @@ async def test_flag_journey_stores_only_redacted_anonymous_text(chat: Chat, stor
     preview.expect_not("07700 900123", "Priya")
     sent = await chat.press("Send")
     sent.expect("case code")
-    async with store.engine.connect() as conn:
-        row = (await conn.execute(select(flags))).one()
-        state = (await conn.execute(select(people.c.state))).scalar()
-        handles = (await conn.execute(select(func.count()).select_from(flag_handles))).scalar()
+    row = await one(store, select(flags))
+    state = (await one(store, select(people.c.state))).state
+    handles = await count(store, flag_handles)
     assert row.case_code in sent.text
     assert "07700" not in row.description and "Priya" not in row.description
     assert "amy" not in " ".join(str(v) for v in row._mapping.values())
@@ -127,11 +132,11 @@ async def test_lead_reviews_flags_of_their_units_and_every_view_is_audited(chat:
     opened = await lead.press("Open 1")
     opened.expect("Unit: Theatres", "no description")
     (await lead.press("Action taken")).expect("action")
-    async with store.engine.connect() as conn:
-        from bot.store.tables import lead_audit
-
-        actions = [r.action for r in await conn.execute(select(lead_audit.c.action).order_by(lead_audit.c.id))]
-        handles = (await conn.execute(select(func.count()).select_from(flag_handles))).scalar()
+    audit = await store.run_on_connection(
+        lambda conn: [r.action for r in conn.execute(select(lead_audit.c.action).order_by(lead_audit.c.id))]
+    )
+    actions = audit
+    handles = await count(store, flag_handles)
     assert actions == ["view-list", "view-flag", "mark-action-taken"]
     assert handles == 0  # closing the flag deleted the follow-up handle
 
@@ -151,8 +156,7 @@ async def test_settings_change_time_days_zone_and_refuse_impossible_values(chat:
     (await chat.send("Mars/Olympus")).expect("isn't a time zone I know")
     (await chat.send("Asia/Kolkata")).expect("Asia/Kolkata")
     (await chat.send("days mon wed fri")).expect("Mon, Wed, Fri")
-    async with store.engine.connect() as conn:
-        row = (await conn.execute(select(people))).one()
+    row = await one(store, select(people))
     assert (row.nudge_time, row.timezone, row.nudge_days) == ("19:00", "Asia/Kolkata", 0b10101)
     # the next lesson is 19:00 in Kolkata on the next chosen day: Wed 25 Nov 2026 19:00 IST = 13:30 UTC
     assert row.next_due_at == datetime(2026, 11, 25, 13, 30, tzinfo=UTC)
@@ -163,13 +167,11 @@ async def test_pause_snooze_resume_and_stop(chat: Chat, store: Store) -> None:
     (await chat.send("pause for 2 weeks")).expect("Paused")
     (await chat.send("resume")).expect("on again")
     (await chat.send("snooze")).expect("Snoozed")
-    async with store.engine.connect() as conn:
-        row = (await conn.execute(select(people))).one()
+    row = await one(store, select(people))
     assert row.next_due_at == datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # today's 10:00 skipped, tomorrow's kept
     (await chat.send("pause until yesterday")).expect("couldn't read")
     (await chat.send("stop")).expect("Daily lessons are off")
-    async with store.engine.connect() as conn:
-        row = (await conn.execute(select(people))).one()
+    row = await one(store, select(people))
     assert not row.subscribed and row.next_due_at is None
 
 
@@ -178,9 +180,8 @@ async def test_delete_my_data_removes_person_and_reflections(chat: Chat, store: 
     await chat.send("Something I noticed today")
     (await chat.send("delete my data")).expect("Delete everything?")
     (await chat.press("Yes, delete my data")).expect("deleted")
-    async with store.engine.connect() as conn:
-        assert (await conn.execute(select(func.count()).select_from(people))).scalar() == 0
-        assert (await conn.execute(select(func.count()).select_from(reflections))).scalar() == 0
+    assert await count(store, people) == 0
+    assert await count(store, reflections) == 0
 
 
 async def test_distress_gets_support_first_even_inside_a_reflection(chat: Chat) -> None:
@@ -201,8 +202,7 @@ async def test_empty_and_overlong_messages_get_kind_replies_and_change_nothing(c
     await chat.send("reflect")
     (await chat.send("   ")).expect("didn't catch")
     (await chat.send("x" * 4001)).expect("4,000", "Nothing has been saved")
-    async with store.engine.connect() as conn:
-        assert (await conn.execute(select(func.count()).select_from(reflections))).scalar() == 0
+    assert await count(store, reflections) == 0
     (await chat.send("still here")).expect("saved")  # the reflection prompt was still waiting
 
 
@@ -211,8 +211,7 @@ async def test_stale_and_unknown_buttons_change_nothing(chat: Chat, store: Store
     (await chat.act("flag:unit:ward-7")).expect("earlier message")
     (await chat.act("no-such-thing")).expect("don't recognise")
     (await chat.act("reflection:delete:999")).expect("already deleted")
-    async with store.engine.connect() as conn:
-        assert (await conn.execute(select(func.count()).select_from(flags))).scalar() == 0
+    assert await count(store, flags) == 0
 
 
 async def test_messages_arriving_together_are_answered_in_order(bot: Bot, clock: FixedClock) -> None:

@@ -89,6 +89,7 @@ class TurnOutput:
     replies: list[Reply] = field(default_factory=list)
     effects: list[fx.Effect] = field(default_factory=list)
     person_changes: dict[str, Any] = field(default_factory=dict)
+    generic: bool = False  # the replies are only the menu or a "not understood": a welcome can replace them
 
 
 # --- entry point ----------------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ def turn(inp: TurnInput) -> TurnOutput:
         if inp.person.is_new:
             prefix.append(views.welcome(inp.world.org))
         if not text:
-            out.replies = [*prefix, views.empty_message()] if not prefix else prefix
+            out.replies = prefix or [views.empty_message()]
             return out
         if len(text) > views.MAX_MESSAGE_CHARS:
             out.replies = [*prefix, views.too_long(len(text))]
@@ -115,15 +116,8 @@ def turn(inp: TurnInput) -> TurnOutput:
         if inp.person.is_new:
             prefix.append(views.welcome(inp.world.org))
         _on_action(inp, out, incoming.action or "")
-    if prefix and _only_fallback(out.replies):
-        out.replies = prefix  # the support or welcome message already offers every way forward
-    else:
-        out.replies = prefix + out.replies
+    out.replies = prefix if prefix and out.generic else prefix + out.replies
     return out
-
-
-def _only_fallback(replies: list[Reply]) -> bool:
-    return len(replies) == 1 and replies[0].text.startswith(("I'm not sure", "I didn't catch"))
 
 
 # --- free text ------------------------------------------------------------------------------------------
@@ -227,6 +221,7 @@ def _show_best_scripts(inp: TurnInput, out: TurnOutput, text: str, *, confident_
         out.replies.append(views.script(scripts[ranked[0]], ranked[1:4], inp.world.org))
         return
     if confident_only:
+        out.generic = True
         suggestions = [scripts[sid] for sid in matcher.match(text)[:1]]
         out.replies.append(views.not_understood(suggestions, bool(inp.led_units)))
         return
@@ -298,6 +293,7 @@ def _on_action(inp: TurnInput, out: TurnOutput, action: str) -> None:
 
 def _help(inp: TurnInput, out: TurnOutput, arg: str) -> None:
     out.state = {}
+    out.generic = True
     out.replies.append(views.help_reply(bool(inp.led_units)))
 
 

@@ -2,7 +2,7 @@
 
 from bot.store.engine import HEAD_REVISION, DatabaseUnavailable, migrate
 from bot.store.records import FlagRecord, PersonRecord, ReflectionRecord
-from bot.store.store import Store, Tx, describe_failure
+from bot.store.store import Store, Tx, describe_failure, needs_address_update
 
 __all__ = [
     "HEAD_REVISION",
@@ -13,5 +13,6 @@ __all__ = [
     "Store",
     "Tx",
     "describe_failure",
+    "needs_address_update",
     "migrate",
 ]

@@ -21,6 +21,8 @@ class PersonRecord:
     platform: str
     tenant: str
     user_id: str
+    conversation: str
+    ref: str
     created_at: datetime
     timezone: str
     nudge_time: time

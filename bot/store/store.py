@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import AsyncIterator, Iterable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from bot.store.engine import DatabaseUnavailable, create_engine, migrate, safe_url
+from bot.store.engine import DatabaseUnavailable, Runner, migrate, open_runner, safe_url
 from bot.store.records import FlagRecord, PersonRecord, ReflectionRecord, days_to_mask, mask_to_days
 from bot.store.tables import flag_handles, flags, lead_audit, people, processed_events, reflections
 from bot.types import Address
 
+T = TypeVar("T")
 CASE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and retyped
 CASE_CODE_LENGTH = 8
 _PERSON_UPDATABLE = {
@@ -34,6 +33,8 @@ def _person(row: Any, is_new: bool = False) -> PersonRecord:
         platform=row.platform,
         tenant=row.tenant,
         user_id=row.user_id,
+        conversation=row.conversation,
+        ref=row.ref,
         created_at=row.created_at,
         timezone=row.timezone,
         nudge_time=time(hour, minute),
@@ -48,6 +49,22 @@ def _person(row: Any, is_new: bool = False) -> PersonRecord:
         state=json.loads(row.state or "{}"),
         is_new=is_new,
     )
+
+
+_PERSON_BY_IDENTITY = select(people).where(
+    people.c.platform == bindparam("platform"), people.c.tenant == bindparam("tenant"),
+    people.c.user_id == bindparam("user_id"),
+)
+_PERSON_FOR_UPDATE = _PERSON_BY_IDENTITY.with_for_update()
+
+
+def _identity(address: Address) -> dict[str, str]:
+    return {"platform": address.platform, "tenant": address.tenant, "user_id": address.user}
+
+
+def needs_address_update(person: PersonRecord, address: Address) -> bool:
+    """True when the platform now reaches this person through another conversation or reference."""
+    return person.conversation != address.conversation or bool(address.ref and person.ref != address.ref)
 
 
 def _flag(row: Any) -> FlagRecord:
@@ -73,9 +90,12 @@ def _to_columns(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class Tx:
-    """One open transaction. Methods are the only SQL the rest of Kinship runs."""
+    """One open transaction. Its methods are the only SQL the rest of Kinship runs.
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    Methods are synchronous on purpose: a whole turn runs as one transaction body (see ``engine.py``).
+    """
+
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.dialect = conn.dialect.name
 
@@ -83,45 +103,42 @@ class Tx:
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
 
     # --- inbound idempotency ---------------------------------------------------------------------------
-    async def claim_event(self, event_key: str, now: datetime) -> bool:
+    def claim_event(self, event_key: str, now: datetime) -> bool:
         """True the first time ``event_key`` is seen; False for a platform's retry of the same delivery."""
         stmt = self._insert(processed_events).values(event_key=event_key[:255], seen_at=now)
-        result = await self.conn.execute(stmt.on_conflict_do_nothing(index_elements=["event_key"]))
+        result = self.conn.execute(stmt.on_conflict_do_nothing(index_elements=["event_key"]))
         return result.rowcount == 1
 
     # --- people ----------------------------------------------------------------------------------------
-    async def person(self, address: Address, now: datetime, default_timezone: str) -> PersonRecord:
+    def person(self, address: Address, now: datetime, default_timezone: str) -> PersonRecord:
         """The person behind ``address``, created on first contact, locked for the rest of the turn."""
-        where = and_(people.c.platform == address.platform, people.c.tenant == address.tenant,
-                     people.c.user_id == address.user)
-        query = select(people).where(where)
-        if self.dialect == "postgresql":
-            query = query.with_for_update()
-        row = (await self.conn.execute(query)).first()
+        query = _PERSON_FOR_UPDATE if self.dialect == "postgresql" else _PERSON_BY_IDENTITY
+        row = (self.conn.execute(query, _identity(address))).first()
         if row is not None:
-            if row.conversation != address.conversation or (address.ref and row.ref != address.ref):
-                await self.conn.execute(
+            person = _person(row)
+            if needs_address_update(person, address):
+                self.conn.execute(
                     update(people).where(people.c.id == row.id)
                     .values(conversation=address.conversation, ref=address.ref or row.ref)
                 )
-            return _person(row)
+            return person
         insert = self._insert(people).values(
             platform=address.platform, tenant=address.tenant, user_id=address.user,
             conversation=address.conversation, ref=address.ref, created_at=now, timezone=default_timezone,
         ).on_conflict_do_nothing(index_elements=["platform", "tenant", "user_id"])
-        created = (await self.conn.execute(insert)).rowcount == 1
-        row = (await self.conn.execute(query)).one()
+        created = (self.conn.execute(insert)).rowcount == 1
+        row = (self.conn.execute(query, _identity(address))).one()
         return _person(row, is_new=created)
 
-    async def update_person(self, person_id: int, changes: Mapping[str, Any]) -> None:
+    def update_person(self, person_id: int, changes: Mapping[str, Any]) -> None:
         if changes:
-            await self.conn.execute(update(people).where(people.c.id == person_id).values(**_to_columns(changes)))
+            self.conn.execute(update(people).where(people.c.id == person_id).values(**_to_columns(changes)))
 
-    async def delete_person(self, person_id: int, address: Address) -> None:
+    def delete_person(self, person_id: int, address: Address) -> None:
         """Everything held about a person: their row, reflections (cascade) and any follow-up handles."""
-        await self.conn.execute(delete(reflections).where(reflections.c.person_id == person_id))
-        await self.conn.execute(delete(people).where(people.c.id == person_id))
-        await self.conn.execute(
+        self.conn.execute(delete(reflections).where(reflections.c.person_id == person_id))
+        self.conn.execute(delete(people).where(people.c.id == person_id))
+        self.conn.execute(
             delete(flag_handles).where(
                 and_(flag_handles.c.platform == address.platform, flag_handles.c.tenant == address.tenant,
                      flag_handles.c.user_id == address.user)
@@ -129,65 +146,65 @@ class Tx:
         )
 
     # --- reflections (private to their author) ---------------------------------------------------------
-    async def add_reflection(self, person_id: int, prompt_id: str, text: str, now: datetime) -> int:
-        result = await self.conn.execute(
+    def add_reflection(self, person_id: int, prompt_id: str, text: str, now: datetime) -> int:
+        result = self.conn.execute(
             reflections.insert().values(person_id=person_id, prompt_id=prompt_id, text=text, created_at=now)
             .returning(reflections.c.id)
         )
         return int(result.scalar_one())
 
-    async def reflections(self, person_id: int, limit: int = 10) -> list[ReflectionRecord]:
-        rows = await self.conn.execute(
+    def reflections(self, person_id: int, limit: int = 10) -> list[ReflectionRecord]:
+        rows = self.conn.execute(
             select(reflections).where(reflections.c.person_id == person_id)
             .order_by(reflections.c.created_at.desc(), reflections.c.id.desc()).limit(limit)
         )
         return [ReflectionRecord(r.id, r.prompt_id, r.text, r.created_at) for r in rows]
 
-    async def count_reflections(self, person_id: int) -> int:
+    def count_reflections(self, person_id: int) -> int:
         query = select(func.count()).select_from(reflections).where(reflections.c.person_id == person_id)
-        return int((await self.conn.execute(query)).scalar_one())
+        return int((self.conn.execute(query)).scalar_one())
 
-    async def delete_reflection(self, person_id: int, reflection_id: int) -> bool:
-        result = await self.conn.execute(
+    def delete_reflection(self, person_id: int, reflection_id: int) -> bool:
+        result = self.conn.execute(
             delete(reflections).where(and_(reflections.c.id == reflection_id, reflections.c.person_id == person_id))
         )
         return result.rowcount == 1
 
-    async def delete_reflections(self, person_id: int) -> int:
-        result = await self.conn.execute(delete(reflections).where(reflections.c.person_id == person_id))
+    def delete_reflections(self, person_id: int) -> int:
+        result = self.conn.execute(delete(reflections).where(reflections.c.person_id == person_id))
         return int(result.rowcount)
 
     # --- flags (no reporter identity here) -------------------------------------------------------------
-    async def insert_flag(self, *, unit: str, category: str, occurred: str, submitted_week: date, danger: bool,
+    def insert_flag(self, *, unit: str, category: str, occurred: str, submitted_week: date, danger: bool,
                           description: str, release_at: datetime) -> FlagRecord:
         for _ in range(5):
             code = "".join(secrets.choice(CASE_CODE_ALPHABET) for _ in range(CASE_CODE_LENGTH))
-            taken = await self.conn.execute(select(flags.c.id).where(flags.c.case_code == code))
+            taken = self.conn.execute(select(flags.c.id).where(flags.c.case_code == code))
             if taken.first() is None:
                 break
         values = dict(case_code=code, unit=unit, category=category, occurred=occurred,
                       submitted_week=submitted_week, danger=danger, description=description, release_at=release_at)
-        row = (await self.conn.execute(flags.insert().values(**values).returning(*flags.c))).one()
+        row = (self.conn.execute(flags.insert().values(**values).returning(*flags.c))).one()
         return _flag(row)
 
-    async def add_handle(self, flag_id: int, address: Address, expires_at: datetime) -> None:
-        await self.conn.execute(
+    def add_handle(self, flag_id: int, address: Address, expires_at: datetime) -> None:
+        self.conn.execute(
             flag_handles.insert().values(flag_id=flag_id, platform=address.platform, tenant=address.tenant,
                                          user_id=address.user, conversation=address.conversation,
                                          ref=address.ref, expires_at=expires_at)
         )
 
-    async def flag_by_code(self, case_code: str) -> FlagRecord | None:
-        row = (await self.conn.execute(select(flags).where(flags.c.case_code == case_code.upper()))).first()
+    def flag_by_code(self, case_code: str) -> FlagRecord | None:
+        row = (self.conn.execute(select(flags).where(flags.c.case_code == case_code.upper()))).first()
         return _flag(row) if row is not None else None
 
-    async def withdraw_flag(self, case_code: str) -> bool:
+    def withdraw_flag(self, case_code: str) -> bool:
         """The reporter takes a flag back: its words and any follow-up handle are deleted at once."""
-        flag = await self.flag_by_code(case_code)
+        flag = self.flag_by_code(case_code)
         if flag is None or flag.status == "withdrawn":
             return False
-        await self.conn.execute(delete(flag_handles).where(flag_handles.c.flag_id == flag.id))
-        await self.conn.execute(
+        self.conn.execute(delete(flag_handles).where(flag_handles.c.flag_id == flag.id))
+        self.conn.execute(
             update(flags).where(flags.c.id == flag.id).values(status="withdrawn", description="", lead_note=None)
         )
         return True
@@ -195,66 +212,75 @@ class Tx:
     def _visible(self, units: Iterable[str], now: datetime) -> Any:
         return and_(flags.c.unit.in_(list(units)), flags.c.release_at <= now, flags.c.status != "withdrawn")
 
-    async def released_flags(self, units: Iterable[str], now: datetime, limit: int = 20) -> list[FlagRecord]:
-        rows = await self.conn.execute(
+    def released_flags(self, units: Iterable[str], now: datetime, limit: int = 20) -> list[FlagRecord]:
+        rows = self.conn.execute(
             select(flags).where(self._visible(units, now))
             .order_by(flags.c.release_at.desc(), flags.c.id.desc()).limit(limit)
         )
         return [_flag(r) for r in rows]
 
-    async def flag_counts(self, units: Iterable[str], now: datetime) -> dict[tuple[str, str], int]:
-        rows = await self.conn.execute(
+    def flag_counts(self, units: Iterable[str], now: datetime) -> dict[tuple[str, str], int]:
+        rows = self.conn.execute(
             select(flags.c.unit, flags.c.category, func.count())
             .where(self._visible(units, now)).group_by(flags.c.unit, flags.c.category)
         )
         return {(unit, category): int(count) for unit, category, count in rows}
 
-    async def released_flag(self, flag_id: int, units: Iterable[str], now: datetime) -> FlagRecord | None:
-        row = (await self.conn.execute(select(flags).where(and_(flags.c.id == flag_id, self._visible(units, now))))).first()
+    def released_flag(self, flag_id: int, units: Iterable[str], now: datetime) -> FlagRecord | None:
+        row = (self.conn.execute(select(flags).where(and_(flags.c.id == flag_id, self._visible(units, now))))).first()
         return _flag(row) if row is not None else None
 
-    async def set_flag_status(self, flag_id: int, status: str, note: str | None = None) -> None:
+    def set_flag_status(self, flag_id: int, status: str, note: str | None = None) -> None:
         values: dict[str, Any] = {"status": status}
         if note is not None:
             values["lead_note"] = note
-        await self.conn.execute(update(flags).where(flags.c.id == flag_id).values(**values))
+        self.conn.execute(update(flags).where(flags.c.id == flag_id).values(**values))
         if status == "action-taken":
-            await self.conn.execute(delete(flag_handles).where(flag_handles.c.flag_id == flag_id))
+            self.conn.execute(delete(flag_handles).where(flag_handles.c.flag_id == flag_id))
 
-    async def audit(self, *, lead: Address, action: str, now: datetime, unit: str | None = None,
+    def audit(self, *, lead: Address, action: str, now: datetime, unit: str | None = None,
                     flag_id: int | None = None, detail: str = "") -> None:
-        await self.conn.execute(
+        self.conn.execute(
             lead_audit.insert().values(at=now, lead_platform=lead.platform, lead_user=lead.user, action=action,
                                        unit=unit, flag_id=flag_id, detail=detail)
         )
 
 
 class Store:
-    """The database behind Kinship. Open with :meth:`open`; use :meth:`transaction` for each turn."""
+    """The database behind Kinship. Open with :meth:`open`; :meth:`run` one transaction per turn."""
 
-    def __init__(self, engine: AsyncEngine, database_url: str) -> None:
-        self.engine = engine
+    def __init__(self, runner: Runner, database_url: str) -> None:
+        self.runner = runner
         self.database_url = database_url
+
+    @property
+    def dialect(self) -> str:
+        return self.runner.dialect
 
     @classmethod
     async def open(cls, database_url: str, *, run_migrations: bool = True) -> Store:
-        engine = create_engine(database_url)
-        store = cls(engine, database_url)
-        if run_migrations:
-            try:
-                await migrate(engine)
-            except (OSError, OperationalError, DBAPIError, ConnectionError) as exc:
-                await engine.dispose()
-                raise DatabaseUnavailable(describe_failure(database_url, exc)) from None
-        return store
+        """Connect (and migrate); raises :class:`DatabaseUnavailable` with one readable line on failure."""
+        runner: Runner | None = None
+        try:
+            runner = open_runner(database_url)
+            if run_migrations:
+                await runner.run(migrate)
+        except (OSError, OperationalError, DBAPIError, ConnectionError, ArgumentError) as exc:
+            if runner is not None:
+                await runner.close()
+            raise DatabaseUnavailable(describe_failure(database_url, exc)) from None
+        return cls(runner, database_url)
 
     async def close(self) -> None:
-        await self.engine.dispose()
+        await self.runner.close()
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        async with self.engine.begin() as conn:
-            yield Tx(conn)
+    async def run(self, body: Callable[[Tx], T]) -> T:
+        """Run ``body`` in one transaction, committed if it returns and rolled back if it raises."""
+        return await self.runner.run(lambda conn: body(Tx(conn)))
+
+    async def run_on_connection(self, body: Callable[[Connection], T]) -> T:
+        """Like :meth:`run`, for schema work and tests that need the plain connection."""
+        return await self.runner.run(body)
 
 
 def describe_failure(database_url: str, exc: BaseException) -> str:
