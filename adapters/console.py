@@ -24,8 +24,15 @@ HISTORY_FILE = Path("var") / "console_history"
 class ConsoleChannel:
     name = "console"
 
-    def __init__(self, handle: Handler, *, user: str, clock: Clock = system_clock,
-                 stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        handle: Handler,
+        *,
+        user: str,
+        clock: Clock = system_clock,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+    ) -> None:
         self.handle = handle
         self.clock = clock
         self.stdin = stdin or sys.stdin

@@ -73,8 +73,13 @@ def _first_reply_seconds(runs: int = 7) -> list[float]:
         subprocess.run([sys.executable, "-m", "bot", "migrate"], env=env, check=True, capture_output=True)
         for _ in range(runs):
             started = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--user", "bench"], env=env,
-                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "chat", "--user", "bench"],
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             assert proc.stdin is not None and proc.stdout is not None
             proc.stdin.write("help\n")
             proc.stdin.flush()
@@ -90,7 +95,9 @@ def main() -> None:
     for kind in ("script", "lesson"):
         for concurrency in (1, 50):
             rate = asyncio.run(_turns_per_second(kind, concurrency))
-            rows.append((f"Bot.handle turns/s, SQLite, {kind} request, {concurrency} at once", f"{rate:,.0f}", "≥ 2,000"))
+            rows.append(
+                (f"Bot.handle turns/s, SQLite, {kind} request, {concurrency} at once", f"{rate:,.0f}", "≥ 2,000")
+            )
     startup = _first_reply_seconds()
     rows.append(("python -m bot chat: start to first reply, median (s)", f"{statistics.median(startup):.3f}", "≤ 1.0"))
     rows.append(("python -m bot chat: start to first reply, worst of 7 (s)", f"{max(startup):.3f}", ""))

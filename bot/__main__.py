@@ -69,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         config = load_config()
-        logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s",
-                            stream=sys.stderr)
+        logging.basicConfig(
+            level=config.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s", stream=sys.stderr
+        )
         if args.command == "chat":
             logging.getLogger().setLevel(logging.WARNING)  # the console is for chatting, not log lines
         if args.command == "content":

@@ -72,7 +72,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
         slack_app_token=env.get("SLACK_APP_TOKEN", ""),
         slack_api_url=env.get("SLACK_API_URL", ""),
-        teams_app_id=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", "") or env.get("MicrosoftAppId", ""),
+        teams_app_id=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", "")
+        or env.get("MicrosoftAppId", ""),
         teams_app_password=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET", "")
         or env.get("MicrosoftAppPassword", ""),
         teams_tenant_id=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID", "")

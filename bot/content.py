@@ -150,8 +150,7 @@ class _Reader:
         self.problem(getattr(value, "line", line), f"{what} must be a mapping of keys to values")
         return None
 
-    def text(self, m: LineMap, key: str, *, required: bool = True, max_chars: int = 0,
-             max_words: int = 0) -> str:
+    def text(self, m: LineMap, key: str, *, required: bool = True, max_chars: int = 0, max_words: int = 0) -> str:
         value = m.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -173,8 +172,9 @@ class _Reader:
             self.problem(m.line_of(key), f"{key!r} {value!r} must be lowercase words joined by hyphens")
         return value
 
-    def texts(self, m: LineMap, key: str, *, minimum: int = 1, maximum: int = 0,
-              required: bool = True) -> tuple[str, ...]:
+    def texts(
+        self, m: LineMap, key: str, *, minimum: int = 1, maximum: int = 0, required: bool = True
+    ) -> tuple[str, ...]:
         value = m.get(key)
         if value is None:
             if required:
@@ -206,7 +206,9 @@ class _Reader:
         allowed = set(allowed)
         for key in m:
             if key not in allowed:
-                self.problem(m.line_of(str(key)), f"unknown key {key!r} (expected one of: {', '.join(sorted(allowed))})")
+                self.problem(
+                    m.line_of(str(key)), f"unknown key {key!r} (expected one of: {', '.join(sorted(allowed))})"
+                )
 
 
 def _items(path: Path, top_key: str, problems: list[Problem]) -> list[tuple[_Reader, LineMap]]:
@@ -278,8 +280,22 @@ def _read_script(path: Path, problems: list[Problem]) -> tuple[Script, LineMap] 
     m = r.mapping(data, 1, "a script file")
     if m is None:
         return None
-    r.unknown_keys(m, ("id", "title", "summary", "examples", "keywords", "safety", "steps", "check_in",
-                       "record", "avoid", "references"))
+    r.unknown_keys(
+        m,
+        (
+            "id",
+            "title",
+            "summary",
+            "examples",
+            "keywords",
+            "safety",
+            "steps",
+            "check_in",
+            "record",
+            "avoid",
+            "references",
+        ),
+    )
     script_id = r.ident(m)
     if script_id and script_id != path.stem:
         r.problem(m.line_of("id"), f"id {script_id!r} must match the file name {path.stem!r}")

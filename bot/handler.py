@@ -101,9 +101,13 @@ class Bot:
                 return tx.delete_reflections(person.id)
             case fx.SubmitFlag():
                 flag = tx.insert_flag(
-                    unit=effect.unit, category=effect.category, occurred=effect.occurred,
-                    submitted_week=effect.submitted_week, danger=effect.danger,
-                    description=effect.description, release_at=effect.release_at,
+                    unit=effect.unit,
+                    category=effect.category,
+                    occurred=effect.occurred,
+                    submitted_week=effect.submitted_week,
+                    danger=effect.danger,
+                    description=effect.description,
+                    release_at=effect.release_at,
                 )
                 if effect.wants_reply:
                     tx.add_handle(flag.id, address, effect.handle_expires_at)
@@ -115,23 +119,33 @@ class Bot:
             case fx.ReviewFlags(units=units, limit=limit):
                 items = tx.released_flags(units, now, limit)
                 counts = tx.flag_counts(units, now)
-                tx.audit(lead=address, action="view-list", now=now, unit=",".join(units)[:64],
-                               detail=f"{len(items)} shown")
+                tx.audit(
+                    lead=address, action="view-list", now=now, unit=",".join(units)[:64], detail=f"{len(items)} shown"
+                )
                 return items, counts
             case fx.OpenFlag(flag_id=flag_id, units=units):
                 flag = tx.released_flag(flag_id, units, now)
-                tx.audit(lead=address, action="view-flag" if flag else "view-denied", now=now,
-                               unit=flag.unit if flag else None, flag_id=flag_id)
+                tx.audit(
+                    lead=address,
+                    action="view-flag" if flag else "view-denied",
+                    now=now,
+                    unit=flag.unit if flag else None,
+                    flag_id=flag_id,
+                )
                 return flag
             case fx.MarkFlag(flag_id=flag_id, units=units, status=status):
                 flag = tx.released_flag(flag_id, units, now)
                 if flag is not None:
                     tx.set_flag_status(flag_id, status)
-                tx.audit(lead=address, action=f"mark-{status}" if flag else "mark-denied", now=now,
-                               unit=flag.unit if flag else None, flag_id=flag_id)
+                tx.audit(
+                    lead=address,
+                    action=f"mark-{status}" if flag else "mark-denied",
+                    now=now,
+                    unit=flag.unit if flag else None,
+                    flag_id=flag_id,
+                )
                 return flag is not None
             case fx.DeleteMyData():
                 tx.delete_person(person.id, address)
                 return None
         raise TypeError(f"unknown effect {effect!r}")
-

@@ -77,7 +77,9 @@ def load_organisation(path: Path) -> Organisation:
         r.problem(m.line_of("timezone"), f"unknown time zone {timezone!r} (use a name such as Europe/London)")
     k = m.get("min_group_size", MIN_GROUP_SIZE_FLOOR)
     if not isinstance(k, int) or isinstance(k, bool) or k < MIN_GROUP_SIZE_FLOOR:
-        r.problem(m.line_of("min_group_size"), f"'min_group_size' must be a whole number of at least {MIN_GROUP_SIZE_FLOOR}")
+        r.problem(
+            m.line_of("min_group_size"), f"'min_group_size' must be a whole number of at least {MIN_GROUP_SIZE_FLOOR}"
+        )
         k = MIN_GROUP_SIZE_FLOOR
     release = r.text(m, "flag_release", required=False) or "daily"
     if release not in RELEASE_POLICIES:

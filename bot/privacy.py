@@ -421,9 +421,11 @@ _ADDRESS_BEFORE = _words(
 # ---------------------------------------------------------------------------------------------------
 # Patterns for the structured identifiers.
 # ---------------------------------------------------------------------------------------------------
+# Every boundary treats "[" and "]" like letters, so a placeholder written by an earlier step (or an earlier
+# call) never creates a match that was not there before: that is what keeps `redact` idempotent.
 
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?<![\w.+'\]-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])"
 )
 
@@ -431,36 +433,37 @@ _EMAIL_RE = re.compile(
 _MENTION_RE = re.compile(
     r"<@[A-Z0-9]+(?:\|[^>\n]*)?>"
     r"|<at>[^<\n]{1,80}</at>"
-    r"|(?<![\w@.\[])@[A-Za-z_](?:[\w-]|\.(?=\w))*"
+    r"|(?<![\w@.\[\]])@[A-Za-z_](?:[\w-]|\.(?=\w))*"
 )
 
 # A run of digits in at most 4 groups separated by single spaces or dashes; checked for exactly 10 below.
 _DIGIT_RUN = r"\d++(?:[ \-]\d++){0,6}+"
 _NHS_LABEL_RE = re.compile(
-    r"(?i:\b(?:NHS|CHI|H\s?&\s?C)(?:[ \t]*(?:number|num|no\.?|#))?(?:[ \t]+(?:is|was))?[ \t]*[:=\-#]?[ \t]*)"
-    r"(?P<value>" + _DIGIT_RUN + r")(?![\w/:]|[.,]\d)"
+    r"(?i:(?<![\w\]])(?:NHS|CHI|H\s?&\s?C)(?:[ \t]*(?:number|num|no\.?|#))?"
+    r"(?:[ \t]+(?:is|was))?[ \t]*[:=\-#]?[ \t]*)"
+    r"(?P<value>" + _DIGIT_RUN + r")(?![\w/:\[]|[.,]\d)"
 )
-_NHS_BARE_RE = re.compile(r"(?<![\w.,/:+\-\[])(?P<value>" + _DIGIT_RUN + r")(?![\w/:]|[.,]\d)")
+_NHS_BARE_RE = re.compile(r"(?<![\w.,/:+\-\[\]])(?P<value>" + _DIGIT_RUN + r")(?![\w/:\[]|[.,]\d)")
 
 _HOSPITAL_LABEL_RE = re.compile(
-    r"(?i:\b(?:MRN|M\.R\.N\.?|RM2|PAS(?:[ \t]+(?:number|no\.?|id))?"
+    r"(?i:(?<![\w\]])(?:MRN|M\.R\.N\.?|RM2|PAS(?:[ \t]+(?:number|no\.?|id))?"
     r"|(?:hospital|hosp\.?|patient|unit|case|record)[ \t]+(?:number|num|no\.?|id|identifier|#))"
     r"(?:[ \t]+(?:is|was))?[ \t]*[:=#\-]?[ \t]*)"
-    r"(?P<value>[A-Za-z]{0,4}\d{4,10}[A-Za-z]?)(?![\w/])"
+    r"(?P<value>[A-Za-z]{0,4}\d{4,10}[A-Za-z]?)(?![\w/\[])"
 )
-_HOSPITAL_BARE_RE = re.compile(r"(?<![\w@./\-\[])(?P<value>[A-Z]{1,4}\d{6,8})(?![\w/])")
+_HOSPITAL_BARE_RE = re.compile(r"(?<![\w@./\-\[\]])(?P<value>[A-Z]{1,4}\d{6,8})(?![\w/\[])")
 
 _EXT = r"(?:[ \t]*,?[ \t]*(?i:ext|extn|extension|x)\.?[ \t]*\d{2,6}(?!\d))?"
 _PHONE_RE = re.compile(
-    r"(?<![\w+])(?:"
+    r"(?<![\w+\]])(?:"
     r"\+44[ \t]?(?:\(0\)[ \t]?)?\d(?:[ \-]?\d){8,9}"  # +44 7700 900123, +44 (0)20 7946 0958
     r"|\(0\d{2,4}\)[ \t]?\d(?:[ \-]?\d){5,7}"  # (0161) 496 0123
     r"|0\d(?:[ \-]?\d){8,9}"  # 07700 900123, 0121-496-0000, 029 2018 0000
     r")(?!\d)" + _EXT
 )
 _EXTENSION_RE = re.compile(
-    r"(?i:\b(?:ext|extn|extension|bleep|pager)\.?[ \t]?(?:no\.?|number|#)?[ \t]?:?[ \t]?)"
-    r"(?P<value>\d{3,6})(?![\w/:]|[.,]\d)"
+    r"(?i:(?<![\w\]])(?:ext|extn|extension|bleep|pager)\.?[ \t]?(?:no\.?|number|#)?[ \t]?:?[ \t]?)"
+    r"(?P<value>\d{3,6})(?![\w/:\[]|[.,]\d)"
 )
 
 # Endings of department and common-noun words ("Neurosurgery", "Dietetics", "Procurement") that are
@@ -804,18 +807,20 @@ def _coordinated_names(
     Repeats until nothing changes, so a list ("Sarah, Bex and Okoro") is taken whole; placeholders from
     earlier passes count as names, which keeps `redact` idempotent.
     """
-    placeholders = [m.span() for m in _PERSON_PLACEHOLDER_RE.finditer(text)]
+    known = spans + [m.span() for m in _PERSON_PLACEHOLDER_RE.finditer(text)]
+    blocked = known + protected
+    candidates = [
+        idx
+        for idx, tok in enumerate(toks)
+        if _could_be_name(tok) and not any(start <= tok.start < end for start, end in blocked)
+    ]
+    ends = {e for _, e in known}
+    starts = {s for s, _ in known}
     changed = True
-    while changed:
+    while changed and candidates:
         changed = False
-        known = spans + placeholders
-        ends = {e for _, e in known}
-        starts = {s for s, _ in known}
-        for idx, tok in enumerate(toks):
-            if any(s <= tok.start < e for s, e in known) or any(s <= tok.start < e for s, e in protected):
-                continue
-            if not _could_be_name(tok):
-                continue
+        for idx in candidates:
+            tok = toks[idx]
             prev = toks[idx - 1] if idx > 0 and _joined(text, toks[idx - 1], tok) else None
             if prev is not None and (prev.key in _PLACE_BEFORE or prev.key in _PARTICLES):
                 continue
@@ -830,6 +835,9 @@ def _coordinated_names(
             joined_after = following is not None and following.end() in starts
             if joined_before or joined_after:
                 spans.append((tok.start, end_pos))
+                ends.add(end_pos)
+                starts.add(tok.start)
+                candidates = [c for c in candidates if not tok.start <= toks[c].start < end_pos]
                 changed = True
                 break
     return sorted(spans)

@@ -38,6 +38,7 @@ Honest limits:
 from __future__ import annotations
 
 import re
+import re._parser as _sre  # the regex parser (Python 3.11+), to find each pattern's required text
 import unicodedata
 
 __all__ = ["needs_support"]
@@ -408,7 +409,43 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
         False,
     ),
 )
-_COMPILED: tuple[tuple[re.Pattern[str], bool], ...] = tuple((re.compile(p), g) for p, g in _PATTERNS)
+
+
+def _required_text(pattern: str) -> str:
+    """The longest piece of plain text every match of ``pattern`` must contain ("" if none is certain).
+
+    This runs on every message, and nearly all messages match none of the patterns: checking for this text
+    with ``in`` first skips most regex searches without changing a single result, since a match is
+    impossible without it. Zero-width parts (``\\b``, lookarounds) keep a run of text going; anything
+    optional or alternative ends it, and a group that must occur is searched for a run of its own.
+    """
+    try:
+        parsed = _sre.parse(pattern)
+    except Exception:  # an unexpected construct only costs speed: search with the regex every time
+        return ""
+    return max(_runs(list(parsed)), key=len, default="")
+
+
+def _runs(items: list[tuple[object, object]]) -> list[str]:
+    found, run = [], ""
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            run += chr(arg)  # type: ignore[arg-type]
+            continue
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue
+        found.append(run)
+        run = ""
+        if op is _sre.SUBPATTERN:
+            found += _runs(list(arg[-1]))  # type: ignore[index]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:  # type: ignore[index]
+            found += _runs(list(arg[2]))  # type: ignore[index]
+    return [*found, run]
+
+
+_COMPILED: tuple[tuple[re.Pattern[str], bool, str], ...] = tuple(
+    (re.compile(p), g, _required_text(p)) for p, g in _PATTERNS
+)
 
 # Words that can be the subject the guarded patterns check. "me"/"my" are not subjects.
 _SELF = frozenset({"i", "im", "ive", "id", "ill", "myself"})
@@ -513,7 +550,9 @@ def needs_support(text: str) -> bool:
     if not text or not text.strip():
         return False
     t = _strip_apostrophes(_drop_others_quotes(_normalise(text)))
-    for pattern, guarded in _COMPILED:
+    for pattern, guarded, required in _COMPILED:
+        if required not in t:
+            continue
         for m in pattern.finditer(t):
             # Guarded wording counts only when its subject (found up to the end of the match, so "my
             # colleague who self-harms" reads as the colleague) is the writer or unstated.

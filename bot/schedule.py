@@ -22,11 +22,25 @@ _LOOKAHEAD_DAYS = 8
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.IGNORECASE)
 _DAY_WORDS = {name.lower(): i for i, name in enumerate(DAY_NAMES)} | {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-    "tues": 1, "weds": 2, "thur": 3, "thurs": 3,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "tues": 1,
+    "weds": 2,
+    "thur": 3,
+    "thurs": 3,
 }
-_TZ_ALIASES = {"uk": "Europe/London", "gmt": "Europe/London", "bst": "Europe/London", "london": "Europe/London",
-               "utc": "UTC"}
+_TZ_ALIASES = {
+    "uk": "Europe/London",
+    "gmt": "Europe/London",
+    "bst": "Europe/London",
+    "london": "Europe/London",
+    "utc": "UTC",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +99,11 @@ def parse_timezone(text: str) -> str | None:
     cleaned = text.strip()
     if cleaned.lower() in _TZ_ALIASES:
         return _TZ_ALIASES[cleaned.lower()]
-    candidates = [cleaned, cleaned.replace(" ", "_"), "/".join(p.capitalize() for p in cleaned.replace(" ", "_").split("/"))]
+    candidates = [
+        cleaned,
+        cleaned.replace(" ", "_"),
+        "/".join(p.capitalize() for p in cleaned.replace(" ", "_").split("/")),
+    ]
     for candidate in candidates:
         if not re.fullmatch(r"[A-Za-z_]+(?:/[A-Za-z0-9_+\-]+){0,2}", candidate):
             continue

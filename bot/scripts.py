@@ -7,6 +7,7 @@ is enough for the way people describe incidents ("belittled", "belittling" -> "b
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -41,7 +42,7 @@ def _stem(word: str) -> str:
 def tokens(text: str) -> list[str]:
     words = [w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _STOP]
     stems = [_stem(w) for w in words]
-    return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)]
+    return stems + [f"{a}_{b}" for a, b in itertools.pairwise(stems)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,4 +99,3 @@ class ScriptMatcher:
         if not ranked or ranked[0].score < MIN_CONFIDENT_SCORE:
             return []
         return [m.script_id for m in ranked]
-

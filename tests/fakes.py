@@ -92,8 +92,9 @@ class Turn:
 class Chat:
     """One person in one conversation with the bot."""
 
-    def __init__(self, handle: Handler, clock: FixedClock, user: str = "amy", platform: str = "console",
-                 tenant: str = "local") -> None:
+    def __init__(
+        self, handle: Handler, clock: FixedClock, user: str = "amy", platform: str = "console", tenant: str = "local"
+    ) -> None:
         self.handle = handle
         self.clock = clock
         self.address = Address(platform, tenant, user, f"{platform}:{user}")
@@ -103,8 +104,9 @@ class Chat:
         return await self._turn(Incoming(self.address, self.clock(), text=text))
 
     async def act(self, value: str, values: dict[str, str] | None = None, event_id: str = "") -> Turn:
-        return await self._turn(Incoming(self.address, self.clock(), action=value, values=values or {},
-                                         event_id=event_id))
+        return await self._turn(
+            Incoming(self.address, self.clock(), action=value, values=values or {}, event_id=event_id)
+        )
 
     async def press(self, label: str) -> Turn:
         assert self.last is not None, "nothing has been said yet"

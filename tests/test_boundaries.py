@@ -37,8 +37,8 @@ def test_no_module_in_bot_imports_an_adapter_or_sdk() -> None:
 def test_importing_the_core_loads_no_sdk() -> None:
     code = (
         "import sys, bot, bot.app, bot.handler, bot.dialogue, bot.store, bot.content, bot.__main__;"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in %r);"
-        "print(','.join(bad))" % (FORBIDDEN,)
+        f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r});"
+        "print(','.join(bad))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -8,13 +8,17 @@ import sys
 from pathlib import Path
 
 
-
 def chat(tmp_path: Path, user: str, lines: list[str]) -> str:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'kinship.db'}"}
     env.pop("KINSHIP_ORG", None)
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", user], input="\n".join(lines) + "\n",
-        capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path,
+        [sys.executable, "-m", "bot", "chat", "--user", user],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -22,8 +26,11 @@ def chat(tmp_path: Path, user: str, lines: list[str]) -> str:
 
 
 def test_lesson_and_reflection_journey(tmp_path: Path) -> None:
-    out = chat(tmp_path, "amy", ["lesson", "Reflect on this", "I took a breath before answering the relative.",
-                                 "my reflections"])
+    out = chat(
+        tmp_path,
+        "amy",
+        ["lesson", "Reflect on this", "I took a breath before answering the relative.", "my reflections"],
+    )
     assert "Try this today" in out
     assert "] Reflect on this" in out
     assert "Only you can see it" in out
@@ -38,10 +45,19 @@ def test_script_journey_with_numbered_options(tmp_path: Path) -> None:
 
 
 def test_flag_then_lead_review_journey(tmp_path: Path) -> None:
-    out = chat(tmp_path, "amy", [
-        "flag", "A patient or visitor makes a racist remark", "Ward 7 (acute medicine)", "This week", "No",
-        "A patient shouted at Dr Okafor about where she is from. Call 07700 900123.", "Send",
-    ])
+    out = chat(
+        tmp_path,
+        "amy",
+        [
+            "flag",
+            "A patient or visitor makes a racist remark",
+            "Ward 7 (acute medicine)",
+            "This week",
+            "No",
+            "A patient shouted at Dr Okafor about where she is from. Call 07700 900123.",
+            "Send",
+        ],
+    )
     assert "Here's exactly what a lead will see" in out
     preview = out.split("Here's exactly what a lead will see")[1].split("Send")[0]
     assert "07700 900123" not in preview and "Okafor" not in preview
@@ -60,8 +76,15 @@ def test_quit_and_end_of_input_both_end_the_chat(tmp_path: Path) -> None:
 
 def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": "postgresql://kinship:hunter2@127.0.0.1:1/kinship"}
-    result = subprocess.run([sys.executable, "-m", "bot", "chat", "--user", "amy"], input="help\n",
-                            capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--user", "amy"],
+        input="help\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot use its database" in lines[0] and "hunter2" not in lines[0]

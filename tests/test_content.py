@@ -14,9 +14,18 @@ from bot.content import ContentError, load_content
 from bot.org import load_organisation
 
 SCRIPT_IDS = {
-    "patient-racist-abuse", "patient-sexual-harassment", "patient-aggression", "colleague-belittling",
-    "bullying-pattern", "colleague-sexual-harassment", "discriminatory-remarks", "microaggression", "exclusion",
-    "unsafe-care-concern", "patient-dignity", "colleague-distress",
+    "patient-racist-abuse",
+    "patient-sexual-harassment",
+    "patient-aggression",
+    "colleague-belittling",
+    "bullying-pattern",
+    "colleague-sexual-harassment",
+    "discriminatory-remarks",
+    "microaggression",
+    "exclusion",
+    "unsafe-care-concern",
+    "patient-dignity",
+    "colleague-distress",
 }
 
 
@@ -137,8 +146,14 @@ def test_broken_content_stops_start_up_with_file_and_line(folder: Path, tmp_path
     import os
 
     env = {**os.environ, "KINSHIP_CONTENT": str(folder), "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"}
-    result = subprocess.run([sys.executable, "-m", "bot", "chat", "--user", "amy"], input="help\n",
-                            capture_output=True, text=True, timeout=60, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--user", "amy"],
+        input="help\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith(f"kinship: {folder / 'signposts.yaml'}:")
     assert "Traceback" not in result.stderr and result.stdout == ""

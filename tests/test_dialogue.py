@@ -30,8 +30,9 @@ async def test_first_message_gets_a_welcome_and_help_offers_every_journey(chat: 
     turn.expect_not("review")  # only leads are told about reviewing flags
 
 
-async def test_todays_lesson_is_the_same_all_day_and_moves_on_the_next_day(chat: Chat, clock: FixedClock,
-                                                                             world) -> None:
+async def test_todays_lesson_is_the_same_all_day_and_moves_on_the_next_day(
+    chat: Chat, clock: FixedClock, world
+) -> None:
     first = await chat.send("lesson")
     first.expect("Try this today")
     title = first.replies[-1].title
@@ -118,8 +119,9 @@ async def test_someone_in_danger_sees_urgent_routes_first(chat: Chat) -> None:
     turn.expect("not an emergency service", "999")
 
 
-async def test_lead_reviews_flags_of_their_units_and_every_view_is_audited(chat: Chat, lead: Chat,
-                                                                           store: Store) -> None:
+async def test_lead_reviews_flags_of_their_units_and_every_view_is_audited(
+    chat: Chat, lead: Chat, store: Store
+) -> None:
     await chat.send("flag")
     await chat.press("Something else")
     await chat.press("Theatres")

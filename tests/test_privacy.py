@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -77,6 +78,16 @@ def test_eval_item(text: str, expected: str) -> None:
 def test_idempotent(text: str) -> None:
     once = redact(text)
     assert redact(once) == once
+
+
+def test_idempotent_on_run_together_text() -> None:
+    # Pasted text often loses its spaces ("2137Will"); a placeholder must never create a new boundary.
+    rng = random.Random(7)
+    texts = [i["text"] for i in ITEMS]
+    for _ in range(400):
+        joined = rng.choice(["", " ", ". ", "\n", ", ", "'", '"']).join(rng.sample(texts, 3))
+        once = redact(joined)
+        assert redact(once) == once, joined
 
 
 @pytest.mark.parametrize("expected", sorted({i["expected"] for i in ITEMS}))

@@ -134,3 +134,15 @@ def test_module_imports_only_the_standard_library() -> None:
         else:
             continue
         assert all(n.split(".")[0] in allowed for n in names), names
+
+
+def test_the_quick_text_check_never_hides_a_pattern_match() -> None:
+    """Every pattern's required text must appear wherever the pattern matches (it only saves time)."""
+    from bot.safety import _COMPILED, _normalise, _strip_apostrophes
+
+    texts = [str(item["text"]) for item in ITEMS]
+    for text in texts:
+        t = _strip_apostrophes(_normalise(text))
+        for pattern, _guarded, required in _COMPILED:
+            if pattern.search(t):
+                assert required in t, (pattern.pattern, required, text)

@@ -19,8 +19,15 @@ BEN = Address("slack", "T1", "U_BEN", "D_BEN")
 
 
 def add_flag(tx: Tx, unit: str = "ward-7", release_at: datetime = NOW, description: str = "d"):
-    return tx.insert_flag(unit=unit, category="exclusion", occurred="today", submitted_week=date(2026, 11, 23),
-                          danger=False, description=description, release_at=release_at)
+    return tx.insert_flag(
+        unit=unit,
+        category="exclusion",
+        occurred="today",
+        submitted_week=date(2026, 11, 23),
+        danger=False,
+        description=description,
+        release_at=release_at,
+    )
 
 
 def test_head_revision_constant_matches_alembic() -> None:
@@ -46,9 +53,17 @@ async def test_migrate_is_idempotent(any_store: Store) -> None:
 async def test_person_is_created_once_and_remembers_settings(any_store: Store) -> None:
     def create(tx: Tx):
         first = tx.person(AMY, NOW, "Europe/London")
-        tx.update_person(first.id, {"nudge_time": time(7, 15), "nudge_days": frozenset({5, 6}), "subscribed": True,
-                                    "paused_until": date(2026, 12, 1), "next_due_at": NOW + timedelta(days=1),
-                                    "state": {"mode": "reflect"}})
+        tx.update_person(
+            first.id,
+            {
+                "nudge_time": time(7, 15),
+                "nudge_days": frozenset({5, 6}),
+                "subscribed": True,
+                "paused_until": date(2026, 12, 1),
+                "next_due_at": NOW + timedelta(days=1),
+                "state": {"mode": "reflect"},
+            },
+        )
         return first
 
     first = await any_store.run(create)
@@ -128,8 +143,9 @@ async def test_flag_table_has_no_column_that_could_identify_a_reporter(any_store
     columns = await any_store.run_on_connection(
         lambda conn: {col["name"] for col in sa_inspect(conn).get_columns("flags")}
     )
-    assert columns.isdisjoint({"user_id", "user", "platform", "tenant", "conversation", "ref", "person_id",
-                               "reporter", "created_at"})
+    assert columns.isdisjoint(
+        {"user_id", "user", "platform", "tenant", "conversation", "ref", "person_id", "reporter", "created_at"}
+    )
 
 
 async def test_delete_person_removes_their_reflections_and_handles(any_store: Store) -> None:

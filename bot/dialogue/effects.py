@@ -80,6 +80,15 @@ class DeleteMyData:
 
 
 Effect = (
-    SaveReflection | ListReflections | DeleteReflection | DeleteAllReflections | SubmitFlag | FlagStatus
-    | WithdrawFlag | ReviewFlags | OpenFlag | MarkFlag | DeleteMyData
+    SaveReflection
+    | ListReflections
+    | DeleteReflection
+    | DeleteAllReflections
+    | SubmitFlag
+    | FlagStatus
+    | WithdrawFlag
+    | ReviewFlags
+    | OpenFlag
+    | MarkFlag
+    | DeleteMyData
 )

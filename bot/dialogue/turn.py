@@ -123,19 +123,43 @@ def turn(inp: TurnInput) -> TurnOutput:
 # --- free text ------------------------------------------------------------------------------------------
 
 _COMMANDS: dict[str, str] = {
-    "help": "help", "?": "help", "menu": "help", "hi": "help", "hello": "help", "hey": "help", "options": "help",
-    "lesson": "lesson", "today": "lesson", "today's lesson": "lesson", "todays lesson": "lesson",
-    "reflect": "reflect", "reflection": "reflect",
-    "reflections": "reflections", "my reflections": "reflections",
-    "script": "script", "scripts": "scripts:all", "words": "script",
-    "flag": "flag", "report": "flag",
+    "help": "help",
+    "?": "help",
+    "menu": "help",
+    "hi": "help",
+    "hello": "help",
+    "hey": "help",
+    "options": "help",
+    "lesson": "lesson",
+    "today": "lesson",
+    "today's lesson": "lesson",
+    "todays lesson": "lesson",
+    "reflect": "reflect",
+    "reflection": "reflect",
+    "reflections": "reflections",
+    "my reflections": "reflections",
+    "script": "script",
+    "scripts": "scripts:all",
+    "words": "script",
+    "flag": "flag",
+    "report": "flag",
     "review": "review",
-    "settings": "settings", "setting": "settings",
-    "start": "start", "subscribe": "start",
-    "pause": "pause", "snooze": "snooze", "resume": "resume", "unpause": "resume",
-    "stop": "stop", "unsubscribe": "stop",
-    "delete my data": "delete-data", "delete me": "delete-data", "forget me": "delete-data",
-    "status": "status", "cancel": "cancel", "skip": "skip",
+    "settings": "settings",
+    "setting": "settings",
+    "start": "start",
+    "subscribe": "start",
+    "pause": "pause",
+    "snooze": "snooze",
+    "resume": "resume",
+    "unpause": "resume",
+    "stop": "stop",
+    "unsubscribe": "stop",
+    "delete my data": "delete-data",
+    "delete me": "delete-data",
+    "forget me": "delete-data",
+    "status": "status",
+    "cancel": "cancel",
+    "skip": "skip",
 }
 
 
@@ -154,7 +178,7 @@ def _on_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
         _on_action(inp, out, command)
         return
     head, _, rest = words.partition(" ")
-    original_rest = text.strip()[len(head):].strip() if text.strip().lower().startswith(head) else rest
+    original_rest = text.strip()[len(head) :].strip() if text.strip().lower().startswith(head) else rest
     if head == "script" and rest:
         out.state = {}
         _show_best_scripts(inp, out, original_rest, confident_only=False)
@@ -180,7 +204,7 @@ def _on_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
         _set_timezone_text(inp, out, original_rest)
         return
     if words.startswith("time zone ") and len(words) > len("time zone "):
-        _set_timezone_text(inp, out, text.strip()[len("time zone "):])
+        _set_timezone_text(inp, out, text.strip()[len("time zone ") :])
         return
     if words.startswith("delete reflection ") and words.split()[-1].isdigit():
         out.effects.append(fx.ListReflections())  # show the list so they can press the right Delete button
@@ -208,8 +232,12 @@ def _cancel_or_skip(inp: TurnInput, out: TurnOutput, command: str) -> None:
     elif mode:
         out.replies.append(Reply(text="OK, left as it was.", buttons=(views.SETTINGS, views.HELP)))
     else:
-        out.replies.append(Reply(text="There's nothing to cancel. What would you like to do?",
-                                 buttons=views.menu_buttons(bool(inp.led_units))))
+        out.replies.append(
+            Reply(
+                text="There's nothing to cancel. What would you like to do?",
+                buttons=views.menu_buttons(bool(inp.led_units)),
+            )
+        )
 
 
 def _show_best_scripts(inp: TurnInput, out: TurnOutput, text: str, *, confident_only: bool) -> None:
@@ -376,21 +404,25 @@ def _scripts(inp: TurnInput, out: TurnOutput, arg: str) -> None:
         if ids:
             chosen = [scripts[sid] for sid in ids]
             reply = views.script_choices(chosen, "Here are some others that might fit better:")
-            out.replies.append(Reply(text=reply.text, buttons=(*reply.buttons[:-1],
-                                     views.Button("See every situation", "scripts:all"), views.HELP)))
+            out.replies.append(
+                Reply(
+                    text=reply.text,
+                    buttons=(*reply.buttons[:-1], views.Button("See every situation", "scripts:all"), views.HELP),
+                )
+            )
             return
     out.replies.append(views.script_choices(scripts.values(), "Which is closest to what happened?"))
 
 
 # flags ---------------------------------------------------------------------------------------------------
 
+
 def _start_flag(inp: TurnInput, out: TurnOutput, category: str | None = None) -> None:
     draft: dict[str, str] = {}
     if category:
         draft["category"] = category
         out.state = {"mode": "flag", "step": "unit", "draft": draft}
-        out.replies.append(Reply(text=f"Flagging: {views.category_title(inp.world.content, category)}.",
-                                 private=True))
+        out.replies.append(Reply(text=f"Flagging: {views.category_title(inp.world.content, category)}.", private=True))
         out.replies.append(views.flag_ask_unit(inp.world.org))
         return
     out.state = {"mode": "flag", "step": "category", "draft": draft}
@@ -437,8 +469,14 @@ def _flag(inp: TurnInput, out: TurnOutput, arg: str) -> None:
         out.state = {}
         out.replies.append(views.flag_cancelled())
         return
-    expected = {"unit": "unit", "when": "when", "danger": "danger", "desc": "description",
-                "send": "preview", "edit": "preview"}.get(verb)
+    expected = {
+        "unit": "unit",
+        "when": "when",
+        "danger": "danger",
+        "desc": "description",
+        "send": "preview",
+        "edit": "preview",
+    }.get(verb)
     if expected is None:
         out.replies.append(views.unknown_button())
         return
@@ -494,12 +532,22 @@ def _flag_form_submitted(inp: TurnInput, out: TurnOutput) -> None:
     if values.get("danger", "") not in {"yes", "no"}:
         problems.append("whether anyone is in danger")
     if problems:
-        out.replies.append(Reply(text="Please choose " + ", ".join(problems) + ", then try again.",
-                                 form=views.flag_form(world.content, world.org), private=True))
+        out.replies.append(
+            Reply(
+                text="Please choose " + ", ".join(problems) + ", then try again.",
+                form=views.flag_form(world.content, world.org),
+                private=True,
+            )
+        )
         return
     description = values.get("description", "").strip()[: views.MAX_MESSAGE_CHARS]
-    draft = {"category": category, "unit": values["unit"], "occurred": values["occurred"],
-             "danger": values["danger"], "description": redact(description) if description else ""}
+    draft = {
+        "category": category,
+        "unit": values["unit"],
+        "occurred": values["occurred"],
+        "danger": values["danger"],
+        "description": redact(description) if description else "",
+    }
     out.state = {"mode": "flag", "step": "preview", "draft": draft}
     if draft["danger"] == "yes":
         out.replies.append(views.flag_urgent(world.signposts))
@@ -515,12 +563,19 @@ def _submit_flag(inp: TurnInput, out: TurnOutput, draft: Mapping[str, str], *, w
     else:  # everything sent on one day is released together at 08:00 the next day
         release_at = datetime.combine(local_today + timedelta(days=1), time(8, 0), tzinfo=zone).astimezone(UTC)
     out.state = {}  # the draft leaves dialogue state the moment the flag is sent
-    out.effects.append(fx.SubmitFlag(
-        unit=draft["unit"], category=draft["category"], occurred=draft["occurred"],
-        danger=draft.get("danger") == "yes", description=draft.get("description", ""),
-        submitted_week=local_today - timedelta(days=local_today.weekday()), release_at=release_at,
-        wants_reply=wants_reply, handle_expires_at=inp.now + timedelta(days=FOLLOW_UP_DAYS),
-    ))
+    out.effects.append(
+        fx.SubmitFlag(
+            unit=draft["unit"],
+            category=draft["category"],
+            occurred=draft["occurred"],
+            danger=draft.get("danger") == "yes",
+            description=draft.get("description", ""),
+            submitted_week=local_today - timedelta(days=local_today.weekday()),
+            release_at=release_at,
+            wants_reply=wants_reply,
+            handle_expires_at=inp.now + timedelta(days=FOLLOW_UP_DAYS),
+        )
+    )
 
 
 def _case_code(text: str) -> str:

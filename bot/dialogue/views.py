@@ -33,8 +33,13 @@ STATUS_WORDS = {
     "withdrawn": "withdrawn",
 }
 SOMETHING_ELSE = "something-else"
-_DS_TITLES = {"distract": "Distract", "delegate": "Delegate", "document": "Document", "delay": "Delay",
-              "direct": "Direct"}
+_DS_TITLES = {
+    "distract": "Distract",
+    "delegate": "Delegate",
+    "document": "Document",
+    "delay": "Delay",
+    "direct": "Direct",
+}
 
 
 def menu_buttons(is_lead: bool = False) -> tuple[Button, ...]:
@@ -123,10 +128,10 @@ def support(signposts: Sequence[Signpost]) -> Reply:
     ]
     urgent = [s for s in signposts if s.urgent]
     other = [s for s in signposts if not s.urgent]
-    lines += [f"• {s.name}: {s.detail}" for s in urgent]
+    lines += [f"• {s.name} — {s.detail}" for s in urgent]
     if other:
         lines.append("You can talk to someone, any time:")
-        lines += [f"• {s.name}: {s.detail}" for s in other]
+        lines += [f"• {s.name} — {s.detail}" for s in other]
     lines.append("I'm a chat assistant, not a person, but I'm here if you want to carry on.")
     return Reply(title="Support is here", text="\n".join(lines), buttons=(HELP,))
 
@@ -138,8 +143,9 @@ def lesson(lesson: Lesson, content: Content, subscribed: bool) -> Reply:
     text = f"{lesson.body}\n\nTry this today: {lesson.try_today}"
     prompt_id = lesson.prompts[0]
     third = SETTINGS if subscribed else Button("Daily lessons on", "start")
-    return Reply(title=lesson.title, text=text,
-                 buttons=(Button("Reflect on this", f"reflect:{prompt_id}"), third, HELP))
+    return Reply(
+        title=lesson.title, text=text, buttons=(Button("Reflect on this", f"reflect:{prompt_id}"), third, HELP)
+    )
 
 
 def prompt(p: Prompt) -> Reply:
@@ -186,8 +192,10 @@ def reflection_deleted(found: bool) -> Reply:
 def confirm_delete_reflections() -> Reply:
     return Reply(
         text="Delete all your reflections? This can't be undone.",
-        buttons=(Button("Yes, delete them all", "reflections:delete-all:confirm", "danger"),
-                 Button("No, keep them", "reflections")),
+        buttons=(
+            Button("Yes, delete them all", "reflections:delete-all:confirm", "danger"),
+            Button("No, keep them", "reflections"),
+        ),
         private=True,
     )
 
@@ -223,8 +231,11 @@ def script(s: Script, others: Sequence[str], org: Organisation) -> Reply:
             lines.append(f"• {label}: {org.links[key]}")
     lines += ["", "Try to avoid:"] + [f"• {line}" for line in s.avoid]
     lines += ["", "This can stay with you. Look after yourself too: type help for support."]
-    buttons = [Button("Not quite — show others", "scripts:others:" + ",".join(others[:3]) if others else "scripts:all"),
-               Button("Flag this", f"flag:cat:{s.id}"), HELP]
+    buttons = [
+        Button("Not quite — show others", "scripts:others:" + ",".join(others[:3]) if others else "scripts:all"),
+        Button("Flag this", f"flag:cat:{s.id}"),
+        HELP,
+    ]
     return Reply(title=s.title, text="\n".join(lines), buttons=tuple(buttons))
 
 
@@ -247,8 +258,14 @@ def flag_form(content: Content, org: Organisation) -> Form:
             Field("unit", "Which unit or team?", "choice", tuple(Option(u.name, u.id) for u in org.units)),
             Field("occurred", "Roughly when?", "choice", tuple(Option(v, k) for k, v in OCCURRED.items())),
             Field("danger", "Is anyone in danger right now?", "choice", (Option("No", "no"), Option("Yes", "yes"))),
-            Field("description", "What happened, in your words (optional). Please leave out names.", "text",
-                  optional=True, multiline=True, max_length=2000),
+            Field(
+                "description",
+                "What happened, in your words (optional). Please leave out names.",
+                "text",
+                optional=True,
+                multiline=True,
+                max_length=2000,
+            ),
         ),
     )
 
@@ -279,21 +296,24 @@ def flag_intro_and_category(content: Content, org: Organisation) -> Reply:
 
 def flag_ask_unit(org: Organisation) -> Reply:
     buttons = tuple(Button(u.name, f"flag:unit:{u.id}") for u in org.units)
-    return Reply(text="Which unit or team was it in?", buttons=(*buttons, Button("Cancel", "flag:cancel")),
-                 private=True)
+    return Reply(
+        text="Which unit or team was it in?", buttons=(*buttons, Button("Cancel", "flag:cancel")), private=True
+    )
 
 
 def flag_ask_when() -> Reply:
     buttons = tuple(Button(label, f"flag:when:{key}") for key, label in OCCURRED.items())
-    return Reply(text="Roughly when did it happen?", buttons=(*buttons, Button("Cancel", "flag:cancel")),
-                 private=True)
+    return Reply(text="Roughly when did it happen?", buttons=(*buttons, Button("Cancel", "flag:cancel")), private=True)
 
 
 def flag_ask_danger() -> Reply:
     return Reply(
         text="Is anyone in danger right now?",
-        buttons=(Button("No", "flag:danger:no"), Button("Yes", "flag:danger:yes", "danger"),
-                 Button("Cancel", "flag:cancel")),
+        buttons=(
+            Button("No", "flag:danger:no"),
+            Button("Yes", "flag:danger:yes", "danger"),
+            Button("Cancel", "flag:cancel"),
+        ),
         private=True,
     )
 
@@ -303,7 +323,7 @@ def flag_urgent(signposts: Sequence[Signpost]) -> Reply:
         "Please act on that first: Kinship is not an emergency service, and no one reads flags straight away.",
         "• In your workplace: tell the nurse in charge or call security now, or use your emergency number.",
     ]
-    lines += [f"• {s.name}: {s.detail}" for s in signposts if s.urgent]
+    lines += [f"• {s.name} — {s.detail}" for s in signposts if s.urgent]
     lines.append("When everyone is safe, you can carry on with this flag below.")
     return Reply(title="If someone is in danger now", text="\n".join(lines), private=True)
 
@@ -326,7 +346,7 @@ def flag_preview(draft: Mapping[str, str], content: Content, org: Organisation) 
         "Here's exactly what a lead will see:\n"
         f"• What: {category_title(content, draft.get('category', ''))}\n"
         f"• Where: {unit.name if unit else 'unknown unit'}\n"
-        f"• When: {OCCURRED.get(draft.get('occurred', ''), 'Earlier').lower()}\n"
+        f"• When: {_when(draft.get('occurred', ''))}\n"
         f"• In your words: {description}\n"
         "Your name and account are never attached. Would you like to be able to hear back from a lead? "
         "They won't learn who you are."
@@ -334,8 +354,12 @@ def flag_preview(draft: Mapping[str, str], content: Content, org: Organisation) 
     return Reply(
         title="Check before sending",
         text=text,
-        buttons=(Button("Send", "flag:send", "primary"), Button("Send, and let me hear back", "flag:send:reply"),
-                 Button("Change the words", "flag:edit"), Button("Cancel", "flag:cancel")),
+        buttons=(
+            Button("Send", "flag:send", "primary"),
+            Button("Send, and let me hear back", "flag:send:reply"),
+            Button("Change the words", "flag:edit"),
+            Button("Cancel", "flag:cancel"),
+        ),
         private=True,
     )
 
@@ -346,11 +370,15 @@ def flag_cancelled() -> Reply:
 
 def flag_sent(flag: FlagRecord, org: Organisation, wants_reply: bool, immediate: bool) -> Reply:
     unit = org.unit(flag.unit)
-    when = ("Leads can see it now" if immediate
-            else "Leads will see it with the next daily batch, so the time you sent it can't point to you")
+    when = (
+        "Leads can see it now"
+        if immediate
+        else "Leads will see it with the next daily batch, so the time you sent it can't point to you"
+    )
     reply_line = (
         "If a lead replies, I'll pass it on here without telling them who you are."
-        if wants_reply else "You asked not to hear back, so nothing links this flag to you."
+        if wants_reply
+        else "You asked not to hear back, so nothing links this flag to you."
     )
     return Reply(
         title="Flag sent",
@@ -365,14 +393,16 @@ def flag_sent(flag: FlagRecord, org: Organisation, wants_reply: bool, immediate:
 
 
 def ask_case_code() -> Reply:
-    return Reply(text="What's the case code? It's 8 letters and numbers, like K7QM4TXA.", buttons=(HELP,),
-                 private=True)
+    return Reply(text="What's the case code? It's 8 letters and numbers, like K7QM4TXA.", buttons=(HELP,), private=True)
 
 
 def flag_status(flag: FlagRecord | None, code: str, now: datetime) -> Reply:
     if flag is None:
-        return Reply(text=f"I couldn't find a flag with the code {code}. Please check it and try again.",
-                     buttons=(HELP,), private=True)
+        return Reply(
+            text=f"I couldn't find a flag with the code {code}. Please check it and try again.",
+            buttons=(HELP,),
+            private=True,
+        )
     status = STATUS_WORDS.get(flag.status, flag.status)
     if flag.status == "new" and flag.release_at > now:
         status = "waiting for the next daily batch to reach the leads"
@@ -394,8 +424,11 @@ def confirm_withdraw(code: str) -> Reply:
 
 
 def flag_withdrawn(done: bool, code: str) -> Reply:
-    text = (f"Flag {code} is withdrawn and its words are deleted." if done
-            else f"I couldn't withdraw {code}: it doesn't exist or was already withdrawn.")
+    text = (
+        f"Flag {code} is withdrawn and its words are deleted."
+        if done
+        else f"I couldn't withdraw {code}: it doesn't exist or was already withdrawn."
+    )
     return Reply(text=text, buttons=(HELP,), private=True)
 
 
@@ -412,8 +445,9 @@ def not_a_lead() -> Reply:
     )
 
 
-def review(items: Sequence[FlagRecord], counts: Mapping[tuple[str, str], int], content: Content,
-           org: Organisation) -> Reply:
+def review(
+    items: Sequence[FlagRecord], counts: Mapping[tuple[str, str], int], content: Content, org: Organisation
+) -> Reply:
     k = org.min_group_size
     lines = []
     if not items:
@@ -442,13 +476,16 @@ def _flag_line(number: int, flag: FlagRecord, content: Content, org: Organisatio
 
 def flag_detail(flag: FlagRecord | None, content: Content, org: Organisation) -> Reply:
     if flag is None:
-        return Reply(text="That flag isn't available to you. It may have been withdrawn.",
-                     buttons=(Button("Back to flags", "review"), HELP), private=True)
+        return Reply(
+            text="That flag isn't available to you. It may have been withdrawn.",
+            buttons=(Button("Back to flags", "review"), HELP),
+            private=True,
+        )
     unit = org.unit(flag.unit)
     lines = [
         f"Unit: {unit.name if unit else flag.unit}",
         f"What: {category_title(content, flag.category)}",
-        f"When: {OCCURRED.get(flag.occurred, 'Earlier').lower()}, sent in the week of {week_label(flag.submitted_week)}",
+        f"When: {_when(flag.occurred)}, sent in the week of {week_label(flag.submitted_week)}",
         f"Danger at the time: {'yes' if flag.danger else 'no'}",
         f"In their words: {flag.description or '(no description)'}",
         f"Status: {STATUS_WORDS.get(flag.status, flag.status)}",
@@ -456,9 +493,11 @@ def flag_detail(flag: FlagRecord | None, content: Content, org: Organisation) ->
     return Reply(
         title="Flag",
         text="\n".join(lines),
-        buttons=(Button("Mark seen", f"review:mark:{flag.id}:seen"),
-                 Button("Action taken", f"review:mark:{flag.id}:action-taken", "primary"),
-                 Button("Back to flags", "review")),
+        buttons=(
+            Button("Mark seen", f"review:mark:{flag.id}:seen"),
+            Button("Action taken", f"review:mark:{flag.id}:action-taken", "primary"),
+            Button("Back to flags", "review"),
+        ),
         private=True,
     )
 
@@ -466,6 +505,10 @@ def flag_detail(flag: FlagRecord | None, content: Content, org: Organisation) ->
 def flag_marked(found: bool, status: str) -> Reply:
     text = f"Marked as {STATUS_WORDS.get(status, status)}." if found else "That flag isn't available to you."
     return Reply(text=text, buttons=(Button("Back to flags", "review"), HELP), private=True)
+
+
+def _when(occurred: str) -> str:
+    return OCCURRED.get(occurred, "Earlier").lower()
 
 
 def week_label(monday: date) -> str:
@@ -493,8 +536,15 @@ def settings(person: PersonRecord, schedule: Schedule) -> Reply:
     return Reply(
         title="Your settings",
         text="\n".join(lines),
-        buttons=(Button("Change time", "settings:time"), Button("Change days", "settings:days"),
-                 Button("Change time zone", "settings:tz"), pause, Button("Snooze a day", "snooze"), on_off, HELP),
+        buttons=(
+            Button("Change time", "settings:time"),
+            Button("Change days", "settings:days"),
+            Button("Change time zone", "settings:tz"),
+            pause,
+            Button("Snooze a day", "snooze"),
+            on_off,
+            HELP,
+        ),
     )
 
 
@@ -516,8 +566,12 @@ def bad_time(text: str) -> Reply:
 def ask_days() -> Reply:
     return Reply(
         text="Which days? Choose one, or type days like: mon wed fri.",
-        buttons=(Button("Monday to Friday", "settings:days:weekdays"), Button("Every day", "settings:days:every-day"),
-                 Button("Weekends", "settings:days:weekends"), Button("Cancel", "settings")),
+        buttons=(
+            Button("Monday to Friday", "settings:days:weekdays"),
+            Button("Every day", "settings:days:every-day"),
+            Button("Weekends", "settings:days:weekends"),
+            Button("Cancel", "settings"),
+        ),
     )
 
 
@@ -577,8 +631,12 @@ def stopped() -> Reply:
 def ask_pause() -> Reply:
     return Reply(
         text="Pause daily lessons for how long? You can also type a date, like pause until 2026-12-24.",
-        buttons=(Button("One week", "pause:7"), Button("Two weeks", "pause:14"), Button("Four weeks", "pause:28"),
-                 Button("Cancel", "settings")),
+        buttons=(
+            Button("One week", "pause:7"),
+            Button("Two weeks", "pause:14"),
+            Button("Four weeks", "pause:28"),
+            Button("Cancel", "settings"),
+        ),
     )
 
 
@@ -598,15 +656,19 @@ def bad_pause(text: str) -> Reply:
 
 def resumed(subscribed: bool) -> Reply:
     if not subscribed:
-        return Reply(text="Nothing was paused. Daily lessons are off: would you like them on?",
-                     buttons=(Button("Daily lessons on", "start"), HELP))
+        return Reply(
+            text="Nothing was paused. Daily lessons are off: would you like them on?",
+            buttons=(Button("Daily lessons on", "start"), HELP),
+        )
     return Reply(text="Welcome back. Daily lessons are on again.", buttons=(LESSON, SETTINGS, HELP))
 
 
 def snoozed(until: date, subscribed: bool) -> Reply:
     if not subscribed:
-        return Reply(text="Daily lessons are off, so there's nothing to snooze.",
-                     buttons=(Button("Daily lessons on", "start"), HELP))
+        return Reply(
+            text="Daily lessons are off, so there's nothing to snooze.",
+            buttons=(Button("Daily lessons on", "start"), HELP),
+        )
     return Reply(text=f"Snoozed: no lesson on {until.strftime('%A %-d %B')}.", buttons=(SETTINGS, HELP))
 
 
@@ -625,8 +687,10 @@ def confirm_delete_data() -> Reply:
 
 
 def data_deleted() -> Reply:
-    return Reply(text="Done. Everything Kinship held about you is deleted. If you message me again, we'll start fresh.",
-                 private=True)
+    return Reply(
+        text="Done. Everything Kinship held about you is deleted. If you message me again, we'll start fresh.",
+        private=True,
+    )
 
 
 def _shorten(text: str, limit: int) -> str:

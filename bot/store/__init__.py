@@ -13,6 +13,6 @@ __all__ = [
     "Store",
     "Tx",
     "describe_failure",
-    "needs_address_update",
     "migrate",
+    "needs_address_update",
 ]

@@ -21,8 +21,17 @@ T = TypeVar("T")
 CASE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and retyped
 CASE_CODE_LENGTH = 8
 _PERSON_UPDATABLE = {
-    "timezone", "nudge_time", "nudge_days", "subscribed", "paused_until", "next_due_at", "reachable",
-    "lesson_position", "last_lesson_id", "last_lesson_on", "state",
+    "timezone",
+    "nudge_time",
+    "nudge_days",
+    "subscribed",
+    "paused_until",
+    "next_due_at",
+    "reachable",
+    "lesson_position",
+    "last_lesson_id",
+    "last_lesson_on",
+    "state",
 }
 
 
@@ -52,7 +61,8 @@ def _person(row: Any, is_new: bool = False) -> PersonRecord:
 
 
 _PERSON_BY_IDENTITY = select(people).where(
-    people.c.platform == bindparam("platform"), people.c.tenant == bindparam("tenant"),
+    people.c.platform == bindparam("platform"),
+    people.c.tenant == bindparam("tenant"),
     people.c.user_id == bindparam("user_id"),
 )
 _PERSON_FOR_UPDATE = _PERSON_BY_IDENTITY.with_for_update()
@@ -69,9 +79,17 @@ def needs_address_update(person: PersonRecord, address: Address) -> bool:
 
 def _flag(row: Any) -> FlagRecord:
     return FlagRecord(
-        id=row.id, case_code=row.case_code, unit=row.unit, category=row.category, occurred=row.occurred,
-        submitted_week=row.submitted_week, danger=bool(row.danger), description=row.description,
-        status=row.status, release_at=row.release_at, lead_note=row.lead_note,
+        id=row.id,
+        case_code=row.case_code,
+        unit=row.unit,
+        category=row.category,
+        occurred=row.occurred,
+        submitted_week=row.submitted_week,
+        danger=bool(row.danger),
+        description=row.description,
+        status=row.status,
+        release_at=row.release_at,
+        lead_note=row.lead_note,
     )
 
 
@@ -118,14 +136,24 @@ class Tx:
             person = _person(row)
             if needs_address_update(person, address):
                 self.conn.execute(
-                    update(people).where(people.c.id == row.id)
+                    update(people)
+                    .where(people.c.id == row.id)
                     .values(conversation=address.conversation, ref=address.ref or row.ref)
                 )
             return person
-        insert = self._insert(people).values(
-            platform=address.platform, tenant=address.tenant, user_id=address.user,
-            conversation=address.conversation, ref=address.ref, created_at=now, timezone=default_timezone,
-        ).on_conflict_do_nothing(index_elements=["platform", "tenant", "user_id"])
+        insert = (
+            self._insert(people)
+            .values(
+                platform=address.platform,
+                tenant=address.tenant,
+                user_id=address.user,
+                conversation=address.conversation,
+                ref=address.ref,
+                created_at=now,
+                timezone=default_timezone,
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "tenant", "user_id"])
+        )
         created = (self.conn.execute(insert)).rowcount == 1
         row = (self.conn.execute(query, _identity(address))).one()
         return _person(row, is_new=created)
@@ -140,23 +168,29 @@ class Tx:
         self.conn.execute(delete(people).where(people.c.id == person_id))
         self.conn.execute(
             delete(flag_handles).where(
-                and_(flag_handles.c.platform == address.platform, flag_handles.c.tenant == address.tenant,
-                     flag_handles.c.user_id == address.user)
+                and_(
+                    flag_handles.c.platform == address.platform,
+                    flag_handles.c.tenant == address.tenant,
+                    flag_handles.c.user_id == address.user,
+                )
             )
         )
 
     # --- reflections (private to their author) ---------------------------------------------------------
     def add_reflection(self, person_id: int, prompt_id: str, text: str, now: datetime) -> int:
         result = self.conn.execute(
-            reflections.insert().values(person_id=person_id, prompt_id=prompt_id, text=text, created_at=now)
+            reflections.insert()
+            .values(person_id=person_id, prompt_id=prompt_id, text=text, created_at=now)
             .returning(reflections.c.id)
         )
         return int(result.scalar_one())
 
     def reflections(self, person_id: int, limit: int = 10) -> list[ReflectionRecord]:
         rows = self.conn.execute(
-            select(reflections).where(reflections.c.person_id == person_id)
-            .order_by(reflections.c.created_at.desc(), reflections.c.id.desc()).limit(limit)
+            select(reflections)
+            .where(reflections.c.person_id == person_id)
+            .order_by(reflections.c.created_at.desc(), reflections.c.id.desc())
+            .limit(limit)
         )
         return [ReflectionRecord(r.id, r.prompt_id, r.text, r.created_at) for r in rows]
 
@@ -175,23 +209,46 @@ class Tx:
         return int(result.rowcount)
 
     # --- flags (no reporter identity here) -------------------------------------------------------------
-    def insert_flag(self, *, unit: str, category: str, occurred: str, submitted_week: date, danger: bool,
-                          description: str, release_at: datetime) -> FlagRecord:
+    def insert_flag(
+        self,
+        *,
+        unit: str,
+        category: str,
+        occurred: str,
+        submitted_week: date,
+        danger: bool,
+        description: str,
+        release_at: datetime,
+    ) -> FlagRecord:
         for _ in range(5):
             code = "".join(secrets.choice(CASE_CODE_ALPHABET) for _ in range(CASE_CODE_LENGTH))
             taken = self.conn.execute(select(flags.c.id).where(flags.c.case_code == code))
             if taken.first() is None:
                 break
-        values = dict(case_code=code, unit=unit, category=category, occurred=occurred,
-                      submitted_week=submitted_week, danger=danger, description=description, release_at=release_at)
+        values = dict(
+            case_code=code,
+            unit=unit,
+            category=category,
+            occurred=occurred,
+            submitted_week=submitted_week,
+            danger=danger,
+            description=description,
+            release_at=release_at,
+        )
         row = (self.conn.execute(flags.insert().values(**values).returning(*flags.c))).one()
         return _flag(row)
 
     def add_handle(self, flag_id: int, address: Address, expires_at: datetime) -> None:
         self.conn.execute(
-            flag_handles.insert().values(flag_id=flag_id, platform=address.platform, tenant=address.tenant,
-                                         user_id=address.user, conversation=address.conversation,
-                                         ref=address.ref, expires_at=expires_at)
+            flag_handles.insert().values(
+                flag_id=flag_id,
+                platform=address.platform,
+                tenant=address.tenant,
+                user_id=address.user,
+                conversation=address.conversation,
+                ref=address.ref,
+                expires_at=expires_at,
+            )
         )
 
     def flag_by_code(self, case_code: str) -> FlagRecord | None:
@@ -214,15 +271,18 @@ class Tx:
 
     def released_flags(self, units: Iterable[str], now: datetime, limit: int = 20) -> list[FlagRecord]:
         rows = self.conn.execute(
-            select(flags).where(self._visible(units, now))
-            .order_by(flags.c.release_at.desc(), flags.c.id.desc()).limit(limit)
+            select(flags)
+            .where(self._visible(units, now))
+            .order_by(flags.c.release_at.desc(), flags.c.id.desc())
+            .limit(limit)
         )
         return [_flag(r) for r in rows]
 
     def flag_counts(self, units: Iterable[str], now: datetime) -> dict[tuple[str, str], int]:
         rows = self.conn.execute(
             select(flags.c.unit, flags.c.category, func.count())
-            .where(self._visible(units, now)).group_by(flags.c.unit, flags.c.category)
+            .where(self._visible(units, now))
+            .group_by(flags.c.unit, flags.c.category)
         )
         return {(unit, category): int(count) for unit, category, count in rows}
 
@@ -238,11 +298,26 @@ class Tx:
         if status == "action-taken":
             self.conn.execute(delete(flag_handles).where(flag_handles.c.flag_id == flag_id))
 
-    def audit(self, *, lead: Address, action: str, now: datetime, unit: str | None = None,
-                    flag_id: int | None = None, detail: str = "") -> None:
+    def audit(
+        self,
+        *,
+        lead: Address,
+        action: str,
+        now: datetime,
+        unit: str | None = None,
+        flag_id: int | None = None,
+        detail: str = "",
+    ) -> None:
         self.conn.execute(
-            lead_audit.insert().values(at=now, lead_platform=lead.platform, lead_user=lead.user, action=action,
-                                       unit=unit, flag_id=flag_id, detail=detail)
+            lead_audit.insert().values(
+                at=now,
+                lead_platform=lead.platform,
+                lead_user=lead.user,
+                action=action,
+                unit=unit,
+                flag_id=flag_id,
+                detail=detail,
+            )
         )
 
 

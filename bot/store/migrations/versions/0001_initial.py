@@ -51,8 +51,9 @@ def upgrade() -> None:
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("created_at", UTCDateTime, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_reflections"),
-        sa.ForeignKeyConstraint(["person_id"], ["people.id"], ondelete="CASCADE",
-                                name="fk_reflections_person_id_people"),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["people.id"], ondelete="CASCADE", name="fk_reflections_person_id_people"
+        ),
     )
     op.create_index("ix_reflections_person_id", "reflections", ["person_id"])
     op.create_table(
@@ -84,8 +85,7 @@ def upgrade() -> None:
         sa.Column("expires_at", UTCDateTime, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_flag_handles"),
         sa.UniqueConstraint("flag_id", name="uq_flag_handles_flag_id"),
-        sa.ForeignKeyConstraint(["flag_id"], ["flags.id"], ondelete="CASCADE",
-                                name="fk_flag_handles_flag_id_flags"),
+        sa.ForeignKeyConstraint(["flag_id"], ["flags.id"], ondelete="CASCADE", name="fk_flag_handles_flag_id_flags"),
     )
     op.create_table(
         "lead_audit",
