@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+KINSHIP_USER ?= you
 
 .PHONY: run test bench lint install clean
 
@@ -17,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m bot chat --user $${KINSHIP_USER:-you}
+	$(BIN)/python -m bot chat --user "$(KINSHIP_USER)"
 
 test: $(STAMP)
 	$(BIN)/ruff check .

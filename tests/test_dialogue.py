@@ -228,3 +228,55 @@ async def test_a_retried_event_is_answered_once(chat: Chat) -> None:
     first = await chat.act("lesson", event_id="Ev123")
     retry = await chat.act("lesson", event_id="Ev123")
     assert first.replies and retry.replies == []
+
+
+async def test_another_question_offers_a_different_prompt(chat: Chat) -> None:
+    first = await chat.send("reflect")
+    second = await chat.press("Another question")
+    assert first.replies[-1].text != second.replies[-1].text
+    (await chat.send("an answer to the second question")).expect("saved")
+
+
+async def test_flag_form_submitted_at_once_is_checked_then_previewed(chat: Chat, store: Store) -> None:
+    incomplete = await chat.act("flag:form", {"category": "exclusion", "unit": "nowhere"})
+    incomplete.expect("Please choose which unit, roughly when, whether anyone is in danger")
+    assert incomplete.replies[-1].form is not None  # the form comes back to be completed
+    values = {"category": "exclusion", "unit": "outpatients", "occurred": "today", "danger": "no",
+              "description": "Left out of the huddle again by Mr Hughes, email j.hughes@example.nhs.uk"}
+    preview = await chat.act("flag:form", values)
+    preview.expect("exactly what a lead will see", "Outpatients")
+    preview.expect_not("Hughes", "example.nhs.uk")
+    (await chat.press("Send")).expect("case code")
+    row = await one(store, select(flags))
+    assert row.unit == "outpatients" and "Hughes" not in row.description
+
+
+async def test_withdrawing_a_flag_by_case_code(chat: Chat, lead: Chat, store: Store) -> None:
+    await chat.send("flag")
+    await chat.press("Something else")
+    await chat.press("Theatres")
+    await chat.press("Today")
+    await chat.press("No")
+    await chat.send("Something that should not have happened in recovery")
+    sent = await chat.press("Send")
+    code = (await one(store, select(flags.c.case_code))).case_code
+    assert code in sent.text
+    (await chat.send(f"withdraw {code.lower()}")).expect("Withdraw flag")
+    (await chat.press("Yes, withdraw it")).expect("withdrawn")
+    (await lead.send("review")).expect("no flags for your units")
+    (await chat.send(f"status {code}")).expect("withdrawn")
+
+
+async def test_a_lost_database_gets_an_apology_not_a_crash(world, clock: FixedClock) -> None:
+    gone = await Store.open("postgresql://postgres@127.0.0.1:1/nowhere", run_migrations=False)
+    try:
+        chat = Chat(Bot(gone, world, clock).handle, clock)
+        (await chat.send("lesson")).expect("can't reach my records", "nothing was saved", "116 123")
+    finally:
+        await gone.close()
+
+
+async def test_support_for_you_after_a_script_lists_support_routes(chat: Chat) -> None:
+    await chat.send("a patient just made a racist comment to my colleague")
+    turn = await chat.press("Support for you")
+    turn.expect("Samaritans", "116 123", "Employee Assistance Programme", "999")

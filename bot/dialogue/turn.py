@@ -158,6 +158,9 @@ _COMMANDS: dict[str, str] = {
     "delete me": "delete-data",
     "forget me": "delete-data",
     "status": "status",
+    "support": "support",
+    "i need support": "support",
+    "i need help": "support",
     "cancel": "cancel",
     "skip": "skip",
 }
@@ -325,6 +328,11 @@ def _help(inp: TurnInput, out: TurnOutput, arg: str) -> None:
     out.replies.append(views.help_reply(bool(inp.led_units)))
 
 
+def _support(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    out.state = {}
+    out.replies.append(views.support_routes(inp.world.signposts))
+
+
 def _lesson(inp: TurnInput, out: TurnOutput, arg: str) -> None:
     lessons = inp.world.content.lessons
     person = inp.person
@@ -350,15 +358,16 @@ def _reflect(inp: TurnInput, out: TurnOutput, arg: str) -> None:
         out.replies.append(views.reflection_skipped())
         return
     chosen = prompts.get(arg)
-    if chosen is None:
+    if chosen is None:  # today's lesson's question if they read it today, else the question of the day
         last = inp.world.content.lesson_position(inp.person.last_lesson_id or "")
         if last >= 0 and inp.person.last_lesson_on == inp.today:
             chosen = prompts[inp.world.content.lessons[last].prompts[0]]
         else:
-            turn_count = int(inp.state.get("prompt_turn", 0)) if isinstance(inp.state.get("prompt_turn"), int) else 0
-            chosen = list(prompts.values())[(inp.person.lesson_position + turn_count) % len(prompts)]
+            chosen = list(prompts.values())[inp.today.toordinal() % len(prompts)]
+    ids = list(prompts)
+    following = ids[(ids.index(chosen.id) + 1) % len(ids)]
     out.state = {"mode": "reflect", "prompt_id": chosen.id}
-    out.replies.append(views.prompt(chosen))
+    out.replies.append(views.prompt(chosen, following))
 
 
 def _reflections(inp: TurnInput, out: TurnOutput, arg: str) -> None:
@@ -786,6 +795,7 @@ def _delete_data(inp: TurnInput, out: TurnOutput, arg: str) -> None:
 
 _ACTIONS: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
     "help": _help,
+    "support": _support,
     "lesson": _lesson,
     "reflect": _reflect,
     "reflections": _reflections,

@@ -24,6 +24,7 @@ SCRIPT = Button("Words to use", "script")
 FLAG = Button("Flag something", "flag")
 SETTINGS = Button("Settings", "settings")
 REFLECT = Button("Reflect", "reflect")
+SUPPORT = Button("Support for you", "support")
 
 OCCURRED = {"today": "Today", "this-week": "This week", "earlier": "Earlier"}
 STATUS_WORDS = {
@@ -70,6 +71,7 @@ def help_reply(is_lead: bool) -> Reply:
         "• status and a case code: check on a flag you sent",
         "• settings: your time, days and time zone; pause, snooze or stop",
         "• start / stop: daily lessons on or off",
+        "• support: people to talk to, for you",
         "• delete my data",
     ]
     if is_lead:
@@ -136,6 +138,15 @@ def support(signposts: Sequence[Signpost]) -> Reply:
     return Reply(title="Support is here", text="\n".join(lines), buttons=(HELP,))
 
 
+def support_routes(signposts: Sequence[Signpost]) -> Reply:
+    """Support asked for (not a crisis detected): everyday routes first, urgent ones after."""
+    lines = ["Caring for others takes something out of you. Talking helps, and these are free and confidential:"]
+    lines += [f"• {s.name} — {s.detail}" for s in signposts if not s.urgent]
+    lines.append("If you or someone else is in danger now:")
+    lines += [f"• {s.name} — {s.detail}" for s in signposts if s.urgent]
+    return Reply(title="Support for you", text="\n".join(lines), buttons=(HELP,), private=True)
+
+
 # --- lessons and reflection -----------------------------------------------------------------------------
 
 
@@ -148,11 +159,11 @@ def lesson(lesson: Lesson, content: Content, subscribed: bool) -> Reply:
     )
 
 
-def prompt(p: Prompt) -> Reply:
+def prompt(p: Prompt, following_id: str) -> Reply:
     return Reply(
         title="A moment to reflect",
         text=f"{p.text}\n\nType your answer when you're ready. Only you can see it. Or press Skip.",
-        buttons=(Button("Skip", "reflect:skip"), HELP),
+        buttons=(Button("Another question", f"reflect:{following_id}"), Button("Skip", "reflect:skip"), HELP),
         private=True,
     )
 
@@ -219,7 +230,8 @@ def ask_situation() -> Reply:
 
 
 def script(s: Script, others: Sequence[str], org: Organisation) -> Reply:
-    lines = [f"Safety first: {s.safety}", ""]
+    safety = s.safety if s.safety.lower().startswith("safety first") else f"Safety first: {s.safety}"
+    lines = [safety, ""]
     steps = dict(s.steps)
     for d in FIVE_DS:
         for i, line in enumerate(steps.get(d, ())):
@@ -230,11 +242,11 @@ def script(s: Script, others: Sequence[str], org: Organisation) -> Reply:
         if org.links.get(key):
             lines.append(f"• {label}: {org.links[key]}")
     lines += ["", "Try to avoid:"] + [f"• {line}" for line in s.avoid]
-    lines += ["", "This can stay with you. Look after yourself too: type help for support."]
+    lines += ["", "Seeing this can stay with you. Look after yourself too."]
     buttons = [
         Button("Not quite — show others", "scripts:others:" + ",".join(others[:3]) if others else "scripts:all"),
         Button("Flag this", f"flag:cat:{s.id}"),
-        HELP,
+        SUPPORT,
     ]
     return Reply(title=s.title, text="\n".join(lines), buttons=tuple(buttons))
 
@@ -531,20 +543,19 @@ def settings(person: PersonRecord, schedule: Schedule) -> Reply:
     if person.subscribed and person.next_due_at:
         local = person.next_due_at.astimezone(ZoneInfo(schedule.timezone))
         lines.append(f"Next lesson: {local.strftime('%a %-d %b, %H:%M')}")
-    on_off = Button("Stop daily lessons", "stop") if person.subscribed else Button("Daily lessons on", "start")
+    changes = (
+        Button("Change time", "settings:time"),
+        Button("Change days", "settings:days"),
+        Button("Change time zone", "settings:tz"),
+    )
+    if not person.subscribed:
+        return Reply(title="Your settings", text="\n".join(lines),
+                     buttons=(*changes, Button("Daily lessons on", "start"), HELP))
     pause = Button("Resume", "resume") if person.paused_until else Button("Pause", "pause")
     return Reply(
         title="Your settings",
         text="\n".join(lines),
-        buttons=(
-            Button("Change time", "settings:time"),
-            Button("Change days", "settings:days"),
-            Button("Change time zone", "settings:tz"),
-            pause,
-            Button("Snooze a day", "snooze"),
-            on_off,
-            HELP,
-        ),
+        buttons=(*changes, pause, Button("Snooze a day", "snooze"), Button("Stop daily lessons", "stop"), HELP),
     )
 
 

@@ -1,0 +1,54 @@
+"""`python -m bot serve` as a real process: health endpoints, and a clear log of which adapters started."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_serve_answers_health_checks_and_stops_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "KINSHIP_WORKER": "off"}
+    for secret in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TEAMS_ALLOW_ANONYMOUS"):
+        env.pop(secret, None)
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        status = 0
+        while time.monotonic() < deadline:
+            try:
+                status, body = get(f"http://127.0.0.1:{port}/healthz")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        assert status == 200 and '"ok"' in body
+        assert get(f"http://127.0.0.1:{port}/readyz") == (200, '{"status": "ready"}')
+        assert get(f"http://127.0.0.1:{port}/nope")[0] == 404
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, log = proc.communicate(timeout=15)
+    assert proc.returncode == 0
+    assert "adapter slack not started: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set" in log
+    assert "Traceback" not in log
