@@ -241,8 +241,13 @@ async def test_flag_form_submitted_at_once_is_checked_then_previewed(chat: Chat,
     incomplete = await chat.act("flag:form", {"category": "exclusion", "unit": "nowhere"})
     incomplete.expect("Please choose which unit, roughly when, whether anyone is in danger")
     assert incomplete.replies[-1].form is not None  # the form comes back to be completed
-    values = {"category": "exclusion", "unit": "outpatients", "occurred": "today", "danger": "no",
-              "description": "Left out of the huddle again by Mr Hughes, email j.hughes@example.nhs.uk"}
+    values = {
+        "category": "exclusion",
+        "unit": "outpatients",
+        "occurred": "today",
+        "danger": "no",
+        "description": "Left out of the huddle again by Mr Hughes, email j.hughes@example.nhs.uk",
+    }
     preview = await chat.act("flag:form", values)
     preview.expect("exactly what a lead will see", "Outpatients")
     preview.expect_not("Hughes", "example.nhs.uk")
@@ -280,3 +285,35 @@ async def test_support_for_you_after_a_script_lists_support_routes(chat: Chat) -
     await chat.send("a patient just made a racist comment to my colleague")
     turn = await chat.press("Support for you")
     turn.expect("Samaritans", "116 123", "Employee Assistance Programme", "999")
+
+
+async def test_an_answer_that_starts_like_a_command_is_still_an_answer(chat: Chat, store: Store) -> None:
+    await chat.send("reflect")
+    (await chat.send("Time pressure made me snappy with a student today")).expect("saved")
+    await chat.send("flag")
+    await chat.press("Something else")
+    await chat.press("Outpatients")
+    await chat.press("Today")
+    await chat.press("No")
+    (await chat.send("Pause for a moment: someone set off the alarm as a joke")).expect("exactly what a lead will see")
+    row = await one(store, select(people))
+    assert row.nudge_time == "10:00" and row.paused_until is None  # no setting changed along the way
+
+
+async def test_time_zone_can_be_typed_in_one_go(chat: Chat, store: Store) -> None:
+    (await chat.send("time zone Europe/Dublin")).expect("Europe/Dublin")
+    (await chat.send("set time 06:45")).expect("06:45")
+    row = await one(store, select(people))
+    assert (row.timezone, row.nudge_time) == ("Europe/Dublin", "06:45")
+
+
+async def test_a_question_left_for_hours_stops_capturing_free_text(chat: Chat, clock: FixedClock, store: Store) -> None:
+    await chat.send("flag")
+    await chat.press("Something else")
+    clock.advance(hours=3)
+    turn = await chat.send("a patient just made a racist comment to my colleague")
+    turn.expect("wasn't sent", "Safety first")  # told about the old draft, then answered as new
+    await chat.send("reflect")
+    clock.advance(hours=3)
+    (await chat.send("the consultant humiliated the F1 in front of everyone")).expect("Safety first")
+    assert await count(store, reflections) == 0

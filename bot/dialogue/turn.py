@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +30,7 @@ from bot.store.records import PersonRecord
 from bot.types import Incoming, Reply
 
 FOLLOW_UP_DAYS = 90
+MODE_LIFETIME = timedelta(hours=2)  # how long a question (a reflection, a flag step, a setting) waits
 MAX_PAUSE_DAYS = 365
 _CODE = re.compile(r"\b([A-Z2-9]{8})\b")
 _FLAG_WISH = re.compile(
@@ -96,9 +97,30 @@ class TurnOutput:
 
 
 def turn(inp: TurnInput) -> TurnOutput:
+    prefix: list[Reply] = []
+    if _expired(inp.state, inp.now):  # a question left unanswered for hours no longer captures free text
+        if inp.state.get("mode") == "flag":
+            prefix.append(views.flag_expired())
+        inp = replace(inp, person=replace(inp.person, state={}))
+    out = _turn(inp, prefix)
+    if out.state.get("mode"):
+        out.state["at"] = inp.now.isoformat()
+    return out
+
+
+def _expired(state: Mapping[str, Any], now: datetime) -> bool:
+    if not state.get("mode"):
+        return False
+    try:
+        since = datetime.fromisoformat(str(state.get("at")))
+    except ValueError:
+        return True
+    return now - since > MODE_LIFETIME
+
+
+def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
     out = TurnOutput(state=dict(inp.state))
     incoming = inp.incoming
-    prefix: list[Reply] = []
     if incoming.text is not None:
         text = incoming.text.strip()
         if text and needs_support(text):  # safety first, on every free-text message, before anything else
@@ -180,46 +202,48 @@ def _on_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
             return
         _on_action(inp, out, command)
         return
-    head, _, rest = words.partition(" ")
-    original_rest = text.strip()[len(head) :].strip() if text.strip().lower().startswith(head) else rest
-    if head == "script" and rest:
-        out.state = {}
-        _show_best_scripts(inp, out, original_rest, confident_only=False)
-        return
-    if head in {"status", "case"} and rest:
-        out.state = {}
-        _status(out, original_rest)
-        return
-    if head == "withdraw" and rest:
-        code = _case_code(original_rest)
-        out.replies.append(views.confirm_withdraw(code) if code else views.ask_case_code())
-        return
-    if head == "pause" and rest:
-        _pause_text(inp, out, rest)
-        return
-    if head in {"time", "set"} and rest:
-        _set_time_text(inp, out, rest.removeprefix("time ").strip())
-        return
-    if head == "days" and rest:
-        _set_days_text(inp, out, rest)
-        return
-    if head in {"timezone", "tz"} and rest:
-        _set_timezone_text(inp, out, original_rest)
-        return
-    if words.startswith("time zone ") and len(words) > len("time zone "):
-        _set_timezone_text(inp, out, text.strip()[len("time zone ") :])
-        return
-    if words.startswith("delete reflection ") and words.split()[-1].isdigit():
-        out.effects.append(fx.ListReflections())  # show the list so they can press the right Delete button
-        return
     handler = _TEXT_MODES.get(str(mode))
-    if handler is not None:
+    if handler is not None:  # an answer being waited for wins over anything but an exact command word
         handler(inp, out, text)
+        return
+    if _on_command_with_argument(inp, out, text, words):
         return
     if _FLAG_WISH.search(text):
         _start_flag(inp, out)
         return
     _show_best_scripts(inp, out, text, confident_only=True)
+
+
+def _on_command_with_argument(inp: TurnInput, out: TurnOutput, text: str, words: str) -> bool:
+    """'script …', 'status CODE', 'withdraw CODE', 'pause …', 'time 7pm', 'days …', 'timezone …'."""
+    head, _, rest = words.partition(" ")
+    if not rest:
+        return False
+    original_rest = text.strip()[len(head) :].strip()  # the argument as typed, case and all
+    if head == "script":
+        out.state = {}
+        _show_best_scripts(inp, out, original_rest, confident_only=False)
+    elif head in {"status", "case"}:
+        out.state = {}
+        _status(out, original_rest)
+    elif head == "withdraw":
+        code = _case_code(original_rest)
+        out.replies.append(views.confirm_withdraw(code) if code else views.ask_case_code())
+    elif head == "pause":
+        _pause_text(inp, out, rest)
+    elif head in {"time", "set"} and not rest.startswith("zone "):
+        _set_time_text(inp, out, rest.removeprefix("time ").strip())
+    elif head == "days":
+        _set_days_text(inp, out, rest)
+    elif head in {"timezone", "tz"}:
+        _set_timezone_text(inp, out, original_rest)
+    elif head == "time" and rest.startswith("zone "):
+        _set_timezone_text(inp, out, original_rest[len("zone ") :])
+    elif words.startswith("delete reflection ") and words.split()[-1].isdigit():
+        out.effects.append(fx.ListReflections())  # show the list so they can press the right Delete button
+    else:
+        return False
+    return True
 
 
 def _cancel_or_skip(inp: TurnInput, out: TurnOutput, command: str) -> None:

@@ -376,6 +376,13 @@ def flag_preview(draft: Mapping[str, str], content: Content, org: Organisation) 
     )
 
 
+def flag_expired() -> Reply:
+    return Reply(
+        text="The flag you started earlier wasn't sent, and I've cleared it. You can start again with flag.",
+        private=True,
+    )
+
+
 def flag_cancelled() -> Reply:
     return Reply(text="Cancelled. Nothing was sent or kept.", buttons=(SCRIPT, HELP), private=True)
 
@@ -549,8 +556,9 @@ def settings(person: PersonRecord, schedule: Schedule) -> Reply:
         Button("Change time zone", "settings:tz"),
     )
     if not person.subscribed:
-        return Reply(title="Your settings", text="\n".join(lines),
-                     buttons=(*changes, Button("Daily lessons on", "start"), HELP))
+        return Reply(
+            title="Your settings", text="\n".join(lines), buttons=(*changes, Button("Daily lessons on", "start"), HELP)
+        )
     pause = Button("Resume", "resume") if person.paused_until else Button("Pause", "pause")
     return Reply(
         title="Your settings",
