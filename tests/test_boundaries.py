@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.helpers import imported_modules
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 FORBIDDEN = ("adapters", "slack_bolt", "slack_sdk", "microsoft_agents", "botbuilder", "aiohttp")
@@ -13,22 +14,10 @@ FORBIDDEN = ("adapters", "slack_bolt", "slack_sdk", "microsoft_agents", "botbuil
 WIRING = {BOT / "app.py", BOT / "__main__.py"}
 
 
-def imported_modules(tree: ast.AST, top_level_only: bool) -> list[str]:
-    nodes = tree.body if top_level_only and isinstance(tree, ast.Module) else list(ast.walk(tree))
-    names = []
-    for node in nodes:
-        if isinstance(node, ast.Import):
-            names += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.append(node.module)
-    return names
-
-
 def test_no_module_in_bot_imports_an_adapter_or_sdk() -> None:
     offenders = []
     for path in BOT.rglob("*.py"):
-        tree = ast.parse(path.read_text(), filename=str(path))
-        for name in imported_modules(tree, top_level_only=path in WIRING):
+        for name in imported_modules(path, top_level_only=path in WIRING):
             if name.split(".")[0] in FORBIDDEN:
                 offenders.append(f"{path.relative_to(BOT.parent)} imports {name}")
     assert offenders == []

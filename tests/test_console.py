@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.helpers import run_kinship
 
 
 def chat(tmp_path: Path, user: str, lines: list[str]) -> str:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'kinship.db'}"}
-    env.pop("KINSHIP_ORG", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", user],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        cwd=tmp_path,
-    )
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'kinship.db'}", "KINSHIP_ORG": ""}
+    result = run_kinship("chat", "--user", user, stdin="\n".join(lines) + "\n", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result.stdout
@@ -75,16 +65,8 @@ def test_quit_and_end_of_input_both_end_the_chat(tmp_path: Path) -> None:
 
 
 def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": "postgresql://kinship:hunter2@127.0.0.1:1/kinship"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", "amy"],
-        input="help\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        cwd=tmp_path,
-    )
+    env = {"DATABASE_URL": "postgresql://kinship:hunter2@127.0.0.1:1/kinship"}
+    result = run_kinship("chat", "--user", "amy", stdin="help\n", env=env, cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot use its database" in lines[0] and "hunter2" not in lines[0]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from bot.config import DEFAULT_CONTENT_DIR, DEMO_ORG_PATH
 from bot.content import ContentError, load_content
 from bot.org import load_organisation
+from tests.helpers import run_kinship
 
 SCRIPT_IDS = {
     "patient-racist-abuse",
@@ -123,19 +122,15 @@ def test_organisation_errors_name_file_and_line(tmp_path: Path) -> None:
     assert any(p.startswith(f"{org}:8:") and "ward-9" in p for p in found)
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60, env=env)
-
-
 def test_content_check_prints_counts_and_exits_zero() -> None:
-    result = run_cli("content", "check")
+    result = run_kinship("content", "check")
     assert result.returncode == 0, result.stderr
     assert "scripts     12" in result.stdout and "lessons per theme" in result.stdout
 
 
 def test_content_check_lists_problems_and_exits_non_zero(folder: Path) -> None:
     (folder / "themes.yaml").write_text("themes:\n  - id: Not An Id\n    title: x\n")
-    result = run_cli("content", "check", str(folder))
+    result = run_kinship("content", "check", str(folder))
     assert result.returncode == 1
     assert f"{folder / 'themes.yaml'}:2: 'id' 'Not An Id' must be lowercase words joined by hyphens" in result.stderr
     assert "Traceback" not in result.stderr
@@ -143,17 +138,8 @@ def test_content_check_lists_problems_and_exits_non_zero(folder: Path) -> None:
 
 def test_broken_content_stops_start_up_with_file_and_line(folder: Path, tmp_path: Path) -> None:
     (folder / "signposts.yaml").write_text("signposts:\n  - id: x\n    name: [\n")
-    import os
-
-    env = {**os.environ, "KINSHIP_CONTENT": str(folder), "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", "amy"],
-        input="help\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+    env = {"KINSHIP_CONTENT": str(folder), "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"}
+    result = run_kinship("chat", "--user", "amy", stdin="help\n", env=env)
     assert result.returncode == 2
     assert result.stderr.startswith(f"kinship: {folder / 'signposts.yaml'}:")
     assert "Traceback" not in result.stderr and result.stdout == ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import random
 import subprocess
 import sys
@@ -12,6 +11,7 @@ import pytest
 import yaml
 
 from bot.privacy import KINDS, nhs_checksum_ok, redact, redaction_scores
+from tests.helpers import imported_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_PATH = ROOT / "tests" / "data" / "redaction_eval.yaml"
@@ -180,15 +180,8 @@ def test_nhs_checksum() -> None:
 
 def test_module_imports_only_the_standard_library() -> None:
     allowed = {"__future__", "collections", "difflib", "re", "typing", "unicodedata"}
-    tree = ast.parse((ROOT / "bot" / "privacy.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            names = [node.module or ""]
-        else:
-            continue
-        assert all(n.split(".")[0] in allowed for n in names), names
+    names = imported_modules(ROOT / "bot" / "privacy.py")
+    assert all(n.split(".")[0] in allowed for n in names), names
 
 
 def test_import_is_fast() -> None:

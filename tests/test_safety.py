@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.safety import needs_support
+from tests.helpers import imported_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_PATH = ROOT / "tests" / "data" / "support_eval.yaml"
@@ -125,15 +125,8 @@ def test_quoted_words_of_others_do_not_count_but_own_words_do() -> None:
 
 def test_module_imports_only_the_standard_library() -> None:
     allowed = {"__future__", "re", "unicodedata"}
-    tree = ast.parse((ROOT / "bot" / "safety.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            names = [node.module or ""]
-        else:
-            continue
-        assert all(n.split(".")[0] in allowed for n in names), names
+    names = imported_modules(ROOT / "bot" / "safety.py")
+    assert all(n.split(".")[0] in allowed for n in names), names
 
 
 def test_the_quick_text_check_never_hides_a_pattern_match() -> None:

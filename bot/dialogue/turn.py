@@ -306,32 +306,9 @@ def _flag_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
     out.replies.append(_flag_step_reply(inp, str(step)))
 
 
-def _settings_time_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
-    _set_time_text(inp, out, text)
-
-
-def _settings_days_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
-    _set_days_text(inp, out, text)
-
-
-def _settings_tz_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
-    _set_timezone_text(inp, out, text)
-
-
 def _status_code_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
     out.state = {}
     _status(out, text)
-
-
-_TEXT_MODES: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
-    "reflect": _reflection_answer,
-    "script": _script_description,
-    "flag": _flag_text,
-    "settings-time": _settings_time_text,
-    "settings-days": _settings_days_text,
-    "settings-tz": _settings_tz_text,
-    "status": _status_code_text,
-}
 
 
 # --- actions (buttons, and command words typed on their own) -------------------------------------------
@@ -705,37 +682,43 @@ def _settings(inp: TurnInput, out: TurnOutput, arg: str) -> None:
         out.replies.append(views.unknown_button())
 
 
-def _set_time_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
-    at = parse_time(text)
-    if at is None:
-        out.state = {"mode": "settings-time"}
-        out.replies.append(views.bad_time(text))
+@dataclass(frozen=True)
+class _Setting:
+    """One schedule setting a person can type: how to read it, what to say when it can't be read."""
+
+    mode: str
+    column: str
+    parse: Callable[[str], Any]
+    refuse: Callable[[str], Reply]
+    describe: Callable[[Any], str]
+
+
+_TIME = _Setting("settings-time", "nudge_time", parse_time, views.bad_time, lambda at: f"lessons at {at:%H:%M}")
+_DAYS = _Setting("settings-days", "nudge_days", parse_days, views.bad_days, lambda d: f"lessons on {describe_days(d)}")
+_ZONE = _Setting("settings-tz", "timezone", parse_timezone, views.bad_timezone, lambda z: f"your time zone is {z}")
+
+
+def _apply_setting(inp: TurnInput, out: TurnOutput, setting: _Setting, text: str) -> None:
+    value = setting.parse(text)
+    if value is None:
+        out.state = {"mode": setting.mode}  # ask again; nothing changes until it can be read
+        out.replies.append(setting.refuse(text))
         return
     out.state = {}
-    _reschedule(inp, out, nudge_time=at)
-    out.replies.append(views.schedule_changed(f"lessons at {at.strftime('%H:%M')}", inp.person.subscribed))
+    _reschedule(inp, out, **{setting.column: value})
+    out.replies.append(views.schedule_changed(setting.describe(value), inp.person.subscribed))
+
+
+def _set_time_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    _apply_setting(inp, out, _TIME, text)
 
 
 def _set_days_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
-    days = parse_days(text)
-    if days is None:
-        out.state = {"mode": "settings-days"}
-        out.replies.append(views.bad_days(text))
-        return
-    out.state = {}
-    _reschedule(inp, out, nudge_days=days)
-    out.replies.append(views.schedule_changed(f"lessons on {describe_days(days)}", inp.person.subscribed))
+    _apply_setting(inp, out, _DAYS, text)
 
 
 def _set_timezone_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
-    zone = parse_timezone(text)
-    if zone is None:
-        out.state = {"mode": "settings-tz"}
-        out.replies.append(views.bad_timezone(text))
-        return
-    out.state = {}
-    _reschedule(inp, out, timezone=zone)
-    out.replies.append(views.schedule_changed(f"your time zone is {zone}", inp.person.subscribed))
+    _apply_setting(inp, out, _ZONE, text)
 
 
 def _start(inp: TurnInput, out: TurnOutput, arg: str) -> None:
@@ -837,6 +820,18 @@ _ACTIONS: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
     "snooze": _snooze,
     "resume": _resume,
     "delete-data": _delete_data,
+}
+
+
+# what free text means while a question is waiting for its answer
+_TEXT_MODES: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
+    "reflect": _reflection_answer,
+    "script": _script_description,
+    "flag": _flag_text,
+    "settings-time": _set_time_text,
+    "settings-days": _set_days_text,
+    "settings-tz": _set_timezone_text,
+    "status": _status_code_text,
 }
 
 
