@@ -19,6 +19,8 @@ FIVE_DS = ("distract", "delegate", "document", "delay", "direct")
 LIMITS = {
     "lesson_body_words": 120,
     "lesson_try_words": 40,
+    "recap_question_words": 30,
+    "recap_answer_words": 40,
     "title_chars": 60,
     "prompt_words": 60,
     "script_visible_words": 350,
@@ -53,6 +55,8 @@ class Lesson:
     try_today: str
     prompts: tuple[str, ...]
     references: tuple[str, ...]
+    recap_question: str = ""  # a one-question look back, sent days later (spaced retrieval)
+    recap_answer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +256,14 @@ def _read_themes(path: Path, problems: list[Problem]) -> list[tuple[Theme, int]]
 
 
 def _read_lesson(r: _Reader, m: LineMap) -> Lesson:
-    r.unknown_keys(m, ("id", "theme", "title", "setting", "body", "try_today", "prompts", "references"))
+    r.unknown_keys(m, ("id", "theme", "title", "setting", "body", "try_today", "prompts", "references", "recap"))
+    question = answer = ""
+    if "recap" in m:
+        recap = r.mapping(m["recap"], m.line_of("recap"), "'recap'")
+        if recap is not None:
+            r.unknown_keys(recap, ("question", "answer"))
+            question = r.text(recap, "question", max_words=LIMITS["recap_question_words"])
+            answer = r.text(recap, "answer", max_words=LIMITS["recap_answer_words"])
     return Lesson(
         id=r.ident(m),
         theme=r.text(m, "theme"),
@@ -262,6 +273,8 @@ def _read_lesson(r: _Reader, m: LineMap) -> Lesson:
         try_today=r.text(m, "try_today", max_words=LIMITS["lesson_try_words"]),
         prompts=r.texts(m, "prompts", minimum=1, maximum=2),
         references=r.texts(m, "references", minimum=1),
+        recap_question=question,
+        recap_answer=answer,
     )
 
 
