@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
@@ -26,12 +27,23 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--user", default="you", help="who you are in the chat (the demo lead is 'lead')")
     serve = commands.add_parser("serve", help="run the web server for Slack and Teams")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default $PORT, else 3978)")
+    worker = commands.add_parser("worker", help="send daily nudges that are due")
+    worker.add_argument("--once", action="store_true", help="run one pass and exit (for cron and tests)")
+    worker.add_argument("--now", type=_instant, default=None, help="pretend it is this ISO-8601 time (with --once)")
     commands.add_parser("migrate", help="bring the database schema up to date")
     content = commands.add_parser("content", help="content tools")
     content_commands = content.add_subparsers(dest="content_command", required=True)
     check = content_commands.add_parser("check", help="validate a content folder and print counts")
     check.add_argument("dir", nargs="?", default=None, help="content folder (default: the shipped content)")
     return parser
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 time such as 2026-11-25T10:00:00Z") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _content_check(config: Config, folder: str | None) -> int:
@@ -43,16 +55,13 @@ def _content_check(config: Config, folder: str | None) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) in {path}", file=sys.stderr)
         return 1
-    counts = content.counts()
+    from bot.content_report import report_lines  # loads the syllable counter: `content check` only
+
     print(f"{path}: ok")
-    for name, count in counts.items():
+    for name, count in content.counts().items():
         print(f"  {name:<11} {count}")
-    by_theme: dict[str, int] = {}
-    for lesson in content.lessons:
-        by_theme[lesson.theme] = by_theme.get(lesson.theme, 0) + 1
-    print("  lessons per theme:")
-    for theme_id, theme in content.themes.items():
-        print(f"    {by_theme.get(theme_id, 0):>3}  {theme.title}")
+    for line in report_lines(content):
+        print(line)
     return 0
 
 
@@ -82,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.app import run_console
 
             return asyncio.run(run_console(config, args.user))
+        if args.command == "worker":
+            from bot.app import run_worker
+
+            return asyncio.run(run_worker(config, once=args.once, now=args.now))
         if args.command == "serve":
             from bot.app import run_server
 

@@ -56,6 +56,64 @@ def adapter_plan(config: Config) -> list[tuple[str, bool, str]]:
     return plan
 
 
+NUDGE_PLATFORMS = ("console", "slack", "teams")
+
+
+def sending_channels(config: Config) -> dict[str, Any]:
+    """The channel that delivers nudges for each platform (empty when nothing can send)."""
+    channels: dict[str, Any] = {}
+    if config.outbox_path is not None:
+        from adapters.outbox import OutboxChannel  # lazy, like every adapter
+
+        outbox = OutboxChannel(config.outbox_path)
+        for platform in NUDGE_PLATFORMS:
+            channels.setdefault(platform, outbox)
+    return channels
+
+
+def build_worker(config: Config, runtime: Runtime, clock: Clock = system_clock) -> Any:
+    from datetime import timedelta
+
+    from bot.pacing import DEFAULT_RATES, Pacer
+    from bot.worker import Worker
+
+    return Worker(
+        runtime.store,
+        runtime.bot.world,
+        sending_channels(config),
+        clock=clock,
+        pacer=Pacer({**DEFAULT_RATES, **config.pace}),
+        lease=timedelta(seconds=config.lease_seconds),
+        checkin_after=config.checkin_after,
+    )
+
+
+async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
+    """``python -m bot worker``: one pass (``--once``) or until SIGTERM."""
+    import asyncio
+    import signal
+
+    runtime = await build_runtime(config)
+    worker = build_worker(config, runtime)
+    try:
+        if not worker.channels:
+            log.error("no channel can send nudges: configure Slack or Teams, or set KINSHIP_OUTBOX to a file")
+            return 2
+        if once:
+            result = await worker.run_once(now)
+            print(" ".join(f"{name}={value}" for name, value in vars(result).items()))
+            return 0
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, worker.stop)
+        await worker.run_forever()
+        return 0
+    finally:
+        for channel in {id(c): c for c in worker.channels.values()}.values():
+            await channel.stop()
+        await runtime.close()
+
+
 async def run_console(config: Config, user: str, clock: Clock = system_clock) -> int:
     from adapters.console import ConsoleChannel  # lazy: keeps start-up fast and the core SDK-free
 
@@ -103,6 +161,14 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
     app = make_web_app(runtime)
     for name, starts, why in adapter_plan(config):
         log.info("adapter %s %s: %s", name, "started" if starts else "not started", why)
+    worker = build_worker(config, runtime)
+    worker_task = None
+    if not config.worker_in_process:
+        log.info("nudge worker not started here: KINSHIP_WORKER=off")
+    elif not worker.channels:
+        log.info("nudge worker not started: no channel can send nudges")
+    else:
+        worker_task = asyncio.create_task(worker.run_forever())
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "0.0.0.0", port)
@@ -118,5 +184,8 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
         await stop.wait()
     finally:
         await runner.cleanup()
+        if worker_task is not None:
+            worker.stop()
+            await asyncio.wait_for(worker_task, timeout=8)
         await runtime.close()
     return 0

@@ -18,6 +18,14 @@ class Undeliverable(Exception):
     """The platform says this person can no longer be messaged (blocked, uninstalled, deactivated)."""
 
 
+class RateLimited(Exception):
+    """The platform asked us to slow down; try again after ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: float, message: str = "rate limited") -> None:
+        super().__init__(message)
+        self.retry_after = max(0.0, retry_after)
+
+
 @runtime_checkable
 class Channel(Protocol):
     name: str
@@ -30,4 +38,8 @@ class Channel(Protocol):
     async def stop(self) -> None: ...
 
     async def send(self, address: Address, replies: Sequence[Reply]) -> None:
-        """Send replies proactively. Raises :class:`Undeliverable` when the person cannot be reached."""
+        """Send replies proactively.
+
+        Raises :class:`Undeliverable` when the person cannot be reached any more, :class:`RateLimited` when
+        the platform says to wait; anything else is treated as a passing failure and retried later.
+        """

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.pacing import parse_rates
+
 DEFAULT_DATABASE_URL = "sqlite:///./var/kinship.db"
 DEFAULT_PORT = 3978
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +42,10 @@ class Config:
     teams_app_password: str = field(default="", repr=False)
     teams_tenant_id: str = ""
     teams_allow_anonymous: bool = False
+    outbox_path: Path | None = None  # write nudges for platforms without an adapter to this JSON-lines file
+    pace: dict[str, float] = field(default_factory=dict)  # messages/s per workspace or tenant, by platform
+    lease_seconds: float = 60.0
+    checkin_after: int = 5
 
     @property
     def org_file(self) -> Path:
@@ -60,6 +66,13 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     except ValueError:
         raise ConfigError(f"PORT must be a whole number, not {port_text!r}") from None
     org = env.get("KINSHIP_ORG", "").strip()
+    outbox = env.get("KINSHIP_OUTBOX", "").strip()
+    try:
+        pace = parse_rates(env.get("KINSHIP_PACE", ""))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    lease = _number(env, "KINSHIP_LEASE_SECONDS", 60.0, minimum=1.0)
+    checkin_after = int(_number(env, "KINSHIP_CHECKIN_AFTER", 5, minimum=1))
     content = env.get("KINSHIP_CONTENT", "").strip()
     return Config(
         database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
@@ -79,7 +92,24 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         teams_tenant_id=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID", "")
         or env.get("MicrosoftAppTenantId", ""),
         teams_allow_anonymous=env.get("TEAMS_ALLOW_ANONYMOUS", "").strip().lower() in _TRUE,
+        outbox_path=Path(outbox) if outbox else None,
+        pace=pace,
+        lease_seconds=lease,
+        checkin_after=checkin_after,
     )
+
+
+def _number(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {text!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum:g}")
+    return value
 
 
 def postgres_test_url(env: Mapping[str, str] | None = None) -> str:

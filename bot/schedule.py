@@ -49,6 +49,20 @@ class Schedule:
     at: time = DEFAULT_TIME
     days: frozenset[int] = WEEKDAYS
     paused_until: date | None = None  # no nudges on or before this local date
+    quiet_start: time | None = None  # quiet hours, local; may wrap midnight (22:00 to 07:00)
+    quiet_end: time | None = None
+
+    def is_quiet(self, at: time) -> bool:
+        """True when the local time of day ``at`` falls in this person's quiet hours."""
+        start, end = self.quiet_start, self.quiet_end
+        if start is None or end is None or start == end:
+            return False
+        return start <= at < end if start < end else (at >= start or at < end)
+
+    @property
+    def effective_time(self) -> time:
+        """The chosen time, moved to the end of quiet hours if it falls inside them."""
+        return self.quiet_end if self.is_quiet(self.at) and self.quiet_end is not None else self.at
 
 
 def parse_time(text: str) -> time | None:
@@ -125,9 +139,24 @@ def describe_days(days: frozenset[int]) -> str:
     return ", ".join(DAY_NAMES[d] for d in sorted(days))
 
 
+def parse_quiet_hours(text: str) -> tuple[time, time] | None:
+    """'22:00-07:00', '10pm to 6am' -> (start, end); None when unclear or empty."""
+    parts = re.split(r"\s*(?:-|–|to|until)\s*", text.strip().lower(), maxsplit=1)
+    if len(parts) != 2:
+        return None
+    start, end = parse_time(parts[0]), parse_time(parts[1])
+    if start is None or end is None or start == end:
+        return None
+    return start, end
+
+
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of wall time ``at`` on ``day`` in ``zone`` (see the module docstring for DST)."""
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def is_quiet_now(schedule: Schedule, instant: datetime) -> bool:
+    return schedule.is_quiet(instant.astimezone(ZoneInfo(schedule.timezone)).time())
 
 
 def next_due(schedule: Schedule, after: datetime) -> datetime | None:
@@ -143,7 +172,7 @@ def next_due(schedule: Schedule, after: datetime) -> datetime | None:
         day = start + timedelta(days=offset)
         if day.weekday() not in schedule.days:
             continue
-        due = local_instant(day, schedule.at, zone)
+        due = local_instant(day, schedule.effective_time, zone)
         if due > after:
             return due
     return None  # unreachable with at least one chosen day, kept for type-checkers

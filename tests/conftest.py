@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 
-from bot.config import DEFAULT_CONTENT_DIR, DEMO_ORG_PATH, postgres_test_url, running_in_ci
+from bot.config import DEMO_ORG_PATH, load_config, postgres_test_url, running_in_ci
 from bot.content import load_content
 from bot.dialogue import World
 from bot.handler import Bot
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def world() -> World:
-    return World.build(load_content(DEFAULT_CONTENT_DIR), load_organisation(DEMO_ORG_PATH))
+    return World.build(load_content(load_config().content_dir), load_organisation(DEMO_ORG_PATH))
 
 
 @pytest.fixture

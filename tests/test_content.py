@@ -65,13 +65,16 @@ def test_yaml_syntax_error_names_file_and_line(folder: Path) -> None:
 
 
 def test_duplicate_id_names_both_places(folder: Path) -> None:
-    path = folder / "lessons" / "01-starter.yaml"
-    text = path.read_text()
-    first_id = load_content(DEFAULT_CONTENT_DIR).lessons[0].id
-    second_id = load_content(DEFAULT_CONTENT_DIR).lessons[1].id
-    path.write_text(text.replace(f"id: {second_id}\n", f"id: {first_id}\n", 1))
+    first = load_content(DEFAULT_CONTENT_DIR).lessons[0]
+    path = folder / "lessons" / "99-again.yaml"
+    path.write_text(
+        "lessons:\n"
+        f"  - id: {first.id}\n    theme: {first.theme}\n    title: Again\n    setting: ward\n"
+        f"    body: The same id twice.\n    try_today: Notice it.\n    prompts: [{first.prompts[0]}]\n"
+        f"    references: [{first.references[0]}]\n"
+    )
     found = problems_of(folder)
-    assert any("already used at" in p and str(path) in p for p in found), found
+    assert any(p.startswith(f"{path}:2: lesson id {first.id!r} is already used at") for p in found), found
 
 
 def test_missing_cross_reference_and_missing_key_are_located(folder: Path) -> None:

@@ -24,7 +24,15 @@ from bot.dialogue import views
 from bot.org import Organisation
 from bot.privacy import redact
 from bot.safety import needs_support
-from bot.schedule import Schedule, describe_days, next_due, parse_days, parse_time, parse_timezone
+from bot.schedule import (
+    Schedule,
+    describe_days,
+    next_due,
+    parse_days,
+    parse_quiet_hours,
+    parse_time,
+    parse_timezone,
+)
 from bot.scripts import ScriptMatcher
 from bot.store.records import PersonRecord
 from bot.types import Incoming, Reply
@@ -81,7 +89,7 @@ class TurnInput:
     @property
     def schedule(self) -> Schedule:
         p = self.person
-        return Schedule(p.timezone, p.nudge_time, p.nudge_days, p.paused_until)
+        return Schedule(p.timezone, p.nudge_time, p.nudge_days, p.paused_until, p.quiet_start, p.quiet_end)
 
 
 @dataclass
@@ -105,7 +113,19 @@ def turn(inp: TurnInput) -> TurnOutput:
     out = _turn(inp, prefix)
     if out.state.get("mode"):
         out.state["at"] = inp.now.isoformat()
+    _heard_from(inp, out)
     return out
+
+
+def _heard_from(inp: TurnInput, out: TurnOutput) -> None:
+    """They wrote to us: nudges are answered again, and the platform can evidently reach them."""
+    person = inp.person
+    if person.unanswered or person.checkin_sent:
+        out.person_changes.update(unanswered=0, checkin_sent=False)
+    if not person.reachable:
+        out.person_changes["reachable"] = True
+        if person.subscribed and "next_due_at" not in out.person_changes:
+            out.person_changes["next_due_at"] = next_due(inp.schedule, inp.now)
 
 
 def _expired(state: Mapping[str, Any], now: datetime) -> bool:
@@ -235,6 +255,8 @@ def _on_command_with_argument(inp: TurnInput, out: TurnOutput, text: str, words:
         _set_time_text(inp, out, rest.removeprefix("time ").strip())
     elif head == "days":
         _set_days_text(inp, out, rest)
+    elif head == "quiet" or words.startswith("quiet hours "):
+        _set_quiet_text(inp, out, rest.removeprefix("hours ").strip())
     elif head in {"timezone", "tz"}:
         _set_timezone_text(inp, out, original_rest)
     elif head == "time" and rest.startswith("zone "):
@@ -652,6 +674,8 @@ def _reschedule(inp: TurnInput, out: TurnOutput, **changes: Any) -> Schedule:
         at=changes.get("nudge_time", current.at),
         days=changes.get("nudge_days", current.days),
         paused_until=changes.get("paused_until", current.paused_until),
+        quiet_start=changes.get("quiet_start", current.quiet_start),
+        quiet_end=changes.get("quiet_end", current.quiet_end),
     )
     subscribed = changes.get("subscribed", inp.person.subscribed)
     due = next_due(schedule, inp.now) if subscribed and inp.person.reachable else None
@@ -678,6 +702,11 @@ def _settings(inp: TurnInput, out: TurnOutput, arg: str) -> None:
     elif verb == "tz":
         out.state = {"mode": "settings-tz"}
         out.replies.append(views.ask_timezone(inp.person.timezone))
+    elif verb == "quiet" and value:
+        _set_quiet_text(inp, out, value)
+    elif verb == "quiet":
+        out.state = {"mode": "settings-quiet"}
+        out.replies.append(views.ask_quiet())
     else:
         out.replies.append(views.unknown_button())
 
@@ -687,26 +716,62 @@ class _Setting:
     """One schedule setting a person can type: how to read it, what to say when it can't be read."""
 
     mode: str
-    column: str
-    parse: Callable[[str], Any]
+    parse: Callable[[str], dict[str, Any] | None]  # the person changes it makes, or None if unreadable
     refuse: Callable[[str], Reply]
-    describe: Callable[[Any], str]
+    describe: Callable[[dict[str, Any]], str]
 
 
-_TIME = _Setting("settings-time", "nudge_time", parse_time, views.bad_time, lambda at: f"lessons at {at:%H:%M}")
-_DAYS = _Setting("settings-days", "nudge_days", parse_days, views.bad_days, lambda d: f"lessons on {describe_days(d)}")
-_ZONE = _Setting("settings-tz", "timezone", parse_timezone, views.bad_timezone, lambda z: f"your time zone is {z}")
+def _parse_quiet(text: str) -> dict[str, Any] | None:
+    if _normalise(text) in {"off", "none", "no", "clear"}:
+        return {"quiet_start": None, "quiet_end": None}
+    hours = parse_quiet_hours(text)
+    return {"quiet_start": hours[0], "quiet_end": hours[1]} if hours else None
+
+
+def _describe_quiet(changes: dict[str, Any]) -> str:
+    start, end = changes["quiet_start"], changes["quiet_end"]
+    return "no quiet hours" if start is None else f"quiet hours {start:%H:%M} to {end:%H:%M}"
+
+
+def _only(column: str, parse: Callable[[str], Any]) -> Callable[[str], dict[str, Any] | None]:
+    def parse_one(text: str) -> dict[str, Any] | None:
+        value = parse(text)
+        return None if value is None else {column: value}
+
+    return parse_one
+
+
+_TIME = _Setting(
+    "settings-time", _only("nudge_time", parse_time), views.bad_time, lambda c: f"lessons at {c['nudge_time']:%H:%M}"
+)
+_DAYS = _Setting(
+    "settings-days",
+    _only("nudge_days", parse_days),
+    views.bad_days,
+    lambda c: f"lessons on {describe_days(c['nudge_days'])}",
+)
+_ZONE = _Setting(
+    "settings-tz", _only("timezone", parse_timezone), views.bad_timezone, lambda c: f"your time zone is {c['timezone']}"
+)
+_QUIET = _Setting("settings-quiet", _parse_quiet, views.bad_quiet, _describe_quiet)
 
 
 def _apply_setting(inp: TurnInput, out: TurnOutput, setting: _Setting, text: str) -> None:
-    value = setting.parse(text)
-    if value is None:
+    changes = setting.parse(text)
+    if changes is None:
         out.state = {"mode": setting.mode}  # ask again; nothing changes until it can be read
         out.replies.append(setting.refuse(text))
         return
     out.state = {}
-    _reschedule(inp, out, **{setting.column: value})
-    out.replies.append(views.schedule_changed(setting.describe(value), inp.person.subscribed))
+    schedule = _reschedule(inp, out, **changes)
+    summary = setting.describe(changes)
+    if schedule.effective_time != schedule.at:
+        summary += f" (your {schedule.at:%H:%M} lesson will come at {schedule.effective_time:%H:%M}, after quiet hours)"
+    out.replies.append(views.schedule_changed(summary, inp.person.subscribed))
+
+
+def _set_quiet_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    _apply_setting(inp, out, _QUIET, text)
 
 
 def _set_time_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
@@ -792,6 +857,19 @@ def _resume(inp: TurnInput, out: TurnOutput, arg: str) -> None:
     out.replies.append(views.resumed(inp.person.subscribed))
 
 
+def _checkin(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    out.state = {}
+    if arg == "slower":
+        _apply_setting(inp, out, _DAYS, "mon wed fri")
+    else:
+        out.replies.append(views.carry_on())
+
+
+def _recap(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    position = inp.world.content.lesson_position(arg)
+    out.replies.append(views.recap_answer(inp.world.content.lessons[position] if position >= 0 else None))
+
+
 def _delete_data(inp: TurnInput, out: TurnOutput, arg: str) -> None:
     out.state = {}
     if arg == "confirm":
@@ -820,6 +898,8 @@ _ACTIONS: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
     "snooze": _snooze,
     "resume": _resume,
     "delete-data": _delete_data,
+    "checkin": _checkin,
+    "recap": _recap,
 }
 
 
@@ -831,6 +911,7 @@ _TEXT_MODES: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
     "settings-time": _set_time_text,
     "settings-days": _set_days_text,
     "settings-tz": _set_timezone_text,
+    "settings-quiet": _set_quiet_text,
     "status": _status_code_text,
 }
 

@@ -216,6 +216,35 @@ def reflections_deleted(count: int) -> Reply:
     return Reply(text=f"Deleted {count} {noun}. They're gone for good.", buttons=(REFLECT, HELP), private=True)
 
 
+def checkin(unanswered: int) -> Reply:
+    return Reply(
+        title="Still useful?",
+        text=(
+            f"I've sent you {unanswered} lessons without hearing back, and that's completely fine: shifts are "
+            "busy. Would you like to carry on, slow down to three days a week, or pause for a while? "
+            "I won't ask again."
+        ),
+        buttons=(
+            Button("Carry on", "checkin:carry-on", "primary"),
+            Button("Three days a week", "checkin:slower"),
+            Button("Pause", "pause"),
+            Button("Stop", "stop"),
+        ),
+    )
+
+
+def carry_on() -> Reply:
+    return Reply(text="Lovely. Lessons carry on as before.", buttons=(LESSON, SETTINGS))
+
+
+def recap_answer(lesson: Lesson | None) -> Reply:
+    if lesson is None:
+        return Reply(text="Sorry, I can't find that lesson any more.", buttons=(LESSON, HELP))
+    return Reply(
+        title=f"Looking back: {lesson.title}", text=lesson.recap_answer or lesson.try_today, buttons=(LESSON, HELP)
+    )
+
+
 # --- bystander scripts ----------------------------------------------------------------------------------
 
 
@@ -544,6 +573,8 @@ def settings(person: PersonRecord, schedule: Schedule) -> Reply:
         f"Time: {schedule.at.strftime('%H:%M')}",
         f"Days: {describe_days(schedule.days)}",
         f"Time zone: {schedule.timezone}",
+        "Quiet hours: "
+        + (f"{schedule.quiet_start:%H:%M} to {schedule.quiet_end:%H:%M}" if schedule.quiet_start else "none"),
     ]
     if person.paused_until:
         lines.append(f"Paused until: {person.paused_until.strftime('%-d %b %Y')} (inclusive)")
@@ -554,6 +585,7 @@ def settings(person: PersonRecord, schedule: Schedule) -> Reply:
         Button("Change time", "settings:time"),
         Button("Change days", "settings:days"),
         Button("Change time zone", "settings:tz"),
+        Button("Quiet hours", "settings:quiet"),
     )
     if not person.subscribed:
         return Reply(
@@ -578,6 +610,27 @@ def ask_time() -> Reply:
 def bad_time(text: str) -> Reply:
     return Reply(
         text=f"Sorry, “{_shorten(text, 40)}” isn't a time I can use. Try something like 07:30, 13:00 or 7pm.",
+        buttons=(Button("Cancel", "settings"),),
+    )
+
+
+def ask_quiet() -> Reply:
+    return Reply(
+        text=(
+            "When should I never message you? Type a range, like 22:00-07:00 or 8pm to 8am, or off. "
+            "Lessons due in that time come when it ends."
+        ),
+        buttons=(
+            Button("22:00 to 07:00", "settings:quiet:22:00-07:00"),
+            Button("No quiet hours", "settings:quiet:off"),
+            Button("Cancel", "settings"),
+        ),
+    )
+
+
+def bad_quiet(text: str) -> Reply:
+    return Reply(
+        text=f"Sorry, I couldn't read “{_shorten(text, 40)}” as quiet hours. Try 22:00-07:00, or off.",
         buttons=(Button("Cancel", "settings"),),
     )
 

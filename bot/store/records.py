@@ -35,6 +35,10 @@ class PersonRecord:
     last_lesson_id: str | None
     last_lesson_on: date | None
     state: dict[str, Any] = field(default_factory=dict)
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+    unanswered: int = 0
+    checkin_sent: bool = False
     is_new: bool = False
 
 
@@ -59,3 +63,17 @@ class FlagRecord:
     status: str
     release_at: datetime
     lead_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """A claimed delivery, with what the sender needs to reach the person."""
+
+    id: int
+    person_id: int
+    local_date: date
+    due_at: datetime
+    kind: str | None
+    lesson_id: str | None
+    recap_id: str | None
+    attempts: int

@@ -8,19 +8,30 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from bot.store.engine import DatabaseUnavailable, Runner, migrate, open_runner, safe_url
-from bot.store.records import FlagRecord, PersonRecord, ReflectionRecord, days_to_mask, mask_to_days
-from bot.store.tables import flag_handles, flags, lead_audit, people, processed_events, reflections
+from bot.store.records import (
+    DeliveryRecord,
+    FlagRecord,
+    PersonRecord,
+    ReflectionRecord,
+    days_to_mask,
+    mask_to_days,
+)
+from bot.store.tables import deliveries, flag_handles, flags, lead_audit, people, processed_events, reflections
 from bot.types import Address
 
 T = TypeVar("T")
 CASE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and retyped
 CASE_CODE_LENGTH = 8
 _PERSON_UPDATABLE = {
+    "quiet_start",
+    "quiet_end",
+    "unanswered",
+    "checkin_sent",
     "timezone",
     "nudge_time",
     "nudge_days",
@@ -35,8 +46,14 @@ _PERSON_UPDATABLE = {
 }
 
 
+def _clock(text: str | None) -> time | None:
+    if not text:
+        return None
+    hour, minute = (int(part) for part in text.split(":"))
+    return time(hour, minute)
+
+
 def _person(row: Any, is_new: bool = False) -> PersonRecord:
-    hour, minute = (int(part) for part in row.nudge_time.split(":"))
     return PersonRecord(
         id=row.id,
         platform=row.platform,
@@ -46,7 +63,7 @@ def _person(row: Any, is_new: bool = False) -> PersonRecord:
         ref=row.ref,
         created_at=row.created_at,
         timezone=row.timezone,
-        nudge_time=time(hour, minute),
+        nudge_time=_clock(row.nudge_time) or time(10, 0),
         nudge_days=mask_to_days(row.nudge_days),
         subscribed=bool(row.subscribed),
         paused_until=row.paused_until,
@@ -56,6 +73,10 @@ def _person(row: Any, is_new: bool = False) -> PersonRecord:
         last_lesson_id=row.last_lesson_id,
         last_lesson_on=row.last_lesson_on,
         state=json.loads(row.state or "{}"),
+        quiet_start=_clock(row.quiet_start),
+        quiet_end=_clock(row.quiet_end),
+        unanswered=row.unanswered,
+        checkin_sent=bool(row.checkin_sent),
         is_new=is_new,
     )
 
@@ -98,8 +119,9 @@ def _to_columns(changes: Mapping[str, Any]) -> dict[str, Any]:
     if unknown:
         raise ValueError(f"not a person setting: {', '.join(sorted(unknown))}")
     values = dict(changes)
-    if "nudge_time" in values and isinstance(values["nudge_time"], time):
-        values["nudge_time"] = values["nudge_time"].strftime("%H:%M")
+    for column in ("nudge_time", "quiet_start", "quiet_end"):
+        if isinstance(values.get(column), time):
+            values[column] = values[column].strftime("%H:%M")
     if "nudge_days" in values and not isinstance(values["nudge_days"], int):
         values["nudge_days"] = days_to_mask(values["nudge_days"])
     if "state" in values and not isinstance(values["state"], str):
@@ -319,6 +341,131 @@ class Tx:
                 detail=detail,
             )
         )
+
+    # --- the nudge delivery queue ------------------------------------------------------------------------
+    def due_people(self, now: datetime, platforms: Iterable[str], limit: int) -> list[PersonRecord]:
+        """Subscribed, reachable people whose next nudge is due, locked (skipping rows another worker holds)."""
+        query = (
+            select(people)
+            .where(
+                people.c.next_due_at <= now,
+                people.c.subscribed,
+                people.c.reachable,
+                people.c.platform.in_(list(platforms)),
+            )
+            .order_by(people.c.next_due_at)
+            .limit(limit)
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return [_person(row) for row in self.conn.execute(query)]
+
+    def enqueue(self, rows: list[dict[str, Any]], next_due: list[dict[str, Any]]) -> int:
+        """Add deliveries (a second one for the same person and local date is silently refused) and move
+        each person's next due instant on, in the same transaction. Returns how many were added."""
+        added = 0
+        if rows:
+            stmt = self._insert(deliveries).on_conflict_do_nothing(index_elements=["person_id", "local_date"])
+            for row in rows:  # one by one: rowcount tells which were new
+                added += self.conn.execute(stmt.values(**row)).rowcount
+        if next_due:
+            self.conn.execute(
+                update(people).where(people.c.id == bindparam("pid")).values(next_due_at=bindparam("due")),
+                next_due,
+            )
+        return added
+
+    def claim(self, now: datetime, owner: str, lease_until: datetime, limit: int) -> list[DeliveryRecord]:
+        """Take up to ``limit`` due deliveries: new ones, retries now due, and any whose lease has run out."""
+        ready = or_(
+            and_(deliveries.c.status == "pending", deliveries.c.due_at <= now),
+            and_(deliveries.c.status == "sending", deliveries.c.lease_until < now),
+        )
+        query = select(deliveries.c.id).where(ready).order_by(deliveries.c.due_at).limit(limit)
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        ids = [row.id for row in self.conn.execute(query)]
+        if not ids:
+            return []
+        self.conn.execute(
+            update(deliveries)
+            .where(deliveries.c.id.in_(ids))
+            .values(status="sending", lease_owner=owner, lease_until=lease_until, attempts=deliveries.c.attempts + 1)
+        )
+        rows = self.conn.execute(select(deliveries).where(deliveries.c.id.in_(ids)).order_by(deliveries.c.due_at))
+        return [
+            DeliveryRecord(r.id, r.person_id, r.local_date, r.due_at, r.kind, r.lesson_id, r.recap_id, r.attempts)
+            for r in rows
+        ]
+
+    def person_by_id(self, person_id: int) -> tuple[PersonRecord, Address] | None:
+        row = self.conn.execute(select(people).where(people.c.id == person_id)).first()
+        if row is None:
+            return None
+        return _person(row), Address(row.platform, row.tenant, row.user_id, row.conversation, row.ref)
+
+    def set_plan(self, delivery_id: int, kind: str, lesson_id: str | None, recap_id: str | None) -> None:
+        self.conn.execute(
+            update(deliveries)
+            .where(deliveries.c.id == delivery_id)
+            .values(kind=kind, lesson_id=lesson_id, recap_id=recap_id)
+        )
+
+    def lessons_sent_on(self, person_id: int, dates: Iterable[date]) -> dict[date, str]:
+        rows = self.conn.execute(
+            select(deliveries.c.local_date, deliveries.c.lesson_id).where(
+                deliveries.c.person_id == person_id,
+                deliveries.c.local_date.in_(list(dates)),
+                deliveries.c.status == "sent",
+                deliveries.c.kind == "lesson",
+            )
+        )
+        return {r.local_date: r.lesson_id for r in rows if r.lesson_id}
+
+    def finish_delivery(self, delivery_id: int, owner: str, status: str, now: datetime, error: str = "") -> bool:
+        """Mark a delivery this worker holds as sent, skipped or failed. False if the lease was lost."""
+        result = self.conn.execute(
+            update(deliveries)
+            .where(deliveries.c.id == delivery_id, deliveries.c.lease_owner == owner, deliveries.c.status == "sending")
+            .values(
+                status=status,
+                sent_at=now if status == "sent" else None,
+                lease_owner=None,
+                lease_until=None,
+                error=error[:200] or None,
+            )
+        )
+        return result.rowcount == 1
+
+    def retry_delivery(self, delivery_id: int, owner: str, retry_at: datetime, error: str) -> None:
+        self.conn.execute(
+            update(deliveries)
+            .where(deliveries.c.id == delivery_id, deliveries.c.lease_owner == owner)
+            .values(status="pending", due_at=retry_at, lease_owner=None, lease_until=None, error=error[:200])
+        )
+
+    def release_leases(self, owner: str) -> int:
+        """A worker stopping cleanly hands back what it holds, so nothing waits for a lease to expire."""
+        result = self.conn.execute(
+            update(deliveries)
+            .where(deliveries.c.lease_owner == owner, deliveries.c.status == "sending")
+            .values(status="pending", lease_owner=None, lease_until=None)
+        )
+        return int(result.rowcount)
+
+    def next_wake(self) -> datetime | None:
+        """The earliest moment the worker may have something to do."""
+        candidates = [
+            self.conn.execute(select(func.min(people.c.next_due_at)).where(people.c.subscribed, people.c.reachable)),
+            self.conn.execute(select(func.min(deliveries.c.due_at)).where(deliveries.c.status == "pending")),
+            self.conn.execute(select(func.min(deliveries.c.lease_until)).where(deliveries.c.status == "sending")),
+        ]
+        found = [value for result in candidates if (value := result.scalar()) is not None]
+        return min(found) if found else None
+
+    def delivery_counts(self) -> dict[str, int]:
+        rows = self.conn.execute(select(deliveries.c.status, func.count()).group_by(deliveries.c.status))
+        return {status: int(count) for status, count in rows}
 
 
 class Store:

@@ -75,6 +75,10 @@ people = Table(
     Column("last_lesson_id", String(64), nullable=True),
     Column("last_lesson_on", Date, nullable=True),
     Column("state", Text, nullable=False, server_default="{}"),
+    Column("quiet_start", String(5), nullable=True),
+    Column("quiet_end", String(5), nullable=True),
+    Column("unanswered", Integer, nullable=False, server_default="0"),  # nudges sent since they last wrote
+    Column("checkin_sent", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("platform", "tenant", "user_id", name="uq_people_identity"),
     Index("ix_people_next_due_at", "next_due_at"),
 )
@@ -139,4 +143,24 @@ processed_events = Table(
     metadata,
     Column("event_key", String(255), primary_key=True),
     Column("seen_at", UTCDateTime, nullable=False, index=True),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("local_date", Date, nullable=False),  # the person's own date: at most one nudge on it, ever
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False, server_default="pending"),  # pending|sending|sent|skipped|failed
+    Column("kind", String(16), nullable=True),  # lesson | check-in, decided when first claimed
+    Column("lesson_id", String(64), nullable=True),
+    Column("recap_id", String(64), nullable=True),
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_until", UTCDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("error", String(200), nullable=True),
+    UniqueConstraint("person_id", "local_date", name="uq_deliveries_person_day"),
+    Index("ix_deliveries_status_due_at", "status", "due_at"),
 )

@@ -1,0 +1,270 @@
+"""The nudge worker: finds who is due, queues one delivery per person per local day, and sends them.
+
+Exactly once, as far as a network allows: the queue's unique key (person, local date) makes a second
+delivery on the same day impossible; each delivery is claimed with a lease and marked sent in its own
+transaction straight after the platform accepts it, so a worker killed at any moment loses nothing (its
+leases run out and any worker picks them up) and can repeat at most the one message it was sending.
+Workers coordinate only through the database: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite,
+transactions are serialised (one worker, or the one inside ``serve``, is the intended set-up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import nudges
+from bot.channel import Channel, RateLimited, Undeliverable
+from bot.dialogue import World
+from bot.handler import Clock, system_clock
+from bot.pacing import Pacer
+from bot.schedule import LATE_GRACE, Schedule, is_quiet_now, next_due
+from bot.store import Store, Tx
+from bot.store.records import DeliveryRecord, PersonRecord
+from bot.types import Address, Reply
+
+log = logging.getLogger(__name__)
+
+ENQUEUE_BATCH = 1000
+CLAIM_BATCH = 50
+MAX_ATTEMPTS = 5
+MAX_SLEEP = timedelta(seconds=60)
+
+
+@dataclass
+class PassResult:
+    enqueued: int = 0
+    skipped_late: int = 0
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    retried: int = 0
+    unreachable: int = 0
+
+    def add(self, other: PassResult) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class _Outgoing:
+    delivery: DeliveryRecord
+    address: Address | None = None
+    replies: list[Reply] = field(default_factory=list)
+    skip_reason: str = ""
+
+
+def schedule_of(person: PersonRecord) -> Schedule:
+    return Schedule(
+        person.timezone, person.nudge_time, person.nudge_days, person.paused_until, person.quiet_start, person.quiet_end
+    )
+
+
+class Worker:
+    def __init__(
+        self,
+        store: Store,
+        world: World,
+        channels: Mapping[str, Channel],
+        *,
+        clock: Clock = system_clock,
+        pacer: Pacer | None = None,
+        lease: timedelta = timedelta(seconds=60),
+        checkin_after: int = nudges.CHECKIN_AFTER_UNANSWERED,
+    ) -> None:
+        self.store = store
+        self.world = world
+        self.channels = dict(channels)
+        self.clock = clock
+        self.pacer = pacer or Pacer()
+        self.lease = lease
+        self.checkin_after = checkin_after
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    # --- one pass ----------------------------------------------------------------------------------------
+    async def run_once(self, now: datetime | None = None) -> PassResult:
+        """Queue everything due at ``now`` and send all that is ready; returns what happened."""
+        result = PassResult()
+        if not self.channels:
+            return result
+        fixed = now
+        while not self._stopping:
+            added, late = await self.store.run(lambda tx: self._enqueue(tx, fixed or self.clock()))
+            result.enqueued += added
+            result.skipped_late += late
+            if added + late == 0:
+                break
+        while not self._stopping:
+            moment = fixed or self.clock()
+            outgoing = await self.store.run(lambda tx, m=moment: self._claim(tx, m))
+            if not outgoing:
+                break
+            for item in outgoing:
+                result.add(await self._deliver(item, fixed))
+        return result
+
+    def _enqueue(self, tx: Tx, now: datetime) -> tuple[int, int]:
+        due = tx.due_people(now, self.channels, ENQUEUE_BATCH)
+        rows, moves, late = [], [], 0
+        for person in due:
+            schedule = schedule_of(person)
+            assert person.next_due_at is not None
+            local_date = person.next_due_at.astimezone(ZoneInfo(person.timezone)).date()
+            if now - person.next_due_at > LATE_GRACE:
+                late += 1  # found too late: skip the day rather than message someone in their evening
+            else:
+                rows.append({"person_id": person.id, "local_date": local_date, "due_at": person.next_due_at})
+            following = next_due(schedule, max(now, person.next_due_at))
+            moves.append({"pid": person.id, "due": following})
+        return tx.enqueue(rows, moves), late
+
+    def _claim(self, tx: Tx, now: datetime) -> list[_Outgoing]:
+        """Claim a batch, decide what each says (first claim only), and check it should still go."""
+        claimed = tx.claim(now, self.owner, now + self.lease, CLAIM_BATCH)
+        outgoing = []
+        for delivery in claimed:
+            found = tx.person_by_id(delivery.person_id)
+            item = _Outgoing(delivery)
+            outgoing.append(item)
+            if found is None:
+                item.skip_reason = "person deleted"
+                continue
+            person, item.address = found
+            if delivery.kind is None:
+                earlier = tx.lessons_sent_on(person.id, nudges.recap_dates(delivery.local_date))
+                plan = nudges.plan(person, self.world.content, delivery.local_date, earlier, self.checkin_after)
+                tx.set_plan(delivery.id, plan.kind, plan.lesson_id, plan.recap_id)
+                tx.update_person(person.id, plan.person_changes)
+                delivery = DeliveryRecord(
+                    delivery.id,
+                    delivery.person_id,
+                    delivery.local_date,
+                    delivery.due_at,
+                    plan.kind,
+                    plan.lesson_id,
+                    plan.recap_id,
+                    delivery.attempts,
+                )
+                item.delivery = delivery
+            item.skip_reason = self._reason_to_skip(person, delivery, now)
+            if not item.skip_reason:
+                item.replies = nudges.replies(
+                    delivery.kind or "lesson",
+                    delivery.lesson_id,
+                    delivery.recap_id,
+                    self.world.content,
+                    person.unanswered,
+                )
+        return outgoing
+
+    @staticmethod
+    def _reason_to_skip(person: PersonRecord, delivery: DeliveryRecord, now: datetime) -> str:
+        schedule = schedule_of(person)
+        if not person.subscribed:
+            return "stopped"
+        if not person.reachable:
+            return "unreachable"
+        if person.paused_until and delivery.local_date <= person.paused_until:
+            return "paused"
+        if now - delivery.due_at > LATE_GRACE:
+            return "too late"
+        if is_quiet_now(schedule, now):
+            return "quiet hours"
+        return ""
+
+    async def _deliver(self, item: _Outgoing, fixed_now: datetime | None) -> PassResult:
+        result = PassResult()
+        delivery = item.delivery
+        now = lambda: fixed_now or self.clock()  # noqa: E731 - time moves during a send unless pinned
+        if item.skip_reason or item.address is None:
+            await self.store.run(
+                lambda tx: tx.finish_delivery(delivery.id, self.owner, "skipped", now(), item.skip_reason)
+            )
+            result.skipped += 1
+            return result
+        address = item.address
+        channel = self.channels.get(address.platform)
+        assert channel is not None  # only people on platforms we can send to are queued
+        await self.pacer.acquire(address.platform, address.tenant)
+        try:
+            await channel.send(address, item.replies)
+        except Undeliverable as exc:
+            reason = str(exc)
+            await self.store.run(lambda tx: self._unreachable(tx, delivery, now(), reason))
+            result.unreachable += 1
+            return result
+        except RateLimited as exc:
+            self.pacer.back_off(address.platform, address.tenant, exc.retry_after)
+            retry_at = now() + timedelta(seconds=exc.retry_after)
+            await self.store.run(lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, "rate limited"))
+            result.retried += 1
+            return result
+        except Exception as exc:  # any other failure is treated as passing: retry with backoff, then give up
+            kind = type(exc).__name__  # never the message: it may quote what we tried to send
+            log.warning("nudge send failed (%s), attempt %d", kind, delivery.attempts)
+            if delivery.attempts >= MAX_ATTEMPTS:
+                await self.store.run(lambda tx: tx.finish_delivery(delivery.id, self.owner, "failed", now(), kind))
+                result.failed += 1
+            else:
+                retry_at = now() + timedelta(seconds=30 * 2 ** (delivery.attempts - 1))
+                await self.store.run(lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, kind))
+                result.retried += 1
+            return result
+        await self.store.run(lambda tx: self._sent(tx, delivery, now()))
+        result.sent += 1
+        return result
+
+    def _sent(self, tx: Tx, delivery: DeliveryRecord, now: datetime) -> None:
+        if tx.finish_delivery(delivery.id, self.owner, "sent", now):
+            found = tx.person_by_id(delivery.person_id)
+            if found is not None:
+                tx.update_person(delivery.person_id, {"unanswered": found[0].unanswered + 1})
+
+    def _unreachable(self, tx: Tx, delivery: DeliveryRecord, now: datetime, error: str) -> None:
+        tx.finish_delivery(delivery.id, self.owner, "failed", now, error or "unreachable")
+        tx.update_person(delivery.person_id, {"reachable": False, "next_due_at": None})
+
+    # --- the loop ------------------------------------------------------------------------------------------
+    async def run_forever(self) -> None:
+        """Pass after pass, sleeping until the next due time (at most a minute) or a wake-up."""
+        log.info("nudge worker started (%s), sending to: %s", self.owner, ", ".join(sorted(self.channels)))
+        try:
+            while not self._stopping:
+                result = await self.run_once()
+                if result.sent or result.skipped or result.failed:
+                    log.info("nudge pass: %s", _summary(result))
+                wake_at = await self.store.run(lambda tx: tx.next_wake())
+                now = self.clock()
+                delay = MAX_SLEEP if wake_at is None else min(MAX_SLEEP, max(wake_at - now, timedelta(0)))
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=max(delay.total_seconds(), 0.05))
+                except TimeoutError:
+                    pass
+        finally:
+            await self.store.run(lambda tx: tx.release_leases(self.owner))
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+
+def _summary(result: PassResult) -> str:
+    return ", ".join(f"{name} {value}" for name, value in vars(result).items() if value)
+
+
+def describe(result: PassResult) -> dict[str, Any]:
+    return vars(result).copy()
