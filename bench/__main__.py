@@ -2,7 +2,8 @@
 
 - turns/s through ``Bot.handle`` on SQLite for a script request and a lesson request (many people, each
   asking repeatedly, as on a busy morning), sequential and with 50 conversations at once;
-- wall time from starting ``python -m bot chat`` to its first reply (median of several runs).
+- wall time from starting ``python -m bot chat`` to its first reply (median of several runs);
+- the nudge figures of ``bench/nudges.py`` (on PostgreSQL too when ``TEST_DATABASE_URL`` is set).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.nudges import rows as nudge_rows
 from bot.app import load_world
 from bot.config import load_config
 from bot.handler import Bot
@@ -98,6 +100,8 @@ def main() -> None:
             rows.append(
                 (f"Bot.handle turns/s, SQLite, {kind} request, {concurrency} at once", f"{rate:,.0f}", "≥ 2,000")
             )
+    with tempfile.TemporaryDirectory() as tmp:
+        rows += nudge_rows(Path(tmp))
     startup = _first_reply_seconds()
     rows.append(("python -m bot chat: start to first reply, median (s)", f"{statistics.median(startup):.3f}", "≤ 1.0"))
     rows.append(("python -m bot chat: start to first reply, worst of 7 (s)", f"{max(startup):.3f}", ""))

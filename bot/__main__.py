@@ -75,7 +75,10 @@ async def _migrate(config: Config) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "worker" and args.now is not None and not args.once:
+        parser.error("--now only makes sense with --once")
     try:
         config = load_config()
         logging.basicConfig(

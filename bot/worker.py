@@ -16,7 +16,7 @@ import os
 import socket
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -114,47 +114,43 @@ class Worker:
         return result
 
     def _enqueue(self, tx: Tx, now: datetime) -> tuple[int, int]:
-        due = tx.due_people(now, self.channels, ENQUEUE_BATCH)
         rows, moves, late = [], [], 0
-        for person in due:
-            schedule = schedule_of(person)
-            assert person.next_due_at is not None
-            local_date = person.next_due_at.astimezone(ZoneInfo(person.timezone)).date()
-            if now - person.next_due_at > LATE_GRACE:
+        for person_id, schedule, due_at in tx.due_schedules(now, self.channels, ENQUEUE_BATCH):
+            if now - due_at > LATE_GRACE:
                 late += 1  # found too late: skip the day rather than message someone in their evening
             else:
-                rows.append({"person_id": person.id, "local_date": local_date, "due_at": person.next_due_at})
-            following = next_due(schedule, max(now, person.next_due_at))
-            moves.append({"pid": person.id, "due": following})
+                local_date = due_at.astimezone(ZoneInfo(schedule.timezone)).date()
+                rows.append({"person_id": person_id, "local_date": local_date, "due_at": due_at})
+            moves.append({"pid": person_id, "due": next_due(schedule, max(now, due_at))})
         return tx.enqueue(rows, moves), late
 
     def _claim(self, tx: Tx, now: datetime) -> list[_Outgoing]:
         """Claim a batch, decide what each says (first claim only), and check it should still go."""
         claimed = tx.claim(now, self.owner, now + self.lease, CLAIM_BATCH)
+        if not claimed:
+            return []
+        found = tx.people_by_id({d.person_id for d in claimed})
+        unplanned = [d for d in claimed if d.kind is None and d.person_id in found]
+        dates = {day for d in unplanned for day in nudges.recap_dates(d.local_date)}
+        history = tx.lessons_sent_on({d.person_id for d in unplanned}, dates) if unplanned else {}
         outgoing = []
         for delivery in claimed:
-            found = tx.person_by_id(delivery.person_id)
             item = _Outgoing(delivery)
             outgoing.append(item)
-            if found is None:
+            if delivery.person_id not in found:
                 item.skip_reason = "person deleted"
                 continue
-            person, item.address = found
+            person, item.address = found[delivery.person_id]
             if delivery.kind is None:
-                earlier = tx.lessons_sent_on(person.id, nudges.recap_dates(delivery.local_date))
+                earlier = {
+                    day: history[(person.id, day)]
+                    for day in nudges.recap_dates(delivery.local_date)
+                    if (person.id, day) in history
+                }
                 plan = nudges.plan(person, self.world.content, delivery.local_date, earlier, self.checkin_after)
                 tx.set_plan(delivery.id, plan.kind, plan.lesson_id, plan.recap_id)
                 tx.update_person(person.id, plan.person_changes)
-                delivery = DeliveryRecord(
-                    delivery.id,
-                    delivery.person_id,
-                    delivery.local_date,
-                    delivery.due_at,
-                    plan.kind,
-                    plan.lesson_id,
-                    plan.recap_id,
-                    delivery.attempts,
-                )
+                delivery = replace(delivery, kind=plan.kind, lesson_id=plan.lesson_id, recap_id=plan.recap_id)
                 item.delivery = delivery
             item.skip_reason = self._reason_to_skip(person, delivery, now)
             if not item.skip_reason:
@@ -226,9 +222,7 @@ class Worker:
 
     def _sent(self, tx: Tx, delivery: DeliveryRecord, now: datetime) -> None:
         if tx.finish_delivery(delivery.id, self.owner, "sent", now):
-            found = tx.person_by_id(delivery.person_id)
-            if found is not None:
-                tx.update_person(delivery.person_id, {"unanswered": found[0].unanswered + 1})
+            tx.count_answerless(delivery.person_id)
 
     def _unreachable(self, tx: Tx, delivery: DeliveryRecord, now: datetime, error: str) -> None:
         tx.finish_delivery(delivery.id, self.owner, "failed", now, error or "unreachable")

@@ -57,3 +57,50 @@ def test_serve_answers_health_checks_and_stops_on_sigterm(tmp_path: Path) -> Non
     assert proc.returncode == 0
     assert "adapter slack not started: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set" in log
     assert "Traceback" not in log
+
+
+def test_serve_runs_the_nudge_worker_in_process(tmp_path: Path) -> None:
+    """A person whose lesson fell due a minute ago gets it from `serve` alone, with nothing else running."""
+    import asyncio
+    from datetime import UTC, datetime, timedelta
+
+    from bot.store import Store
+    from bot.types import Address
+
+    database = f"sqlite:///{tmp_path / 'k.db'}"
+
+    async def seed() -> None:
+        store = await Store.open(database)
+        now = datetime.now(UTC)
+
+        def body(tx) -> None:
+            person = tx.person(Address("console", "local", "amy", "amy"), now, "Europe/London")
+            tx.update_person(
+                person.id,
+                {"subscribed": True, "next_due_at": now - timedelta(minutes=1), "nudge_days": frozenset(range(7))},
+            )
+
+        await store.run(body)
+        await store.close()
+
+    asyncio.run(seed())
+    outbox = tmp_path / "outbox.jsonl"
+    env = {**os.environ, "DATABASE_URL": database, "KINSHIP_OUTBOX": str(outbox), "KINSHIP_WORKER": "on"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (outbox.exists() and outbox.read_text()):
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, log = proc.communicate(timeout=15)
+    assert proc.returncode == 0, log
+    lines = outbox.read_text().splitlines()
+    assert len(lines) == 1 and '"user": "amy"' in lines[0]
+    assert "nudge worker started" in log

@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
+from bot.schedule import Schedule
 from bot.store.engine import DatabaseUnavailable, Runner, migrate, open_runner, safe_url
 from bot.store.records import (
     DeliveryRecord,
@@ -343,10 +344,23 @@ class Tx:
         )
 
     # --- the nudge delivery queue ------------------------------------------------------------------------
-    def due_people(self, now: datetime, platforms: Iterable[str], limit: int) -> list[PersonRecord]:
-        """Subscribed, reachable people whose next nudge is due, locked (skipping rows another worker holds)."""
+    def due_schedules(
+        self, now: datetime, platforms: Iterable[str], limit: int
+    ) -> list[tuple[int, Schedule, datetime]]:
+        """(person id, schedule, due instant) for subscribed, reachable people whose nudge is due; on
+        PostgreSQL the rows are locked, skipping any another worker holds."""
+        columns = (
+            people.c.id,
+            people.c.timezone,
+            people.c.nudge_time,
+            people.c.nudge_days,
+            people.c.paused_until,
+            people.c.quiet_start,
+            people.c.quiet_end,
+            people.c.next_due_at,
+        )
         query = (
-            select(people)
+            select(*columns)
             .where(
                 people.c.next_due_at <= now,
                 people.c.subscribed,
@@ -358,16 +372,33 @@ class Tx:
         )
         if self.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        return [_person(row) for row in self.conn.execute(query)]
+        return [
+            (
+                r.id,
+                Schedule(
+                    r.timezone,
+                    _clock(r.nudge_time) or time(10, 0),
+                    mask_to_days(r.nudge_days),
+                    r.paused_until,
+                    _clock(r.quiet_start),
+                    _clock(r.quiet_end),
+                ),
+                r.next_due_at,
+            )
+            for r in self.conn.execute(query)
+        ]
 
     def enqueue(self, rows: list[dict[str, Any]], next_due: list[dict[str, Any]]) -> int:
         """Add deliveries (a second one for the same person and local date is silently refused) and move
         each person's next due instant on, in the same transaction. Returns how many were added."""
         added = 0
         if rows:
-            stmt = self._insert(deliveries).on_conflict_do_nothing(index_elements=["person_id", "local_date"])
-            for row in rows:  # one by one: rowcount tells which were new
-                added += self.conn.execute(stmt.values(**row)).rowcount
+            stmt = (
+                self._insert(deliveries)
+                .on_conflict_do_nothing(index_elements=["person_id", "local_date"])
+                .returning(deliveries.c.id)
+            )
+            added = len(self.conn.execute(stmt, rows).all())
         if next_due:
             self.conn.execute(
                 update(people).where(people.c.id == bindparam("pid")).values(next_due_at=bindparam("due")),
@@ -377,14 +408,19 @@ class Tx:
 
     def claim(self, now: datetime, owner: str, lease_until: datetime, limit: int) -> list[DeliveryRecord]:
         """Take up to ``limit`` due deliveries: new ones, retries now due, and any whose lease has run out."""
-        ready = or_(
-            and_(deliveries.c.status == "pending", deliveries.c.due_at <= now),
-            and_(deliveries.c.status == "sending", deliveries.c.lease_until < now),
-        )
-        query = select(deliveries.c.id).where(ready).order_by(deliveries.c.due_at).limit(limit)
-        if self.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        ids = [row.id for row in self.conn.execute(query)]
+        ids: list[int] = []
+        for status, moment in (("pending", deliveries.c.due_at), ("sending", deliveries.c.lease_until)):
+            if len(ids) >= limit:
+                break
+            query = (
+                select(deliveries.c.id)
+                .where(deliveries.c.status == status, moment <= now if status == "pending" else moment < now)
+                .order_by(deliveries.c.due_at)
+                .limit(limit - len(ids))
+            )
+            if self.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            ids += [row.id for row in self.conn.execute(query)]
         if not ids:
             return []
         self.conn.execute(
@@ -398,11 +434,16 @@ class Tx:
             for r in rows
         ]
 
-    def person_by_id(self, person_id: int) -> tuple[PersonRecord, Address] | None:
-        row = self.conn.execute(select(people).where(people.c.id == person_id)).first()
-        if row is None:
-            return None
-        return _person(row), Address(row.platform, row.tenant, row.user_id, row.conversation, row.ref)
+    def people_by_id(self, person_ids: Iterable[int]) -> dict[int, tuple[PersonRecord, Address]]:
+        rows = self.conn.execute(select(people).where(people.c.id.in_(list(person_ids))))
+        return {
+            row.id: (_person(row), Address(row.platform, row.tenant, row.user_id, row.conversation, row.ref))
+            for row in rows
+        }
+
+    def count_answerless(self, person_id: int) -> None:
+        """One more nudge sent without a reply yet."""
+        self.conn.execute(update(people).where(people.c.id == person_id).values(unanswered=people.c.unanswered + 1))
 
     def set_plan(self, delivery_id: int, kind: str, lesson_id: str | None, recap_id: str | None) -> None:
         self.conn.execute(
@@ -411,16 +452,17 @@ class Tx:
             .values(kind=kind, lesson_id=lesson_id, recap_id=recap_id)
         )
 
-    def lessons_sent_on(self, person_id: int, dates: Iterable[date]) -> dict[date, str]:
+    def lessons_sent_on(self, person_ids: Iterable[int], dates: Iterable[date]) -> dict[tuple[int, date], str]:
+        """Lessons sent to these people on these local dates, keyed by (person id, date)."""
         rows = self.conn.execute(
-            select(deliveries.c.local_date, deliveries.c.lesson_id).where(
-                deliveries.c.person_id == person_id,
+            select(deliveries.c.person_id, deliveries.c.local_date, deliveries.c.lesson_id).where(
+                deliveries.c.person_id.in_(list(person_ids)),
                 deliveries.c.local_date.in_(list(dates)),
                 deliveries.c.status == "sent",
                 deliveries.c.kind == "lesson",
             )
         )
-        return {r.local_date: r.lesson_id for r in rows if r.lesson_id}
+        return {(r.person_id, r.local_date): r.lesson_id for r in rows if r.lesson_id}
 
     def finish_delivery(self, delivery_id: int, owner: str, status: str, now: datetime, error: str = "") -> bool:
         """Mark a delivery this worker holds as sent, skipped or failed. False if the lease was lost."""

@@ -81,6 +81,7 @@ people = Table(
     Column("checkin_sent", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("platform", "tenant", "user_id", name="uq_people_identity"),
     Index("ix_people_next_due_at", "next_due_at"),
+    Index("ix_people_platform_next_due_at", "platform", "next_due_at"),
 )
 
 reflections = Table(
