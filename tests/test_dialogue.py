@@ -317,3 +317,10 @@ async def test_a_question_left_for_hours_stops_capturing_free_text(chat: Chat, c
     clock.advance(hours=3)
     (await chat.send("the consultant humiliated the F1 in front of everyone")).expect("Safety first")
     assert await count(store, reflections) == 0
+
+
+async def test_someone_worn_out_gets_support_for_themselves_not_a_script(chat: Chat) -> None:
+    await chat.send("hello")
+    turn = await chat.send("I'm so exhausted")
+    turn.expect("isn't a failing", "Samaritans").expect_not("Safety first")
+    (await chat.send("my colleague is exhausted and crying in the sluice")).expect("Safety first")

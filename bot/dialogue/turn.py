@@ -41,6 +41,12 @@ FOLLOW_UP_DAYS = 90
 MODE_LIFETIME = timedelta(hours=2)  # how long a question (a reflection, a flag step, a setting) waits
 MAX_PAUSE_DAYS = 365
 _CODE = re.compile(r"\b([A-Z2-9]{8})\b")
+_WORN_OUT = re.compile(
+    r"^\s*(?:honestly,?\s+|to be honest,?\s+)?(?:i'?m|i am|i feel|i'?ve been|i have been|feeling)\s+"
+    r"(?:so\s+|really\s+|completely\s+|totally\s+|just\s+)?"
+    r"(?:exhausted|overwhelmed|burnt out|burned out|stressed( out)?|drained|knackered|frazzled|done in|worn out)\b",
+    re.IGNORECASE,
+)
 _FLAG_WISH = re.compile(
     r"\b(i\s+(?:want|need|would like|'d like)\s+to|can\s+i|how\s+(?:do|can)\s+i|let\s+me)\s+"
     r"(?:flag|report|raise)\b|^(?:flag|report)\b",
@@ -230,6 +236,9 @@ def _on_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
         return
     if _FLAG_WISH.search(text):
         _start_flag(inp, out)
+        return
+    if _WORN_OUT.search(text):  # about themselves, not a colleague: routes for them, not a script
+        out.replies.append(views.support_routes(inp.world.signposts, worn_out=True))
         return
     _show_best_scripts(inp, out, text, confident_only=True)
 

@@ -138,9 +138,15 @@ def support(signposts: Sequence[Signpost]) -> Reply:
     return Reply(title="Support is here", text="\n".join(lines), buttons=(HELP,))
 
 
-def support_routes(signposts: Sequence[Signpost]) -> Reply:
+def support_routes(signposts: Sequence[Signpost], worn_out: bool = False) -> Reply:
     """Support asked for (not a crisis detected): everyday routes first, urgent ones after."""
-    lines = ["Caring for others takes something out of you. Talking helps, and these are free and confidential:"]
+    opening = "Caring for others takes something out of you. Talking helps, and these are free and confidential:"
+    if worn_out:
+        opening = (
+            "I'm sorry it's been so hard. Feeling like this after shifts like yours is common, and it isn't a "
+            "failing. If you can, take a proper break and tell someone you trust on your team. " + opening
+        )
+    lines = [opening]
     lines += [f"• {s.name} — {s.detail}" for s in signposts if not s.urgent]
     lines.append("If you or someone else is in danger now:")
     lines += [f"• {s.name} — {s.detail}" for s in signposts if s.urgent]
