@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.config import Config
+from bot.config import Config, ConfigError
 from bot.content import load_content
 from bot.dialogue import World
 from bot.handler import Bot, Clock, system_clock
@@ -43,25 +43,53 @@ async def build_runtime(config: Config, clock: Clock = system_clock) -> Runtime:
 
 
 def adapter_plan(config: Config) -> list[tuple[str, bool, str]]:
-    """(adapter, starts?, why) for each platform adapter, for the start-up log."""
+    """(platform, starts?, why) for each platform adapter, for the start-up log."""
     plan = []
-    if config.slack_bot_token and config.slack_signing_secret:
-        plan.append(("slack", False, "configured, but the Slack adapter is not part of this build yet"))
+    if config.slack_signing_secret and (
+        config.slack_bot_token or (config.slack_client_id and config.slack_client_secret)
+    ):
+        mode = "OAuth install flow" if config.slack_client_id else "single-workspace token"
+        plan.append(("slack", True, f"{mode}, Socket Mode" if config.slack_app_token else mode))
     else:
-        plan.append(("slack", False, "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set"))
-    if config.teams_app_id or config.teams_allow_anonymous:
-        plan.append(("teams", False, "configured, but the Teams adapter is not part of this build yet"))
+        plan.append(("slack", False, "SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SECRET) not set"))
+    if config.teams_app_id and config.teams_allow_anonymous:
+        raise ConfigError(
+            "TEAMS_ALLOW_ANONYMOUS=true is for local testing only and is refused when a Teams app id is set"
+        )
+    if config.teams_app_id:
+        plan.append(("teams", True, "app credentials"))
+    elif config.teams_allow_anonymous:
+        plan.append(("teams", True, "TEAMS_ALLOW_ANONYMOUS=true: unauthenticated, local testing only"))
     else:
         plan.append(("teams", False, "no Teams app id is set and TEAMS_ALLOW_ANONYMOUS is not true"))
     return plan
 
 
+def platform_channels(config: Config, runtime: Runtime) -> dict[str, Any]:
+    """The platform adapters whose configuration is present, by platform. Each adapter package exposes
+    ``create_channel(config, handle) -> Channel``; it is imported only here, and only when configured."""
+    channels: dict[str, Any] = {}
+    for platform, starts, _why in adapter_plan(config):
+        if not starts:
+            continue
+        if platform == "slack":
+            from adapters.slack import create_channel as create_slack
+
+            channels["slack"] = create_slack(config, runtime.bot.handle)
+        elif platform == "teams":
+            from adapters.teams import create_channel as create_teams
+
+            channels["teams"] = create_teams(config, runtime.bot.handle)
+    return channels
+
+
 NUDGE_PLATFORMS = ("console", "slack", "teams")
 
 
-def sending_channels(config: Config) -> dict[str, Any]:
-    """The channel that delivers nudges for each platform (empty when nothing can send)."""
-    channels: dict[str, Any] = {}
+def sending_channels(config: Config, platforms: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The channel that delivers nudges for each platform (empty when nothing can send): the platform's
+    own adapter where it runs, else the outbox file when ``KINSHIP_OUTBOX`` is set."""
+    channels: dict[str, Any] = dict(platforms or {})
     if config.outbox_path is not None:
         from adapters.outbox import OutboxChannel  # lazy, like every adapter
 
@@ -71,7 +99,9 @@ def sending_channels(config: Config) -> dict[str, Any]:
     return channels
 
 
-def build_worker(config: Config, runtime: Runtime, clock: Clock = system_clock) -> Any:
+def build_worker(
+    config: Config, runtime: Runtime, clock: Clock = system_clock, platforms: dict[str, Any] | None = None
+) -> Any:
     from datetime import timedelta
 
     from bot.pacing import DEFAULT_RATES, Pacer
@@ -80,7 +110,7 @@ def build_worker(config: Config, runtime: Runtime, clock: Clock = system_clock) 
     return Worker(
         runtime.store,
         runtime.bot.world,
-        sending_channels(config),
+        sending_channels(config, platforms),
         clock=clock,
         pacer=Pacer({**DEFAULT_RATES, **config.pace}),
         lease=timedelta(seconds=config.lease_seconds),
@@ -94,7 +124,10 @@ async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
     import signal
 
     runtime = await build_runtime(config)
-    worker = build_worker(config, runtime)
+    platforms = platform_channels(config, runtime)
+    for channel in platforms.values():
+        await channel.start()
+    worker = build_worker(config, runtime, platforms=platforms)
     try:
         if not worker.channels:
             log.error("no channel can send nudges: configure Slack or Teams, or set KINSHIP_OUTBOX to a file")
@@ -161,7 +194,11 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
     app = make_web_app(runtime)
     for name, starts, why in adapter_plan(config):
         log.info("adapter %s %s: %s", name, "started" if starts else "not started", why)
-    worker = build_worker(config, runtime)
+    platforms = platform_channels(config, runtime)
+    for channel in platforms.values():
+        channel.mount(app)
+        await channel.start()
+    worker = build_worker(config, runtime, platforms=platforms)
     worker_task = None
     if not config.worker_in_process:
         log.info("nudge worker not started here: KINSHIP_WORKER=off")
@@ -187,5 +224,7 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
         if worker_task is not None:
             worker.stop()
             await asyncio.wait_for(worker_task, timeout=8)
+        for channel in platforms.values():
+            await channel.stop()
         await runtime.close()
     return 0

@@ -38,10 +38,16 @@ class Config:
     slack_signing_secret: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
     slack_api_url: str = ""
+    slack_client_id: str = ""
+    slack_client_secret: str = field(default="", repr=False)
+    slack_state_secret: str = field(default="", repr=False)  # signs OAuth state (SLACK_STATE_SECRET)
+    token_key: str = field(default="", repr=False)  # encrypts stored OAuth tokens (KINSHIP_TOKEN_KEY)
     teams_app_id: str = ""
     teams_app_password: str = field(default="", repr=False)
     teams_tenant_id: str = ""
     teams_allow_anonymous: bool = False
+    teams_service_url_override: str = ""  # tests only: where proactive sends go instead of the stored serviceUrl
+    teams_conversation_rate: float = 7.0  # messages per second to one Teams conversation
     outbox_path: Path | None = None  # write nudges for platforms without an adapter to this JSON-lines file
     pace: dict[str, float] = field(default_factory=dict)  # messages/s per workspace or tenant, by platform
     lease_seconds: float = 60.0
@@ -85,6 +91,10 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
         slack_app_token=env.get("SLACK_APP_TOKEN", ""),
         slack_api_url=env.get("SLACK_API_URL", ""),
+        slack_client_id=env.get("SLACK_CLIENT_ID", ""),
+        slack_client_secret=env.get("SLACK_CLIENT_SECRET", ""),
+        slack_state_secret=env.get("SLACK_STATE_SECRET", ""),
+        token_key=env.get("KINSHIP_TOKEN_KEY", ""),
         teams_app_id=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", "")
         or env.get("MicrosoftAppId", ""),
         teams_app_password=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET", "")
@@ -92,6 +102,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         teams_tenant_id=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID", "")
         or env.get("MicrosoftAppTenantId", ""),
         teams_allow_anonymous=env.get("TEAMS_ALLOW_ANONYMOUS", "").strip().lower() in _TRUE,
+        teams_service_url_override=env.get("TEAMS_SERVICE_URL_OVERRIDE", "").strip(),
+        teams_conversation_rate=_number(env, "TEAMS_CONVERSATION_RATE", 7.0, minimum=0.1),
         outbox_path=Path(outbox) if outbox else None,
         pace=pace,
         lease_seconds=lease,

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.dialogue import TurnInput, World, after, turn
 from bot.dialogue import effects as fx
+from bot.schedule import parse_timezone
 from bot.store import Store, Tx
 from bot.types import Incoming, Reply
 
@@ -37,6 +38,10 @@ DATABASE_TROUBLE = Reply(
         "If you need support now, call Samaritans on 116 123, or 999 in an emergency."
     )
 )
+
+
+def _known_zone(name: str) -> str:
+    return parse_timezone(name) or "" if name else ""
 
 
 class Bot:
@@ -72,7 +77,7 @@ class Bot:
         address = incoming.address
         if incoming.event_id and not tx.claim_event(f"{address.platform}:{incoming.event_id}", now):
             return []  # a retry of a delivery we already answered
-        person = tx.person(address, now, self.world.org.timezone)
+        person = tx.person(address, now, _known_zone(incoming.timezone) or self.world.org.timezone)
         inp = TurnInput(incoming=incoming, person=person, now=now, world=self.world)
         out = turn(inp)
         changes = dict(out.person_changes)

@@ -40,6 +40,7 @@ class Incoming:
 
     ``values`` carries a submitted form's fields (a Slack modal or a Teams card), keyed by field name.
     ``event_id`` is the platform's id for the delivery, used to drop retries; empty when there is none.
+    ``timezone`` is the person's time zone as the platform reports it, if it does.
     """
 
     address: Address
@@ -48,6 +49,7 @@ class Incoming:
     action: str | None = None
     values: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     event_id: str = ""
+    timezone: str = ""  # the platform's time zone for this person (IANA name), when it says; used on first contact
 
     def __post_init__(self) -> None:
         if (self.text is None) == (self.action is None):

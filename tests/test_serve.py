@@ -55,7 +55,10 @@ def test_serve_answers_health_checks_and_stops_on_sigterm(tmp_path: Path) -> Non
         proc.send_signal(signal.SIGTERM)
         _, log = proc.communicate(timeout=15)
     assert proc.returncode == 0
-    assert "adapter slack not started: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set" in log
+    assert (
+        "adapter slack not started: SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SECRET) not set"
+        in log
+    )
     assert "Traceback" not in log
 
 
