@@ -8,6 +8,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+# The bystander script ids other tools rely on (design.md: "More may be added; these stay").
+SCRIPT_IDS = (
+    "patient-racist-abuse",
+    "patient-sexual-harassment",
+    "patient-aggression",
+    "colleague-belittling",
+    "bullying-pattern",
+    "colleague-sexual-harassment",
+    "discriminatory-remarks",
+    "microaggression",
+    "exclusion",
+    "unsafe-care-concern",
+    "patient-dignity",
+    "colleague-distress",
+)
+
 
 def imported_modules(path: Path, top_level_only: bool = False) -> list[str]:
     """Every module a Python file imports (only module-level imports when ``top_level_only``)."""

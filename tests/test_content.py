@@ -10,22 +10,7 @@ import pytest
 from bot.config import DEFAULT_CONTENT_DIR, DEMO_ORG_PATH
 from bot.content import ContentError, load_content
 from bot.org import load_organisation
-from tests.helpers import run_kinship
-
-SCRIPT_IDS = {
-    "patient-racist-abuse",
-    "patient-sexual-harassment",
-    "patient-aggression",
-    "colleague-belittling",
-    "bullying-pattern",
-    "colleague-sexual-harassment",
-    "discriminatory-remarks",
-    "microaggression",
-    "exclusion",
-    "unsafe-care-concern",
-    "patient-dignity",
-    "colleague-distress",
-}
+from tests.helpers import SCRIPT_IDS, run_kinship
 
 
 @pytest.fixture
@@ -43,7 +28,7 @@ def problems_of(folder: Path) -> list[str]:
 
 def test_shipped_content_is_valid_and_complete() -> None:
     content = load_content(DEFAULT_CONTENT_DIR)
-    assert set(content.scripts) >= SCRIPT_IDS
+    assert set(content.scripts) >= set(SCRIPT_IDS)
     assert len(content.lessons) >= 5 and len(content.prompts) >= 5
     assert all(s.visible_words() <= 350 for s in content.scripts.values())
     assert any(s.urgent for s in content.signposts)

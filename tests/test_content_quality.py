@@ -25,26 +25,13 @@ from bot.content_report import (
     lessons_per_theme,
     script_reading_ease,
 )
+from tests.helpers import SCRIPT_IDS
 
 LESSONS = 60  # twelve weeks of weekday lessons
 PROMPTS = 60
 MIN_LESSONS_PER_THEME = 4
 MAX_BODY_WORDS = 120
 MIN_SCRIPT_EXAMPLES = 8
-SCRIPT_IDS = (  # /work/shared/design.md: "these stay"
-    "patient-racist-abuse",
-    "patient-sexual-harassment",
-    "patient-aggression",
-    "colleague-belittling",
-    "bullying-pattern",
-    "colleague-sexual-harassment",
-    "discriminatory-remarks",
-    "microaggression",
-    "exclusion",
-    "unsafe-care-concern",
-    "patient-dignity",
-    "colleague-distress",
-)
 
 # Near-duplicate lesson bodies. Two measures, because each misses what the other sees:
 # - Jaccard similarity of 3-word shingles catches a reused passage: a body that reuses half of another's
