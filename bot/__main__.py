@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot chat|serve|migrate|content check``.
+"""Command line: ``python -m bot chat|serve|worker|migrate|content check|teams-package``.
 
 Start-up problems (a broken content file, an unreachable database, a bad setting) print one line naming
 what is wrong and exit with status 2: never a traceback.
@@ -31,6 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true", help="run one pass and exit (for cron and tests)")
     worker.add_argument("--now", type=_instant, default=None, help="pretend it is this ISO-8601 time (with --once)")
     commands.add_parser("migrate", help="bring the database schema up to date")
+    package = commands.add_parser("teams-package", help="build the Microsoft Teams app package (a zip to upload)")
+    package.add_argument("--domain", required=True, help="Kinship's public host name, e.g. kinship.example.nhs.uk")
+    package.add_argument("--app-id", default=None, help="the bot's Microsoft App ID (default: the configured one)")
+    package.add_argument("--out", default="var/kinship-teams.zip", help="where to write the zip")
+    package.add_argument("--privacy-url", default=None, help="your organisation's privacy notice (https://)")
+    package.add_argument("--terms-url", default=None, help="terms of use (https://)")
+    package.add_argument("--website-url", default=None, help="support page (https://)")
     content = commands.add_parser("content", help="content tools")
     content_commands = content.add_subparsers(dest="content_command", required=True)
     check = content_commands.add_parser("check", help="validate a content folder and print counts")
@@ -74,6 +81,30 @@ async def _migrate(config: Config) -> int:
     return 0
 
 
+def _teams_package(config: Config, args: argparse.Namespace) -> int:
+    from adapters.teams.package import PackageError, build_package  # lazy: loads no platform SDK
+
+    app_id = args.app_id or config.teams_app_id
+    if not app_id:
+        print("kinship: teams-package needs the bot's app id: --app-id, or MicrosoftAppId", file=sys.stderr)
+        return EXIT_PROBLEM
+    try:
+        path = build_package(
+            config,
+            Path(args.out),
+            app_id=app_id,
+            domain=args.domain,
+            website_url=args.website_url,
+            privacy_url=args.privacy_url,
+            terms_url=args.terms_url,
+        )
+    except PackageError as exc:
+        print(f"kinship: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"wrote {path}: upload it in the Teams admin centre (Teams apps > Manage apps > Upload new app)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -90,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             return _content_check(config, args.dir)
         if args.command == "migrate":
             return asyncio.run(_migrate(config))
+        if args.command == "teams-package":
+            return _teams_package(config, args)
         if args.command == "chat":
             from bot.app import run_console
 

@@ -56,6 +56,8 @@ def adapter_plan(config: Config) -> list[tuple[str, bool, str]]:
         raise ConfigError(
             "TEAMS_ALLOW_ANONYMOUS=true is for local testing only and is refused when a Teams app id is set"
         )
+    if config.teams_app_id and not config.teams_app_password:
+        raise ConfigError("a Teams app id is set without its client secret (MicrosoftAppPassword)")
     if config.teams_app_id:
         plan.append(("teams", True, "app credentials"))
     elif config.teams_allow_anonymous:

@@ -13,6 +13,11 @@ from bot.types import Address, Incoming, Reply
 
 Handler = Callable[[Incoming], Awaitable[Sequence[Reply]]]
 
+# An adapter hands the core ``Incoming(action=PLATFORM_REMOVED)`` when the platform says the person removed
+# the app (uninstalled it in Teams, for example): Kinship stops nudging them and forgets how to reach them,
+# until they write again. It is never a button a person can press.
+PLATFORM_REMOVED = "platform:removed"
+
 
 class Undeliverable(Exception):
     """The platform says this person can no longer be messaged (blocked, uninstalled, deactivated)."""

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.channel import PLATFORM_REMOVED
 from bot.dialogue import TurnInput, World, after, turn
 from bot.dialogue import effects as fx
 from bot.schedule import parse_timezone
@@ -77,6 +78,9 @@ class Bot:
         address = incoming.address
         if incoming.event_id and not tx.claim_event(f"{address.platform}:{incoming.event_id}", now):
             return []  # a retry of a delivery we already answered
+        if incoming.action == PLATFORM_REMOVED:
+            tx.forget_route(address)
+            return []
         person = tx.person(address, now, _known_zone(incoming.timezone) or self.world.org.timezone)
         inp = TurnInput(incoming=incoming, person=person, now=now, world=self.world)
         out = turn(inp)

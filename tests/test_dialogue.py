@@ -324,3 +324,15 @@ async def test_someone_worn_out_gets_support_for_themselves_not_a_script(chat: C
     turn = await chat.send("I'm so exhausted")
     turn.expect("isn't a failing", "Samaritans").expect_not("Safety first")
     (await chat.send("my colleague is exhausted and crying in the sluice")).expect("Safety first")
+
+
+async def test_removing_the_app_stops_nudges_until_they_write_again(chat: Chat, store: Store) -> None:
+    from bot.channel import PLATFORM_REMOVED
+
+    await chat.send("start")
+    assert (await chat.act(PLATFORM_REMOVED)).replies == []
+    row = await one(store, select(people))
+    assert (row.reachable, row.next_due_at, row.ref) == (False, None, "")
+    (await chat.send("help")).expect("Here's what I can do")
+    row = await one(store, select(people))
+    assert row.reachable and row.next_due_at is not None  # writing again proves we can reach them

@@ -181,6 +181,19 @@ class Tx:
         row = (self.conn.execute(query, _identity(address))).one()
         return _person(row, is_new=created)
 
+    def forget_route(self, address: Address) -> None:
+        """The platform says this person removed the app: stop nudges and drop how to reach them (no one is
+        created by this)."""
+        self.conn.execute(
+            update(people)
+            .where(
+                people.c.platform == address.platform,
+                people.c.tenant == address.tenant,
+                people.c.user_id == address.user,
+            )
+            .values(reachable=False, next_due_at=None, ref="")
+        )
+
     def update_person(self, person_id: int, changes: Mapping[str, Any]) -> None:
         if changes:
             self.conn.execute(update(people).where(people.c.id == person_id).values(**_to_columns(changes)))

@@ -1,0 +1,149 @@
+"""Teams activities to the core's neutral types, and back to what a proactive send needs.
+
+- Who: ``Address(platform="teams", tenant=channelData.tenant.id, user=from.aadObjectId or from.id,
+  conversation=conversation.id, ref=<conversation reference JSON>)``. Leads are configured by Entra
+  object id, which is also the one id that is the same for a person in every Teams app.
+- What: a typed message (with the bot's @mention taken out), or a card button / form submission
+  (``activity.value``: ``{"action": …, <field>: <value>, …}``).
+- Retries: ``Incoming.event_id`` is the activity id, qualified by a short hash of the conversation, because
+  Teams message ids are millisecond timestamps and two people can write in the same millisecond.
+
+The stored reference is kept small and stable: no activity or request id (they change every turn and would
+rewrite the person's row each time) and no display name (not needed to send, and personal data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from microsoft_agents.activity import Activity, ConversationReference
+
+from bot.types import Address, Incoming
+
+PLATFORM = "teams"
+
+
+def tenant_of(activity: Activity) -> str:
+    data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
+    tenant = data.get("tenant") if isinstance(data.get("tenant"), Mapping) else {}
+    tenant_id = tenant.get("id") if tenant else None
+    if not tenant_id and activity.conversation is not None:
+        tenant_id = activity.conversation.tenant_id
+    return str(tenant_id or "")
+
+
+def is_personal(activity: Activity) -> bool:
+    """A one-to-one chat with the bot. Kinship is installed in personal scope only; a channel or group chat
+    must never see a reflection or a flag preview, so anything else is answered without the core."""
+    conversation = activity.conversation
+    kind = (conversation.conversation_type or "").lower() if conversation else ""
+    if kind:
+        return kind == "personal"
+    data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
+    return not (data.get("team") or data.get("channel") or (conversation and conversation.is_group))
+
+
+def reference_json(activity: Activity) -> str:
+    """The conversation reference a proactive send needs, as compact, stable JSON."""
+    ref = activity.get_conversation_reference().model_dump(mode="json", by_alias=True, exclude_none=True)
+    for per_request in ("activityId", "requestId"):  # new on every activity: would rewrite the row each turn
+        ref.pop(per_request, None)
+    if isinstance(ref.get("user"), dict):
+        ref["user"].pop("name", None)
+    return json.dumps(ref, sort_keys=True, separators=(",", ":"))
+
+
+def reference_from(text: str) -> ConversationReference:
+    """Parse a stored reference; raises ValueError when it is missing or broken."""
+    if not text:
+        raise ValueError("no conversation reference stored")
+    return ConversationReference.model_validate_json(text)
+
+
+def address_of(activity: Activity) -> Address:
+    sender = activity.from_property
+    user = (sender.aad_object_id or sender.id) if sender else ""
+    return Address(
+        platform=PLATFORM,
+        tenant=tenant_of(activity),
+        user=str(user or ""),
+        conversation=activity.conversation.id if activity.conversation else "",
+        ref=reference_json(activity),
+    )
+
+
+def event_id_of(activity: Activity) -> str:
+    if not activity.id:
+        return ""
+    conversation = activity.conversation.id if activity.conversation else ""
+    return f"{activity.id}@{hashlib.sha256(conversation.encode()).hexdigest()[:12]}"
+
+
+def timezone_of(activity: Activity) -> str:
+    for entity in activity.entities or ():
+        if entity.type == "clientInfo":
+            zone = (entity.model_extra or {}).get("timezone")
+            if isinstance(zone, str) and zone:
+                return zone
+    return activity.local_timezone or ""
+
+
+def message_text(activity: Activity) -> str:
+    """What the person typed, without the ``<at>Kinship</at>`` mention Teams puts in front."""
+    text = activity.remove_recipient_mention() if activity.recipient else (activity.text or "")
+    return (text or "").replace("\u00a0", " ").strip()
+
+
+def submission(value: Any) -> tuple[str | None, dict[str, str]]:
+    """(action, form values) from a card submission's ``activity.value``.
+
+    ``action`` is ``value["action"]`` (what our ``Action.Submit`` data carries); None when there is none,
+    e.g. a message-back from some other card. Values are the other plain fields, as strings.
+    """
+    if not isinstance(value, Mapping):
+        return None, {}
+    action = value.get("action")
+    values = {
+        str(key): "" if item is None else str(item)
+        for key, item in value.items()
+        if key != "action" and not isinstance(item, Mapping | list)
+    }
+    return (action if isinstance(action, str) and action else None), values
+
+
+def envelope(activity: Activity, now: datetime) -> dict[str, Any]:
+    """The ``Incoming`` fields every activity fills in the same way: who, when, which delivery, time zone."""
+    return {
+        "address": address_of(activity),
+        "received_at": now,
+        "event_id": event_id_of(activity),
+        "timezone": timezone_of(activity),
+    }
+
+
+def incoming_of(activity: Activity, now: datetime) -> Incoming | None:
+    """The core's view of a message activity; None when there is nothing to hand it."""
+    common = envelope(activity, now)
+    action, values = submission(activity.value)
+    if action is not None:
+        return Incoming(action=action, values=values, **common)
+    text = message_text(activity)
+    if activity.value is not None and not text:
+        return Incoming(action="", **common)  # a card we did not make: the core answers "stale button"
+    if not text and not activity.attachments:
+        return None
+    return Incoming(text=text, **common)
+
+
+def added_the_bot(activity: Activity) -> bool:
+    bot = activity.recipient.id if activity.recipient else None
+    return any(m.id == bot for m in activity.members_added or ())
+
+
+def removed_the_bot(activity: Activity) -> bool:
+    bot = activity.recipient.id if activity.recipient else None
+    return any(m.id == bot for m in activity.members_removed or ())

@@ -1,0 +1,156 @@
+"""A fake Bot Connector on 127.0.0.1: what Teams' ``serviceUrl`` points at, for tests.
+
+It records every ``POST …/v3/conversations/{id}/activities[/{replyToId}]`` (the Agents SDK's connector
+client sends replies and proactive messages there) and answers 201 with an activity id, unless a test
+scripted something else: :meth:`FakeConnector.fail_next` queues answers such as 429 with ``Retry-After``,
+403 or 503, for one conversation or for whoever posts next; :meth:`FakeConnector.fail_every` fails every
+n-th post, for load tests.
+
+Also: :meth:`FakeConnector.activities` (accepted posts, optionally for one conversation),
+:meth:`FakeConnector.cards` (their Adaptive Cards) and :func:`activity_from` (a fixture from
+``tests/data/teams`` with its ``serviceUrl`` pointed here and fields overridden).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+DATA = Path(__file__).resolve().parent / "data" / "teams"
+PREFIX = "/amer/"  # like Teams' regional serviceUrl, https://smba.trafficmanager.net/amer/
+
+
+@dataclass
+class Post:
+    conversation: str
+    reply_to: str | None
+    activity: dict[str, Any]
+    status: int
+    authorization: str | None
+
+    @property
+    def accepted(self) -> bool:
+        return 200 <= self.status < 300
+
+
+@dataclass
+class FakeConnector:
+    posts: list[Post] = field(default_factory=list)
+    _script: dict[str | None, deque[tuple[int, dict[str, str]]]] = field(default_factory=lambda: defaultdict(deque))
+    _every: list[tuple[int, int, dict[str, str]]] = field(default_factory=list)
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+    _runner: web.AppRunner | None = None
+    port: int = 0
+
+    @property
+    def service_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PREFIX}"
+
+    async def start(self) -> FakeConnector:
+        app = web.Application()
+        app.router.add_post(PREFIX + "v3/conversations/{conversation}/activities", self._post)
+        app.router.add_post(PREFIX + "v3/conversations/{conversation}/activities/{reply_to}", self._post)
+        self._runner = web.AppRunner(app, access_log=None)  # 127.0.0.1 only, any free port
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def fail_next(
+        self, status: int, *, times: int = 1, retry_after: str | None = None, conversation: str | None = None
+    ) -> None:
+        """Answer the next ``times`` posts (to ``conversation``, or to anyone) with ``status``."""
+        headers = {"Retry-After": retry_after} if retry_after is not None else {}
+        for _ in range(times):
+            self._script[conversation].append((status, headers))
+
+    def fail_every(self, n: int, status: int, *, retry_after: str | None = None) -> None:
+        """Answer every ``n``-th post (counting all posts) with ``status``: steady background trouble."""
+        self._every.append((n, status, {"Retry-After": retry_after} if retry_after is not None else {}))
+
+    async def _post(self, request: web.Request) -> web.Response:
+        conversation = request.match_info["conversation"]
+        body = await request.json()
+        number = len(self.posts) + 1
+        scripted = self._script[conversation] or self._script[None]
+        every = [(status, headers) for n, status, headers in self._every if number % n == 0]
+        if scripted:
+            status, headers = scripted.popleft()
+        else:
+            status, headers = every[0] if every else (201, {})
+        self.posts.append(
+            Post(conversation, request.match_info.get("reply_to"), body, status, request.headers.get("Authorization"))
+        )
+        if status >= 300:
+            return web.json_response(
+                {"error": {"code": "Scripted", "message": "scripted failure"}}, status=status, headers=headers
+            )
+        return web.json_response({"id": f"reply-{next(self._ids)}"}, status=status)
+
+    def activities(self, conversation: str | None = None) -> list[dict[str, Any]]:
+        return [p.activity for p in self.posts if p.accepted and conversation in (None, p.conversation)]
+
+    def cards(self, conversation: str | None = None) -> list[dict[str, Any]]:
+        return [
+            a["content"]
+            for activity in self.activities(conversation)
+            for a in activity.get("attachments", [])
+            if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
+
+    def clear(self) -> None:
+        self.posts.clear()
+
+
+def fixture(name: str) -> dict[str, Any]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def activity_from(name: str, service_url: str, **changes: Any) -> dict[str, Any]:
+    """A fixture activity aimed at ``service_url``; ``changes`` replace top-level fields (None removes one)."""
+    activity = copy.deepcopy(fixture(name))
+    activity["serviceUrl"] = service_url
+    for key, value in changes.items():
+        if value is None:
+            activity.pop(key, None)
+        else:
+            activity[key] = value
+    return activity
+
+
+def card_texts(card: dict[str, Any]) -> list[str]:
+    """Every TextBlock's text in a card, in order."""
+    return [element["text"] for element in _walk(card.get("body", [])) if element.get("type") == "TextBlock"]
+
+
+def card_actions(card: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [
+        a for element in _walk(card.get("body", [])) if element.get("type") == "ActionSet" for a in element["actions"]
+    ]
+    return found + list(card.get("actions", []))
+
+
+def card_inputs(card: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for e in _walk(card.get("body", [])) if str(e.get("type", "")).startswith("Input.")]
+
+
+def _walk(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for element in elements:
+        out.append(element)
+        for key in ("items", "columns"):
+            if isinstance(element.get(key), list):
+                out += _walk(element[key])
+    return out
