@@ -126,7 +126,11 @@ async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
     import signal
 
     runtime = await build_runtime(config)
-    platforms = platform_channels(config, runtime)
+    try:
+        platforms = platform_channels(config, runtime)
+    except ConfigError:
+        await runtime.close()
+        raise
     for channel in platforms.values():
         await channel.start()
     worker = build_worker(config, runtime, platforms=platforms)
@@ -194,9 +198,13 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
 
     runtime = await build_runtime(config)
     app = make_web_app(runtime)
-    for name, starts, why in adapter_plan(config):
-        log.info("adapter %s %s: %s", name, "started" if starts else "not started", why)
-    platforms = platform_channels(config, runtime)
+    try:
+        for name, starts, why in adapter_plan(config):
+            log.info("adapter %s %s: %s", name, "started" if starts else "not started", why)
+        platforms = platform_channels(config, runtime)
+    except ConfigError:
+        await runtime.close()
+        raise
     for channel in platforms.values():
         channel.mount(app)
         await channel.start()

@@ -333,6 +333,7 @@ async def test_with_an_app_id_an_unauthenticated_request_gets_401(
                     assert r.status == 401, headers
     finally:
         await runner.cleanup()
+        await channel.stop()
     assert connector.posts == [] and await person_rows(store) == []
 
 

@@ -77,6 +77,7 @@ async def test_a_thousand_nudges_each_arrive_exactly_once_through_429s_and_503s(
     second = await worker.run_once()
     assert second.sent == first.retried and second.retried == 0
 
+    await channel.stop()
     accepted = Counter(p.conversation for p in connector.posts if p.accepted)
     assert len(accepted) == PEOPLE and set(accepted.values()) == {1}
     assert {p.status for p in connector.posts} == {201, 429, 503}
@@ -103,6 +104,7 @@ async def test_a_403_stops_nudges_for_that_person_only(
     channel = TeamsChannel(config, Bot(store, world, clock).handle)
     connector.fail_next(403, conversation="a:personal-1")
     result = await Worker(store, world, {"teams": channel}, clock=clock, pacer=Pacer({"teams": 1000})).run_once()
+    await channel.stop()
     assert (result.sent, result.unreachable) == (1, 1)
     rows = await store.run_on_connection(lambda c: {r.user_id: r for r in c.execute(select(people))})
     assert rows["aad-1"].reachable is False and rows["aad-1"].next_due_at is None

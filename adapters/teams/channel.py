@@ -50,6 +50,7 @@ from microsoft_agents.hosting.core.authorization import (
 from microsoft_agents.hosting.core.http import HttpResponse
 
 from adapters.teams import cards, convert
+from adapters.teams.clients import ReusingClientFactory
 from adapters.teams.send import ConversationPacer, RetryPolicy, TeamsSendError, post_with_retry
 from bot.channel import PLATFORM_REMOVED, Handler, RateLimited, Undeliverable
 from bot.config import Config
@@ -106,8 +107,11 @@ class TeamsChannel:
                 tenant_id=config.teams_tenant_id or LEGACY_MULTI_TENANT,
                 connection_name="SERVICE_CONNECTION",
             )
+        connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": self.auth})
+        self.clients = ReusingClientFactory(connections)
         self.adapter = CloudAdapter(
-            connection_manager=MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": self.auth}),
+            connection_manager=connections,
+            channel_service_client_factory=self.clients,
             # with credentials, only Microsoft's own connector hosts may be named as serviceUrl
             host_validator=OutboundHostValidator(enabled=not self.anonymous),
         )
@@ -122,7 +126,8 @@ class TeamsChannel:
         log.info("teams adapter ready on %s (%s)", ROUTE, "anonymous, local testing only" if self.anonymous else "JWT")
 
     async def stop(self) -> None:
-        """Nothing to close: the SDK opens (and closes) a connector session per turn."""
+        """Close the connector sessions kept open between turns (see :mod:`adapters.teams.clients`)."""
+        await self.clients.close()
 
     async def send(self, address: Address, replies: Sequence[Reply]) -> None:
         """Continue the stored conversation and post each reply (see :mod:`adapters.teams.send`)."""

@@ -1,0 +1,216 @@
+"""Multi-workspace installs (OAuth): where installations live, with their tokens encrypted at rest.
+
+Slack SDK's SQLAlchemy installation store keeps its own two tables (``slack_installations`` and
+``slack_bots``) in our database; we never touch the core's tables or migrations. On PostgreSQL it runs on
+asyncpg (the driver the core uses); on SQLite the standard library driver is synchronous, so each call runs
+on a worker thread (installations are read once per workspace and cached, and written only on install).
+
+Every token is encrypted with Fernet (AES-128-CBC with HMAC-SHA256) using ``KINSHIP_TOKEN_KEY`` before it
+reaches the database, and decrypted only in memory. The OAuth ``state`` is a short-lived HMAC-signed token
+(``SLACK_STATE_SECRET``) checked together with Bolt's state cookie.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from typing import Any, TypeVar
+
+from cryptography.fernet import Fernet, InvalidToken
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.installation_store.models.bot import Bot
+from slack_sdk.oauth.installation_store.models.installation import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore, SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.stateless import StatelessOAuthStateStore
+
+from bot.config import Config, ConfigError
+from bot.store.engine import normalise_url
+
+TOKEN_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
+STATE_LIFETIME_SECONDS = 300
+KEY_HINT = (
+    'generate one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+)
+T = TypeVar("T", Installation, Bot)
+
+
+class TokenCipher:
+    def __init__(self, key: str) -> None:
+        if not key:
+            raise ConfigError(
+                f"KINSHIP_TOKEN_KEY is required for Slack OAuth installs (tokens are encrypted); {KEY_HINT}"
+            )
+        try:
+            self._fernet = Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ConfigError(f"KINSHIP_TOKEN_KEY is not a Fernet key; {KEY_HINT}") from None
+
+    def seal(self, value: str | None) -> str | None:
+        return self._fernet.encrypt(value.encode()).decode() if value else value
+
+    def open(self, value: str | None) -> str | None:
+        if not value:
+            return value
+        try:
+            return self._fernet.decrypt(value.encode()).decode()
+        except InvalidToken:
+            raise ConfigError("a stored Slack token cannot be decrypted: KINSHIP_TOKEN_KEY has changed") from None
+
+
+class ThreadedInstallationStore(AsyncInstallationStore):
+    """The SDK's synchronous SQLAlchemy store, each call on a worker thread (SQLite without aiosqlite)."""
+
+    def __init__(self, inner: SQLAlchemyInstallationStore) -> None:
+        self.inner = inner
+
+    @property
+    def logger(self) -> Any:
+        return self.inner.logger
+
+    async def create_tables(self) -> None:
+        await asyncio.to_thread(self.inner.create_tables)
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self.inner.engine.dispose)
+
+    async def async_save(self, installation: Installation) -> None:
+        await asyncio.to_thread(self.inner.save, installation)
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        await asyncio.to_thread(self.inner.save_bot, bot)
+
+    async def async_find_bot(
+        self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
+    ) -> Bot | None:
+        return await asyncio.to_thread(
+            self.inner.find_bot,
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+
+    async def async_find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        return await asyncio.to_thread(
+            self.inner.find_installation,
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await asyncio.to_thread(self.inner.delete_bot, enterprise_id=enterprise_id, team_id=team_id)
+
+    async def async_delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        await asyncio.to_thread(
+            self.inner.delete_installation, enterprise_id=enterprise_id, team_id=team_id, user_id=user_id
+        )
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await asyncio.to_thread(self.inner.delete_all, enterprise_id=enterprise_id, team_id=team_id)
+
+
+class EncryptedInstallationStore(AsyncInstallationStore):
+    """Encrypts tokens on the way in, decrypts them on the way out; everything else passes through."""
+
+    def __init__(self, inner: AsyncInstallationStore, cipher: TokenCipher) -> None:
+        self.inner = inner
+        self.cipher = cipher
+
+    @property
+    def logger(self) -> Any:
+        return self.inner.logger
+
+    async def create_tables(self) -> None:
+        await self.inner.create_tables()  # type: ignore[attr-defined]
+
+    async def close(self) -> None:
+        if isinstance(self.inner, ThreadedInstallationStore):
+            await self.inner.close()
+        else:
+            await self.inner.engine.dispose()  # type: ignore[attr-defined]
+
+    def _sealed(self, item: T) -> T:
+        sealed = copy.copy(item)
+        for name in TOKEN_FIELDS:
+            if hasattr(sealed, name):
+                setattr(sealed, name, self.cipher.seal(getattr(sealed, name)))
+        return sealed
+
+    def _opened(self, item: T | None) -> T | None:
+        if item is None:
+            return None
+        for name in TOKEN_FIELDS:
+            if hasattr(item, name):
+                setattr(item, name, self.cipher.open(getattr(item, name)))
+        return item
+
+    async def async_save(self, installation: Installation) -> None:
+        await self.inner.async_save(self._sealed(installation))
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        await self.inner.async_save_bot(self._sealed(bot))
+
+    async def async_find_bot(
+        self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
+    ) -> Bot | None:
+        found = await self.inner.async_find_bot(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install
+        )
+        return self._opened(found)
+
+    async def async_find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        found = await self.inner.async_find_installation(
+            enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, is_enterprise_install=is_enterprise_install
+        )
+        return self._opened(found)
+
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await self.inner.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+
+    async def async_delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        await self.inner.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await self.inner.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
+
+
+def installation_store(config: Config) -> EncryptedInstallationStore:
+    """The encrypted installation store on ``DATABASE_URL`` (its tables are created by ``create_tables``)."""
+    cipher = TokenCipher(config.token_key)
+    url = normalise_url(config.database_url)
+    inner: AsyncInstallationStore
+    if url.get_backend_name() == "sqlite":
+        from sqlalchemy import create_engine
+
+        engine = create_engine(url, connect_args={"timeout": 30})
+        inner = ThreadedInstallationStore(SQLAlchemyInstallationStore(config.slack_client_id, engine))
+    else:
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        inner = AsyncSQLAlchemyInstallationStore(config.slack_client_id, create_async_engine(url, pool_pre_ping=True))
+    return EncryptedInstallationStore(inner, cipher)
+
+
+def state_store(config: Config) -> StatelessOAuthStateStore:
+    if not config.slack_state_secret:
+        raise ConfigError("SLACK_STATE_SECRET is required for Slack OAuth installs (it signs the install state)")
+    return StatelessOAuthStateStore(expiration_seconds=STATE_LIFETIME_SECONDS, signing_secret=config.slack_state_secret)

@@ -1,0 +1,87 @@
+"""Servers for the inbound platform benchmarks, each run in its own process by ``bench/platforms.py``.
+
+``python -m bench.platform_servers KIND`` starts one of:
+
+- ``teams-kinship``: Kinship's own web app with the Teams adapter (anonymous, as in local testing) on a
+  fresh SQLite database, answering through a fake Bot Connector that runs in the same process;
+- ``teams-echo``: the anchor, a bare Microsoft 365 Agents SDK echo agent hosted the documented way
+  (``jwt_authorization_middleware`` + ``CloudAdapter.process``), answering through the same fake connector.
+
+It prints ``READY <port> <serviceUrl>`` when it is listening, then serves until killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from typing import Any
+
+from aiohttp import web
+
+
+async def _listen(app: web.Application) -> int:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+
+async def _teams_kinship() -> web.Application:
+    from adapters.teams import create_channel
+    from bot.app import Runtime, load_world, make_web_app
+    from bot.config import Config, load_config
+    from bot.handler import Bot
+    from bot.store import Store
+
+    store = await Store.open(f"sqlite:///{tempfile.mkdtemp()}/bench.db")
+    config = Config(teams_allow_anonymous=True)
+    bot = Bot(store, load_world(load_config()))
+    app = make_web_app(Runtime(config, store, bot))
+    channel = create_channel(config, bot.handle)
+    channel.mount(app)
+    await channel.start()
+    return app
+
+
+async def _teams_echo() -> web.Application:
+    from microsoft_agents.authentication.msal import MsalConnectionManager
+    from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_middleware
+    from microsoft_agents.hosting.core import ActivityHandler, TurnContext
+    from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration
+
+    class Echo(ActivityHandler):
+        async def on_message_activity(self, turn_context: TurnContext) -> None:
+            await turn_context.send_activity(f"You said: {turn_context.activity.text}")
+
+    auth = AgentAuthConfiguration(anonymous_allowed=True)
+    adapter = CloudAdapter(
+        connection_manager=MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
+    )
+    agent = Echo()
+
+    async def messages(request: web.Request) -> Any:
+        return await adapter.process(request, agent)
+
+    app = web.Application(middlewares=[jwt_authorization_middleware])
+    app["agent_configuration"] = auth
+    app.router.add_post("/api/messages", messages)
+    return app
+
+
+async def main(kind: str) -> None:
+    from tests.teams_fake import FakeConnector
+
+    connector = await FakeConnector().start()
+    app = await {"teams-kinship": _teams_kinship, "teams-echo": _teams_echo}[kind]()
+    port = await _listen(app)
+    print(f"READY {port} {connector.service_url}", flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    import logging
+
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(main(sys.argv[1]))

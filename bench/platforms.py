@@ -1,0 +1,104 @@
+"""Inbound throughput through a platform endpoint, beside a bare-SDK anchor, with one load generator.
+
+Each server runs in its own process (``bench/platform_servers.py``); this process only sends requests:
+``CONCURRENCY`` at a time, ``REQUESTS`` in all after a warm-up, each a real-shaped personal-chat message
+("lesson") from one of ``PEOPLE`` people. Figures: requests/s, p50 and p99 latency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+TEAMS_MESSAGE = ROOT / "tests" / "data" / "teams" / "02_message_personal_chat.json"
+CONCURRENCY = 32
+REQUESTS = 1500
+WARM_UP = 200
+PEOPLE = 100
+
+
+def _teams_activity(service_url: str, n: int) -> dict[str, Any]:
+    activity = copy.deepcopy(json.loads(TEAMS_MESSAGE.read_text()))
+    person = n % PEOPLE
+    activity["serviceUrl"] = service_url
+    activity["id"] = f"bench-{n}"
+    activity["text"] = "lesson"
+    activity["from"] = {**activity.get("from", {}), "id": f"29:user{person}", "aadObjectId": f"aad-{person}"}
+    activity["conversation"] = {**activity.get("conversation", {}), "id": f"a:conversation{person}"}
+    activity.setdefault("channelData", {})["tenant"] = {"id": "bench-tenant"}
+    return activity
+
+
+async def _load(url: str, make: Any, count: int, start: int) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    numbers = iter(range(start, start + count))
+    async with aiohttp.ClientSession() as session:
+
+        async def one_client() -> None:
+            for n in numbers:
+                body = make(n)
+                began = time.perf_counter()
+                async with session.post(url, json=body) as response:
+                    await response.read()
+                    if response.status >= 400:
+                        raise RuntimeError(f"{url} answered {response.status}")
+                latencies.append(time.perf_counter() - began)
+
+        began = time.perf_counter()
+        await asyncio.gather(*(one_client() for _ in range(CONCURRENCY)))
+        return count / (time.perf_counter() - began), latencies
+
+
+def _measure(kind: str) -> tuple[float, float, float]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.platform_servers", kind],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        ready = proc.stdout.readline().split()
+        if not ready or ready[0] != "READY":
+            raise RuntimeError(f"{kind} did not start")
+        url, service_url = f"http://127.0.0.1:{ready[1]}/api/messages", ready[2]
+        make = lambda n: _teams_activity(service_url, n)  # noqa: E731
+        asyncio.run(_load(url, make, WARM_UP, 0))
+        rate, latencies = asyncio.run(_load(url, make, REQUESTS, WARM_UP))
+    finally:
+        proc.kill()
+        proc.wait()
+    latencies.sort()
+    return rate, statistics.median(latencies) * 1000, latencies[int(len(latencies) * 0.99) - 1] * 1000
+
+
+def rows() -> list[tuple[str, str, str]]:
+    ours = _measure("teams-kinship")
+    echo = _measure("teams-echo")
+    out = []
+    for name, (rate, p50, p99) in (("Kinship, Teams message 'lesson'", ours), ("bare Agents SDK echo", echo)):
+        out.append(
+            (
+                f"Teams inbound: {name}, {CONCURRENCY} at once (req/s, p50/p99 ms)",
+                f"{rate:,.0f} ({p50:.0f}/{p99:.0f})",
+                "",
+            )
+        )
+    out.append(("Teams inbound: Kinship ÷ Agents SDK echo", f"{ours[0] / echo[0]:.2f}×", "≥ 1.0×"))
+    return out
+
+
+if __name__ == "__main__":
+    for row in rows():
+        print(" | ".join(row))

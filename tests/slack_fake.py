@@ -1,0 +1,446 @@
+"""A fake Slack Web API on 127.0.0.1, and a harness that drives the real Slack channel against it.
+
+:class:`FakeSlack` answers the Web API methods Kinship uses (``auth.test``, ``chat.postMessage``,
+``chat.postEphemeral``, ``conversations.open``, ``users.info``, ``views.open``, ``views.publish``,
+``oauth.v2.access``, ``apps.connections.open``) as Slack documents them, records every call, and can be told
+to refuse (``account_inactive``, …), to rate-limit (429 with ``Retry-After``) or to hang. It also serves a
+Socket Mode WebSocket.
+
+:class:`SlackHarness` is the whole server as ``python -m bot serve`` builds it (the shared aiohttp app from
+``bot.app.make_web_app`` with the channel mounted), behind aiohttp's test client, with the real ``Bot``,
+the real Bolt ``AsyncApp`` and the real ``AsyncWebClient`` pointed at the fake. Payloads are the real ones
+in ``tests/data/slack/`` (see its README), signed like Slack signs them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import itertools
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from aiohttp import WSMsgType, web
+from aiohttp.test_utils import TestClient, TestServer
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import Runtime, make_web_app
+from bot.config import Config
+from bot.dialogue import World
+from bot.handler import Bot
+from bot.store import Store
+from bot.types import Incoming, Reply
+from tests.fakes import FixedClock
+
+DATA = Path(__file__).resolve().parent / "data" / "slack"
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-token"
+WAIT = 5.0  # seconds a test waits for the app to call the fake before failing
+
+
+def fixture(name: str) -> Any:
+    path = DATA / name
+    return json.loads(path.read_text()) if name.endswith(".json") else path.read_text().strip()
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    token: str
+
+    def json(self, name: str) -> Any:
+        """A parameter the SDK may have sent as a JSON string (``blocks``, ``view``) or as JSON."""
+        value = self.params.get(name)
+        return json.loads(value) if isinstance(value, str) else value
+
+
+@dataclass
+class Rule:
+    error: str = ""
+    status: int = 200
+    retry_after: float | None = None
+    delay: float = 0.0
+    times: int = 1  # how many calls this rule answers; 0 for all of them
+
+
+@dataclass
+class FakeSlack:
+    calls: list[Call] = field(default_factory=list)
+    rules: dict[str, list[Rule]] = field(default_factory=dict)
+    zones: dict[str, str] = field(default_factory=dict)
+    auth: dict[str, Any] = field(
+        default_factory=lambda: {"team_id": "T111", "user_id": "UBOT", "bot_id": "BBOT", "enterprise_id": None}
+    )
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _runner: web.AppRunner | None = None
+    _changed: asyncio.Condition | None = None
+    _ts: Any = field(default_factory=lambda: itertools.count(1))
+    port: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_get("/socket", self._socket)
+        self._changed = asyncio.Condition()
+        self._runner = web.AppRunner(app, shutdown_timeout=0.2)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def close(self) -> None:
+        for ws in self._sockets:
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- telling the fake how to answer ---------------------------------------------------------------
+
+    def answer(
+        self,
+        method: str,
+        error: str = "",
+        *,
+        status: int = 200,
+        retry_after: float | None = None,
+        delay: float = 0.0,
+        times: int = 1,
+    ) -> None:
+        self.rules.setdefault(method, []).append(Rule(error, status, retry_after, delay, times))
+
+    def ratelimit(self, method: str, retry_after: float, times: int = 1) -> None:
+        self.answer(method, "ratelimited", status=429, retry_after=retry_after, times=times)
+
+    def hang(self, method: str, seconds: float, times: int = 1) -> None:
+        self.answer(method, delay=seconds, times=times)
+
+    # --- reading what was called ----------------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def posts(self, channel: str | None = None) -> list[Call]:
+        return [c for c in self.calls_to("chat.postMessage") if channel is None or c.params.get("channel") == channel]
+
+    async def wait_for(self, method: str, count: int = 1) -> list[Call]:
+        """The calls to ``method`` once there are ``count`` of them (at most WAIT seconds)."""
+        await self._until(lambda: len(self.calls_to(method)) >= count)
+        return self.calls_to(method)
+
+    async def _until(self, condition: Callable[[], bool]) -> None:
+        assert self._changed is not None
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(condition), WAIT)
+
+    async def _notify(self) -> None:
+        assert self._changed is not None
+        async with self._changed:
+            self._changed.notify_all()
+
+    # --- the Web API ----------------------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params: dict[str, Any] = dict(request.query)
+        if request.method == "POST" and request.can_read_body:
+            if request.content_type == "application/json":
+                params.update(await request.json())
+            else:
+                params.update(dict(await request.post()))
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        self.calls.append(Call(method, params, token))
+        await self._notify()
+        rule = self._rule(method)
+        if rule is not None:
+            if rule.delay:
+                await asyncio.sleep(rule.delay)
+            if rule.error:
+                headers = {"Retry-After": f"{rule.retry_after:g}"} if rule.retry_after is not None else {}
+                return web.json_response({"ok": False, "error": rule.error}, status=rule.status, headers=headers)
+        return web.json_response(self._ok(method, params), headers={"X-OAuth-Scopes": "chat:write,commands"})
+
+    def _rule(self, method: str) -> Rule | None:
+        rules = self.rules.get(method) or []
+        if not rules:
+            return None
+        rule = rules[0]
+        if rule.times:
+            rule.times -= 1
+            if rule.times == 0:
+                rules.pop(0)
+        return rule
+
+    def _ok(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "kinship", **self.auth}
+        if method == "chat.postMessage":
+            ts = f"{1700000000 + next(self._ts)}.000100"
+            return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": {"text": params.get("text")}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{1700000000 + next(self._ts)}.000200"}
+        if method == "conversations.open":
+            users = str(params.get("users", ""))
+            return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
+        if method == "users.info":
+            user = str(params.get("user", ""))
+            return {"ok": True, "user": {"id": user, "tz": self.zones.get(user, "Europe/London")}}
+        if method in {"views.open", "views.publish", "views.update"}:
+            view = params.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return {"ok": True, "view": {"id": f"V{next(self._ts)}", **(view or {})}}
+        if method == "oauth.v2.access":
+            return {
+                "ok": True,
+                "app_id": "A111",
+                "authed_user": {"id": "W111"},
+                "scope": "chat:write,commands,im:history,im:read,im:write,users:read",
+                "token_type": "bot",
+                "access_token": "xoxb-installed-token",
+                "bot_user_id": "UBOT2",
+                "team": {"id": "T999", "name": "Installed"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        return {"ok": False, "error": "unknown_method"}
+
+    # --- Socket Mode ----------------------------------------------------------------------------------
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await self._notify()
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "fake"}})
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+                await self._notify()
+        return ws
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send a Socket Mode envelope to the connected app."""
+        await self._until(lambda: bool(self._sockets))
+        await self._sockets[-1].send_json(envelope)
+
+    async def wait_for_ack(self, envelope_id: str) -> dict[str, Any]:
+        await self._until(lambda: any(a.get("envelope_id") == envelope_id for a in self.socket_acks))
+        return next(a for a in self.socket_acks if a.get("envelope_id") == envelope_id)
+
+
+# --- signed requests, and the server under test ---------------------------------------------------------
+
+
+def sign(body: str, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
+    }
+
+
+_ids = itertools.count(1)
+
+
+def fresh_id(prefix: str) -> str:
+    return f"{prefix}{next(_ids):06d}"
+
+
+def dm_event(text: str, user: str = "W222", channel: str = "D222", event_id: str | None = None) -> dict[str, Any]:
+    """A direct message to the app: ``05_event_callback_message_im.json`` with our values (not in a thread)."""
+    body = copy.deepcopy(fixture("05_event_callback_message_im.json"))
+    event = body["event"]
+    ts = f"{time.time():.6f}"
+    event.update(user=user, text=text, channel=channel, ts=ts, event_ts=ts)
+    for key in ("thread_ts", "parent_user_id"):
+        event.pop(key, None)
+    body["event_id"] = event_id or fresh_id("Ev")
+    return body
+
+
+def command_form(text: str, user: str = "W222", channel: str = "C111") -> str:
+    """``/kinship <text>``: ``01_slash_command.form.txt`` with our command, words, user and channel."""
+    fields = dict(parse_qsl(fixture("01_slash_command.form.txt"), keep_blank_values=True))
+    fields.update(command="/kinship", text=text, user_id=user, channel_id=channel, trigger_id=fresh_id("111.222."))
+    return urlencode(fields)
+
+
+def button_press(value: str, user: str = "W222", channel: str = "D222", select: bool = False) -> dict[str, Any]:
+    """A button (or, with ``select``, a drop-down option) on one of our DM messages: ``02_block_actions.json``
+    with our value."""
+    body = copy.deepcopy(fixture("02_block_actions.json"))
+    body["user"]["id"] = user
+    body["trigger_id"] = fresh_id("333.444.")
+    body["container"].update(channel_id=channel, is_ephemeral=False, message_ts="1700000001.000100")
+    body["channel"] = {"id": channel, "name": "directmessage"}
+    action = body["actions"][0]
+    action.update(action_id="kinship.b0", value=value, action_ts=f"{time.time():.6f}")
+    action["text"]["text"] = value
+    if select:
+        option = {"text": {"type": "plain_text", "text": value}, "value": value}
+        action.update(action_id="kinship.select", type="static_select", selected_option=option)
+        del action["value"], action["text"]
+    return body
+
+
+def view_submission(view: dict[str, Any], values: dict[str, str], user: str = "W222") -> dict[str, Any]:
+    """What Slack sends when ``view`` (as we opened it) is submitted with ``values`` (field name -> value):
+    ``03_view_submission.json`` carrying our blocks, metadata and the matching ``state.values``."""
+    body = copy.deepcopy(fixture("03_view_submission.json"))
+    body["user"]["id"] = user
+    body["trigger_id"] = fresh_id("555.666.")
+    state: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input" or block["block_id"] not in values:
+            continue
+        element = block["element"]
+        value = values[block["block_id"]]
+        if element["type"] == "plain_text_input":
+            state[block["block_id"]] = {element["action_id"]: {"type": "plain_text_input", "value": value}}
+        else:
+            option = next(o for o in element["options"] if o["value"] == value)
+            state[block["block_id"]] = {element["action_id"]: {"type": element["type"], "selected_option": option}}
+    body["view"].update(
+        id=fresh_id("V"),
+        hash=fresh_id("h"),
+        blocks=view["blocks"],
+        callback_id=view["callback_id"],
+        private_metadata=view["private_metadata"],
+        title=view["title"],
+        state={"values": state},
+    )
+    return body
+
+
+def interaction_body(payload: dict[str, Any]) -> str:
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def texts(call: Call) -> str:
+    """Every word a posted message shows (its blocks), for assertions."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in {"plain_text", "mrkdwn"} and isinstance(node.get("text"), str):
+                out.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(call.json("blocks") or call.json("view"))
+    return "\n".join(out)
+
+
+def buttons(call: Call) -> dict[str, str]:
+    """label -> value for every button and drop-down option in a posted message."""
+    found: dict[str, str] = {}
+    for block in call.json("blocks") or []:
+        for element in block.get("elements", []):
+            if element.get("type") == "button":
+                found[element["text"]["text"]] = element["value"]
+            for option in element.get("options", []):
+                found[option["text"]["text"]] = option["value"]
+    return found
+
+
+class SlackHarness:
+    """The server under test, the fake Slack it talks to, and a record of what reached the core."""
+
+    def __init__(
+        self, store: Store, world: World, clock: FixedClock, tmp_path: Path, home: Any = None, **settings: Any
+    ) -> None:
+        self.store = store
+        self.home = home
+        self.bot = Bot(store, world, clock)
+        self.fake = FakeSlack()
+        self.settings = settings
+        self.tmp_path = tmp_path
+        self.incoming: list[Incoming] = []
+        self.slow_core = 0.0  # seconds each turn takes before the core answers
+        self.client: TestClient | None = None
+        self.channel: Any = None
+
+    async def handle(self, incoming: Incoming) -> Sequence[Reply]:
+        self.incoming.append(incoming)
+        if self.slow_core:
+            await asyncio.sleep(self.slow_core)
+        return await self.bot.handle(incoming)
+
+    async def __aenter__(self) -> SlackHarness:
+        from adapters.slack import create_channel
+
+        await self.fake.start()
+        settings = {
+            "database_url": f"sqlite:///{self.tmp_path / 'kinship.db'}",
+            "slack_bot_token": BOT_TOKEN,
+            "slack_signing_secret": SIGNING_SECRET,
+            "slack_api_url": self.fake.url,
+            **self.settings,
+        }
+        self.config = Config(**settings)
+        self.channel = create_channel(self.config, self.handle, home=self.home)
+        self.channel.directory.lookup_timeout = 0.5
+        app = make_web_app(Runtime(self.config, self.store, self.bot))
+        self.channel.mount(app)
+        await self.channel.start()
+        self.client = TestClient(TestServer(app))
+        await self.client.start_server()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.client is not None
+        await self.client.close()
+        await self.channel.stop()
+        await self.fake.close()
+
+    # --- sending what Slack sends ---------------------------------------------------------------------
+
+    async def post(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+        assert self.client is not None
+        sent = {"Content-Type": content_type, **sign(body), **(headers or {})}
+        response = await self.client.post("/slack/events", data=body.encode(), headers=sent)
+        return response.status, await response.text()
+
+    async def event(self, payload: dict[str, Any], headers: dict[str, str] | None = None) -> tuple[int, str]:
+        result = await self.post(json.dumps(payload), "application/json", headers)
+        await self.channel.drain()
+        return result
+
+    async def interact(self, payload: dict[str, Any]) -> tuple[int, str]:
+        result = await self.post(interaction_body(payload), "application/x-www-form-urlencoded")
+        await self.channel.drain()
+        return result
+
+    async def command(self, text: str, **kwargs: str) -> tuple[int, str]:
+        result = await self.post(command_form(text, **kwargs), "application/x-www-form-urlencoded")
+        await self.channel.drain()
+        return result
+
+    async def dm(self, text: str, user: str = "W222", channel: str = "D222") -> list[Call]:
+        """A DM; returns the messages posted in reply."""
+        before = len(self.fake.posts())
+        status, _ = await self.event(dm_event(text, user, channel))
+        assert status == 200
+        return self.fake.posts()[before:]
+
+    async def press(self, value: str, user: str = "W222", channel: str = "D222", select: bool = False) -> list[Call]:
+        before = len(self.fake.posts())
+        status, _ = await self.interact(button_press(value, user, channel, select))
+        assert status == 200
+        return self.fake.posts()[before:]
