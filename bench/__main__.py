@@ -3,7 +3,8 @@
 - turns/s through ``Bot.handle`` on SQLite for a script request and a lesson request (many people, each
   asking repeatedly, as on a busy morning), sequential and with 50 conversations at once;
 - wall time from starting ``python -m bot chat`` to its first reply (median of several runs);
-- the nudge figures of ``bench/nudges.py`` (on PostgreSQL too when ``TEST_DATABASE_URL`` is set).
+- the nudge figures of ``bench/nudges.py`` (on PostgreSQL too when ``TEST_DATABASE_URL`` is set);
+- inbound Slack and Teams throughput beside bare-SDK anchors (``bench/platforms.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.nudges import rows as nudge_rows
+from bench.platforms import rows as platform_rows
 from bot.app import load_world
 from bot.config import load_config
 from bot.handler import Bot
@@ -102,6 +104,7 @@ def main() -> None:
             )
     with tempfile.TemporaryDirectory() as tmp:
         rows += nudge_rows(Path(tmp))
+    rows += platform_rows()
     startup = _first_reply_seconds()
     rows.append(("python -m bot chat: start to first reply, median (s)", f"{statistics.median(startup):.3f}", "≤ 1.0"))
     rows.append(("python -m bot chat: start to first reply, worst of 7 (s)", f"{max(startup):.3f}", ""))

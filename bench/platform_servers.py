@@ -5,7 +5,10 @@
 - ``teams-kinship``: Kinship's own web app with the Teams adapter (anonymous, as in local testing) on a
   fresh SQLite database, answering through a fake Bot Connector that runs in the same process;
 - ``teams-echo``: the anchor, a bare Microsoft 365 Agents SDK echo agent hosted the documented way
-  (``jwt_authorization_middleware`` + ``CloudAdapter.process``), answering through the same fake connector.
+  (``jwt_authorization_middleware`` + ``CloudAdapter.process``), answering through the same fake connector;
+- ``slack-kinship``: Kinship's web app with the Slack adapter (token mode) talking to a fake Slack Web API in
+  the same process;
+- ``slack-bolt``: the anchor, a bare Bolt ``AsyncApp`` on the same aiohttp adapter that only acks.
 
 It prints ``READY <port> <serviceUrl>`` when it is listening, then serves until killed.
 """
@@ -70,13 +73,68 @@ async def _teams_echo() -> web.Application:
     return app
 
 
-async def main(kind: str) -> None:
-    from tests.teams_fake import FakeConnector
+async def _slack_kinship(api_url: str) -> web.Application:
+    from adapters.slack import create_channel
+    from bot.app import Runtime, load_world, make_web_app
+    from bot.config import Config, load_config
+    from bot.handler import Bot
+    from bot.store import Store
+    from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET
 
-    connector = await FakeConnector().start()
-    app = await {"teams-kinship": _teams_kinship, "teams-echo": _teams_echo}[kind]()
+    store = await Store.open(f"sqlite:///{tempfile.mkdtemp()}/bench.db")
+    config = Config(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=api_url)
+    bot = Bot(store, load_world(load_config()))
+    app = make_web_app(Runtime(config, store, bot))
+    channel = create_channel(config, bot.handle)
+    channel.mount(app)
+    await channel.start()
+    return app
+
+
+async def _slack_bolt(api_url: str) -> web.Application:
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET
+
+    bolt = AsyncApp(
+        signing_secret=SIGNING_SECRET,
+        client=AsyncWebClient(token=BOT_TOKEN, base_url=api_url),
+        process_before_response=True,  # as Kinship's own app: the anchor differs only in doing nothing
+    )
+
+    @bolt.command("/kinship")
+    async def command(ack: Any) -> None:
+        await ack()
+
+    @bolt.event("message")
+    async def message(ack: Any) -> None:
+        await ack()
+
+    async def events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+    app = web.Application()
+    app.router.add_post("/slack/events", events)
+    return app
+
+
+async def main(kind: str) -> None:
+    if kind.startswith("teams"):
+        from tests.teams_fake import FakeConnector
+
+        connector = await FakeConnector().start()
+        app = await {"teams-kinship": _teams_kinship, "teams-echo": _teams_echo}[kind]()
+        target = connector.service_url
+    else:
+        from tests.slack_fake import FakeSlack
+
+        fake = await FakeSlack().start()
+        app = await {"slack-kinship": _slack_kinship, "slack-bolt": _slack_bolt}[kind](fake.url)
+        target = fake.url
     port = await _listen(app)
-    print(f"READY {port} {connector.service_url}", flush=True)
+    print(f"READY {port} {target}", flush=True)
     await asyncio.Event().wait()
 
 

@@ -1,8 +1,9 @@
 """Inbound throughput through a platform endpoint, beside a bare-SDK anchor, with one load generator.
 
-Each server runs in its own process (``bench/platform_servers.py``); this process only sends requests:
-``CONCURRENCY`` at a time, ``REQUESTS`` in all after a warm-up, each a real-shaped personal-chat message
-("lesson") from one of ``PEOPLE`` people. Figures: requests/s, p50 and p99 latency.
+Slack: a signed ``/kinship script …`` command and a signed ``message.im`` event, beside a bare Bolt app
+that only acks. Teams: a personal-chat message beside a bare Agents SDK echo agent. Each server runs in its
+own process (``bench/platform_servers.py``); this process only sends requests: ``CONCURRENCY`` at a time,
+``REQUESTS`` in all after a warm-up, from ``PEOPLE`` people. Figures: requests/s, p50 and p99 latency.
 """
 
 from __future__ import annotations
@@ -46,9 +47,12 @@ async def _load(url: str, make: Any, count: int, start: int) -> tuple[float, lis
 
         async def one_client() -> None:
             for n in numbers:
-                body = make(n)
+                made = make(n)
+                body, headers = (
+                    made if isinstance(made, tuple) else (json.dumps(made), {"Content-Type": "application/json"})
+                )
                 began = time.perf_counter()
-                async with session.post(url, json=body) as response:
+                async with session.post(url, data=body, headers=headers) as response:
                     await response.read()
                     if response.status >= 400:
                         raise RuntimeError(f"{url} answered {response.status}")
@@ -59,7 +63,23 @@ async def _load(url: str, make: Any, count: int, start: int) -> tuple[float, lis
         return count / (time.perf_counter() - began), latencies
 
 
-def _measure(kind: str) -> tuple[float, float, float]:
+def _slack_request(kind: str) -> Any:
+    from tests.slack_fake import command_form, dm_event, sign
+
+    def make(n: int) -> tuple[str, dict[str, str]]:
+        person = n % PEOPLE
+        if kind == "command":
+            body = command_form(
+                "script a patient just made a racist comment to my colleague", user=f"W{person}", channel=f"D{person}"
+            )
+            return body, {**sign(body), "Content-Type": "application/x-www-form-urlencoded"}
+        body = json.dumps(dm_event("lesson", user=f"W{person}", channel=f"D{person}"))
+        return body, {**sign(body), "Content-Type": "application/json"}
+
+    return make
+
+
+def _measure(kind: str, payload: str = "") -> tuple[float, float, float]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.platform_servers", kind],
         cwd=ROOT,
@@ -72,8 +92,11 @@ def _measure(kind: str) -> tuple[float, float, float]:
         ready = proc.stdout.readline().split()
         if not ready or ready[0] != "READY":
             raise RuntimeError(f"{kind} did not start")
-        url, service_url = f"http://127.0.0.1:{ready[1]}/api/messages", ready[2]
-        make = lambda n: _teams_activity(service_url, n)  # noqa: E731
+        if kind.startswith("teams"):
+            url, service_url = f"http://127.0.0.1:{ready[1]}/api/messages", ready[2]
+            make = lambda n: _teams_activity(service_url, n)  # noqa: E731
+        else:
+            url, make = f"http://127.0.0.1:{ready[1]}/slack/events", _slack_request(payload)
         asyncio.run(_load(url, make, WARM_UP, 0))
         rate, latencies = asyncio.run(_load(url, make, REQUESTS, WARM_UP))
     finally:
@@ -84,9 +107,20 @@ def _measure(kind: str) -> tuple[float, float, float]:
 
 
 def rows() -> list[tuple[str, str, str]]:
+    out = []
+    for payload, label in (("command", "signed /kinship script …"), ("event", "signed message.im 'lesson'")):
+        ours, anchor = _measure("slack-kinship", payload), _measure("slack-bolt", payload)
+        for name, (rate, p50, p99) in (("Kinship", ours), ("bare Bolt, ack only", anchor)):
+            out.append(
+                (
+                    f"Slack inbound: {label}, {name}, {CONCURRENCY} at once (req/s, p50/p99 ms)",
+                    f"{rate:,.0f} ({p50:.0f}/{p99:.0f})",
+                    "p99 < 100" if name == "Kinship" else "",
+                )
+            )
+        out.append((f"Slack inbound: {label}, Kinship ÷ bare Bolt", f"{ours[0] / anchor[0]:.2f}×", "≥ 0.8×"))
     ours = _measure("teams-kinship")
     echo = _measure("teams-echo")
-    out = []
     for name, (rate, p50, p99) in (("Kinship, Teams message 'lesson'", ours), ("bare Agents SDK echo", echo)):
         out.append(
             (
