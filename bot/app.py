@@ -77,7 +77,7 @@ def platform_channels(config: Config, runtime: Runtime) -> dict[str, Any]:
         if platform == "slack":
             from adapters.slack import create_channel as create_slack
 
-            channels["slack"] = create_slack(config, runtime.bot.handle)
+            channels["slack"] = create_slack(config, runtime.bot.handle, home=runtime.bot.home)
         elif platform == "teams":
             from adapters.teams import create_channel as create_teams
 

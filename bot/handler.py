@@ -15,15 +15,16 @@ import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.channel import PLATFORM_REMOVED
-from bot.dialogue import TurnInput, World, after, turn
+from bot.dialogue import TurnInput, World, after, turn, views
 from bot.dialogue import effects as fx
-from bot.schedule import parse_timezone
+from bot.schedule import Schedule, parse_timezone
 from bot.store import Store, Tx
-from bot.types import Incoming, Reply
+from bot.types import Address, Incoming, Reply
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -96,6 +97,43 @@ class Bot:
         if changes and not deleted:
             tx.update_person(person.id, changes)
         return replies
+
+    async def home(self, address: Address) -> list[Reply]:
+        """The person's own part of an app home page (Slack's App Home): read-only, so it never disturbs a
+        conversation in progress; a lead's look at their units is audited like any other."""
+        now = self.clock()
+        return await self.store.run(lambda tx: self._home(tx, address, now))
+
+    def _home(self, tx: Tx, address: Address, now: datetime) -> list[Reply]:
+        world = self.world
+        person = tx.find_person(address)
+        units = world.org.units_led_by(address.platform, address.user)
+        counts = None
+        if units:
+            counts = tx.flag_counts(units, now)
+            tx.audit(
+                lead=address,
+                action="view-home",
+                now=now,
+                unit=",".join(units)[:64],
+                detail=f"{sum(counts.values())} flags",
+            )
+        lessons = world.content.lessons
+        if person is None:
+            schedule = Schedule(timezone=world.org.timezone)
+            today = now.astimezone(ZoneInfo(schedule.timezone)).date()
+            return views.home(None, schedule, lessons[0], today, counts, world.content, world.org)
+        schedule = Schedule(
+            person.timezone,
+            person.nudge_time,
+            person.nudge_days,
+            person.paused_until,
+            person.quiet_start,
+            person.quiet_end,
+        )
+        upcoming = lessons[person.lesson_position % len(lessons)]
+        today = now.astimezone(ZoneInfo(person.timezone)).date()
+        return views.home(person, schedule, upcoming, today, counts, world.content, world.org)
 
     def _run(self, tx: Tx, effect: fx.Effect, inp: TurnInput) -> Any:
         person, now, address = inp.person, inp.now, inp.incoming.address

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.handler import Bot
 from bot.store import Store
 from bot.store.tables import flag_handles, flags, lead_audit, people, reflections
-from tests.fakes import Chat, FixedClock
+from tests.fakes import Chat, FixedClock, Turn
 
 
 async def count(store: Store, table) -> int:
@@ -336,3 +336,28 @@ async def test_removing_the_app_stops_nudges_until_they_write_again(chat: Chat, 
     (await chat.send("help")).expect("Here's what I can do")
     row = await one(store, select(people))
     assert row.reachable and row.next_due_at is not None  # writing again proves we can reach them
+
+
+async def test_home_page_shows_lesson_settings_and_for_leads_their_units(
+    bot: Bot, chat: Chat, lead: Chat, store: Store
+) -> None:
+    from bot.types import Address
+
+    stranger = Turn(await bot.home(Address("console", "local", "nobody", "nobody")))
+    stranger.expect("Your first lesson", "Daily lessons are off")
+    assert await count(store, people) == 0  # looking creates no one
+    await chat.send("reflect")
+    await chat.send("start")
+    mine = Turn(await bot.home(chat.address))
+    mine.expect("Daily lessons: on", "10:00").expect_not("Your units")
+    await chat.send("flag")
+    await chat.press("Something else")
+    await chat.press("Theatres")
+    await chat.press("Today")
+    await chat.press("No")
+    await chat.press("Skip")
+    await chat.press("Send")
+    theirs = Turn(await bot.home(lead.address))
+    theirs.expect("Your units", "Theatres: fewer than 3")
+    actions = await store.run_on_connection(lambda conn: [r.action for r in conn.execute(select(lead_audit.c.action))])
+    assert actions == ["view-home"]

@@ -153,6 +153,51 @@ def support_routes(signposts: Sequence[Signpost], worn_out: bool = False) -> Rep
     return Reply(title="Support for you", text="\n".join(lines), buttons=(HELP,), private=True)
 
 
+def home(
+    person: PersonRecord | None,
+    schedule: Schedule,
+    next_lesson: Lesson,
+    today: date,
+    counts: Mapping[tuple[str, str], int] | None,
+    content: Content,
+    org: Organisation,
+) -> list[Reply]:
+    """A person's own part of an app's home page: their lesson and settings; for leads, their units."""
+    if person is not None and person.last_lesson_id and content.lesson_position(person.last_lesson_id) >= 0:
+        lesson_line = f"Today's lesson: {content.lessons[content.lesson_position(person.last_lesson_id)].title}"
+        if person.last_lesson_on != today:
+            lesson_line = f"Your next lesson: {next_lesson.title}"
+    else:
+        lesson_line = f"Your first lesson: {next_lesson.title}"
+    replies = [Reply(title="Your lesson", text=lesson_line, buttons=(LESSON, REFLECT))]
+    if person is not None:
+        replies.append(settings(person, schedule))
+    else:
+        replies.append(
+            Reply(
+                title="Daily lessons",
+                text="Daily lessons are off. Turn them on for a two-minute "
+                "lesson at 10:00 on weekdays; you can change the time.",
+                buttons=(Button("Daily lessons on", "start"),),
+            )
+        )
+    if counts is not None:
+        k = org.min_group_size
+        per_unit: dict[str, int] = {}
+        for (unit_id, _category), count in counts.items():
+            per_unit[unit_id] = per_unit.get(unit_id, 0) + count
+        lines = ["Released flags so far, by unit (names, contact details and numbers are always hidden):"]
+        for unit_id, total in sorted(per_unit.items()):
+            unit = org.unit(unit_id)
+            lines.append(f"• {unit.name if unit else unit_id}: {total if total >= k else f'fewer than {k}'}")
+        if not per_unit:
+            lines = ["There are no flags for your units right now."]
+        replies.append(
+            Reply(title="Your units", text="\n".join(lines), buttons=(Button("Review flags", "review"),), private=True)
+        )
+    return replies
+
+
 # --- lessons and reflection -----------------------------------------------------------------------------
 
 

@@ -181,6 +181,11 @@ class Tx:
         row = (self.conn.execute(query, _identity(address))).one()
         return _person(row, is_new=created)
 
+    def find_person(self, address: Address) -> PersonRecord | None:
+        """The person behind ``address`` if Kinship knows them; never creates anyone."""
+        row = self.conn.execute(_PERSON_BY_IDENTITY, _identity(address)).first()
+        return _person(row) if row is not None else None
+
     def forget_route(self, address: Address) -> None:
         """The platform says this person removed the app: stop nudges and drop how to reach them (no one is
         created by this)."""
