@@ -120,21 +120,27 @@ async def _slack_bolt(api_url: str) -> web.Application:
     return app
 
 
-async def main(kind: str) -> None:
-    if kind.startswith("teams"):
+async def main(kind: str, target: str = "") -> None:
+    """Start one server (``target`` is its fake platform's URL) or, for ``fake-slack`` / ``fake-teams``, the
+    fake platform itself, in a process of its own so it does not share this server's event loop."""
+    if kind == "fake-teams":
         from tests.teams_fake import FakeConnector
 
         connector = await FakeConnector().start()
-        app = await {"teams-kinship": _teams_kinship, "teams-echo": _teams_echo}[kind]()
-        target = connector.service_url
-    else:
+        print(f"READY {connector.port} {connector.service_url}", flush=True)
+    elif kind == "fake-slack":
         from tests.slack_fake import FakeSlack
 
         fake = await FakeSlack().start()
-        app = await {"slack-kinship": _slack_kinship, "slack-bolt": _slack_bolt}[kind](fake.url)
-        target = fake.url
-    port = await _listen(app)
-    print(f"READY {port} {target}", flush=True)
+        print(f"READY {fake.port} {fake.url}", flush=True)
+    else:
+        servers = {"teams-kinship": _teams_kinship, "teams-echo": _teams_echo}
+        if kind in servers:
+            app = await servers[kind]()
+        else:
+            app = await {"slack-kinship": _slack_kinship, "slack-bolt": _slack_bolt}[kind](target)
+        port = await _listen(app)
+        print(f"READY {port} {target}", flush=True)
     await asyncio.Event().wait()
 
 
@@ -142,4 +148,4 @@ if __name__ == "__main__":
     import logging
 
     logging.basicConfig(level=logging.WARNING)
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(*sys.argv[1:3]))
