@@ -98,14 +98,17 @@ class Chat:
         self.handle = handle
         self.clock = clock
         self.address = Address(platform, tenant, user, f"{platform}:{user}")
+        self.timezone = ""  # the time zone the platform reports for this person, if any
         self.last: Turn | None = None
 
     async def send(self, text: str) -> Turn:
-        return await self._turn(Incoming(self.address, self.clock(), text=text))
+        return await self._turn(Incoming(self.address, self.clock(), text=text, timezone=self.timezone))
 
     async def act(self, value: str, values: dict[str, str] | None = None, event_id: str = "") -> Turn:
         return await self._turn(
-            Incoming(self.address, self.clock(), action=value, values=values or {}, event_id=event_id)
+            Incoming(
+                self.address, self.clock(), action=value, values=values or {}, event_id=event_id, timezone=self.timezone
+            )
         )
 
     async def press(self, label: str) -> Turn:

@@ -361,3 +361,20 @@ async def test_home_page_shows_lesson_settings_and_for_leads_their_units(
     theirs.expect("Your units", "Theatres: fewer than 3")
     actions = await store.run_on_connection(lambda conn: [r.action for r in conn.execute(select(lead_audit.c.action))])
     assert actions == ["view-home"]
+
+
+async def test_the_platforms_time_zone_is_followed_until_they_choose_one(chat: Chat, store: Store) -> None:
+    chat.timezone = "America/New_York"
+    await chat.send("start")
+    row = await one(store, select(people))
+    assert row.timezone == "America/New_York"
+    assert row.next_due_at == datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # 10:00 in New York
+    chat.timezone = "Europe/Paris"  # they moved, or travelled, and Slack says so
+    await chat.send("help")
+    row = await one(store, select(people))
+    assert row.timezone == "Europe/Paris" and row.next_due_at == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    (await chat.send("time zone Asia/Kolkata")).expect("Asia/Kolkata")
+    chat.timezone = "Europe/Lisbon"
+    await chat.send("help")
+    row = await one(store, select(people))
+    assert row.timezone == "Asia/Kolkata" and row.timezone_chosen  # their choice wins from now on

@@ -120,7 +120,16 @@ def turn(inp: TurnInput) -> TurnOutput:
     if out.state.get("mode"):
         out.state["at"] = inp.now.isoformat()
     _heard_from(inp, out)
+    _follow_platform_zone(inp, out)
     return out
+
+
+def _follow_platform_zone(inp: TurnInput, out: TurnOutput) -> None:
+    """The platform's time zone for someone who has not chosen one (they may have moved, or travelled)."""
+    person = inp.person
+    hint = parse_timezone(inp.incoming.timezone) if inp.incoming.timezone else None
+    if hint and hint != person.timezone and not person.timezone_chosen and "timezone" not in out.person_changes:
+        _reschedule(inp, out, timezone=hint)
 
 
 def _heard_from(inp: TurnInput, out: TurnOutput) -> None:
@@ -678,6 +687,7 @@ def _review(inp: TurnInput, out: TurnOutput, arg: str) -> None:
 def _reschedule(inp: TurnInput, out: TurnOutput, **changes: Any) -> Schedule:
     """Apply schedule changes and recompute the next due instant (None when lessons are off)."""
     current = inp.schedule
+    changes = {**out.person_changes, **changes}  # earlier changes in this same turn count too
     schedule = Schedule(
         timezone=changes.get("timezone", current.timezone),
         at=changes.get("nudge_time", current.at),
@@ -759,9 +769,14 @@ _DAYS = _Setting(
     views.bad_days,
     lambda c: f"lessons on {describe_days(c['nudge_days'])}",
 )
-_ZONE = _Setting(
-    "settings-tz", _only("timezone", parse_timezone), views.bad_timezone, lambda c: f"your time zone is {c['timezone']}"
-)
+
+
+def _parse_chosen_zone(text: str) -> dict[str, Any] | None:
+    zone = parse_timezone(text)
+    return {"timezone": zone, "timezone_chosen": True} if zone else None  # from now on, theirs to change
+
+
+_ZONE = _Setting("settings-tz", _parse_chosen_zone, views.bad_timezone, lambda c: f"your time zone is {c['timezone']}")
 _QUIET = _Setting("settings-quiet", _parse_quiet, views.bad_quiet, _describe_quiet)
 
 

@@ -39,6 +39,7 @@ class PersonRecord:
     quiet_end: time | None = None
     unanswered: int = 0
     checkin_sent: bool = False
+    timezone_chosen: bool = False
     is_new: bool = False
 
 

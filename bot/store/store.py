@@ -33,6 +33,7 @@ _PERSON_UPDATABLE = {
     "quiet_end",
     "unanswered",
     "checkin_sent",
+    "timezone_chosen",
     "timezone",
     "nudge_time",
     "nudge_days",
@@ -78,6 +79,7 @@ def _person(row: Any, is_new: bool = False) -> PersonRecord:
         quiet_end=_clock(row.quiet_end),
         unanswered=row.unanswered,
         checkin_sent=bool(row.checkin_sent),
+        timezone_chosen=bool(row.timezone_chosen),
         is_new=is_new,
     )
 

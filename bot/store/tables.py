@@ -79,6 +79,7 @@ people = Table(
     Column("quiet_end", String(5), nullable=True),
     Column("unanswered", Integer, nullable=False, server_default="0"),  # nudges sent since they last wrote
     Column("checkin_sent", Boolean, nullable=False, server_default=false()),
+    Column("timezone_chosen", Boolean, nullable=False, server_default=false()),  # set by them, not the platform
     UniqueConstraint("platform", "tenant", "user_id", name="uq_people_identity"),
     Index("ix_people_next_due_at", "next_due_at"),
     Index("ix_people_platform_next_due_at", "platform", "next_due_at"),
