@@ -95,12 +95,31 @@ def _start(*args: str) -> tuple[subprocess.Popen[str], list[str]]:
     return proc, ready
 
 
+ANCHOR_PYTHON = ROOT / ".venv-anchors" / "bin" / "python"  # botbuilder lives here, never in Kinship's venv
+
+
+def _start_botbuilder() -> tuple[subprocess.Popen[str], list[str]]:
+    proc = subprocess.Popen(
+        [str(ANCHOR_PYTHON), str(ROOT / "bench" / "botbuilder_echo.py")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    ready = proc.stdout.readline().split()
+    if not ready or ready[0] != "READY":
+        proc.kill()
+        raise RuntimeError("the botbuilder echo bot did not start")
+    return proc, ready
+
+
 def _measure(kind: str, payload: str = "") -> tuple[float, float, float]:
     """Requests/s, p50 and p99 (ms) for one server, with its fake platform in a third process."""
     fake, (_, _, target) = _start("fake-teams" if kind.startswith("teams") else "fake-slack")
     server = None
     try:
-        server, ready = _start(kind, target)
+        server, ready = _start_botbuilder() if kind == "teams-botbuilder" else _start(kind, target)
         if kind.startswith("teams"):
             url = f"http://127.0.0.1:{ready[1]}/api/messages"
             make = lambda n: _teams_activity(target, n)  # noqa: E731
@@ -132,6 +151,7 @@ def rows() -> list[tuple[str, str, str]]:
         out.append((f"Slack inbound: {label}, Kinship ÷ bare Bolt", f"{ours[0] / anchor[0]:.2f}×", "≥ 0.8×"))
     ours = _measure("teams-kinship")
     echo = _measure("teams-echo")
+    botbuilder = _measure("teams-botbuilder") if ANCHOR_PYTHON.exists() else None
     for name, (rate, p50, p99) in (("Kinship, Teams message 'lesson'", ours), ("bare Agents SDK echo", echo)):
         out.append(
             (
@@ -141,6 +161,18 @@ def rows() -> list[tuple[str, str, str]]:
             )
         )
     out.append(("Teams inbound: Kinship ÷ Agents SDK echo", f"{ours[0] / echo[0]:.2f}×", "≥ 1.0×"))
+    if botbuilder is None:
+        out.append(("Teams inbound: botbuilder echo", "not measured", "make bench installs it"))
+    else:
+        rate, p50, p99 = botbuilder
+        out.append(
+            (
+                f"Teams inbound: bare botbuilder echo, {CONCURRENCY} at once (req/s, p50/p99 ms)",
+                f"{rate:,.0f} ({p50:.0f}/{p99:.0f})",
+                "",
+            )
+        )
+        out.append(("Teams inbound: Kinship ÷ botbuilder echo", f"{ours[0] / rate:.2f}×", "≥ 3×"))
     return out
 
 
