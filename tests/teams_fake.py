@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,9 @@ class FakeConnector:
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     port: int = 0
+    rate_limit: float = 0.0  # when set, accept at most this many posts a second; beyond it, 429 + Retry-After
+    _tokens: float = 0.0
+    _updated: float = 0.0
 
     @property
     def service_url(self) -> str:
@@ -88,6 +92,8 @@ class FakeConnector:
         every = [(status, headers) for n, status, headers in self._every if number % n == 0]
         if scripted:
             status, headers = scripted.popleft()
+        elif self.rate_limit and not self._take_token():
+            status, headers = 429, {"Retry-After": "1"}
         else:
             status, headers = every[0] if every else (201, {})
         self.posts.append(
@@ -98,6 +104,17 @@ class FakeConnector:
                 {"error": {"code": "Scripted", "message": "scripted failure"}}, status=status, headers=headers
             )
         return web.json_response({"id": f"reply-{next(self._ids)}"}, status=status)
+
+    def _take_token(self) -> bool:
+        now = time.monotonic()
+        if not self._updated:
+            self._tokens, self._updated = self.rate_limit, now
+        self._tokens = min(self.rate_limit, self._tokens + (now - self._updated) * self.rate_limit)
+        self._updated = now
+        if self._tokens < 1:
+            return False
+        self._tokens -= 1
+        return True
 
     def activities(self, conversation: str | None = None) -> list[dict[str, Any]]:
         return [p.activity for p in self.posts if p.accepted and conversation in (None, p.conversation)]
