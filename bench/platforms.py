@@ -79,39 +79,26 @@ def _slack_request(kind: str) -> Any:
     return make
 
 
-def _start(*args: str) -> tuple[subprocess.Popen[str], list[str]]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.platform_servers", *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert proc.stdout is not None
-    ready = proc.stdout.readline().split()
-    if not ready or ready[0] != "READY":
-        proc.kill()
-        raise RuntimeError(f"{args[0]} did not start")
-    return proc, ready
-
-
 ANCHOR_PYTHON = ROOT / ".venv-anchors" / "bin" / "python"  # botbuilder lives here, never in Kinship's venv
 
 
-def _start_botbuilder() -> tuple[subprocess.Popen[str], list[str]]:
-    proc = subprocess.Popen(
-        [str(ANCHOR_PYTHON), str(ROOT / "bench" / "botbuilder_echo.py")],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+def _launch(command: list[str]) -> tuple[subprocess.Popen[str], list[str]]:
+    """Start a server process and wait for its ``READY <port> [url]`` line."""
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     ready = proc.stdout.readline().split()
     if not ready or ready[0] != "READY":
         proc.kill()
-        raise RuntimeError("the botbuilder echo bot did not start")
+        raise RuntimeError(f"{' '.join(command[-2:])} did not start")
     return proc, ready
+
+
+def _start(*args: str) -> tuple[subprocess.Popen[str], list[str]]:
+    return _launch([sys.executable, "-m", "bench.platform_servers", *args])
+
+
+def _start_botbuilder() -> tuple[subprocess.Popen[str], list[str]]:
+    return _launch([str(ANCHOR_PYTHON), str(ROOT / "bench" / "botbuilder_echo.py")])
 
 
 def _measure(kind: str, payload: str = "") -> tuple[float, float, float]:
