@@ -123,14 +123,7 @@ class Bot:
             schedule = Schedule(timezone=world.org.timezone)
             today = now.astimezone(ZoneInfo(schedule.timezone)).date()
             return views.home(None, schedule, lessons[0], today, counts, world.content, world.org)
-        schedule = Schedule(
-            person.timezone,
-            person.nudge_time,
-            person.nudge_days,
-            person.paused_until,
-            person.quiet_start,
-            person.quiet_end,
-        )
+        schedule = person.schedule
         upcoming = lessons[person.lesson_position % len(lessons)]
         today = now.astimezone(ZoneInfo(person.timezone)).date()
         return views.home(person, schedule, upcoming, today, counts, world.content, world.org)

@@ -26,7 +26,7 @@ from bot.channel import Channel, RateLimited, Undeliverable
 from bot.dialogue import World
 from bot.handler import Clock, system_clock
 from bot.pacing import Pacer
-from bot.schedule import LATE_GRACE, Schedule, is_quiet_now, next_due
+from bot.schedule import LATE_GRACE, is_quiet_now, next_due
 from bot.store import Store, Tx
 from bot.store.records import DeliveryRecord, PersonRecord
 from bot.types import Address, Reply
@@ -60,12 +60,6 @@ class _Outgoing:
     address: Address | None = None
     replies: list[Reply] = field(default_factory=list)
     skip_reason: str = ""
-
-
-def schedule_of(person: PersonRecord) -> Schedule:
-    return Schedule(
-        person.timezone, person.nudge_time, person.nudge_days, person.paused_until, person.quiet_start, person.quiet_end
-    )
 
 
 class Worker:
@@ -165,7 +159,7 @@ class Worker:
 
     @staticmethod
     def _reason_to_skip(person: PersonRecord, delivery: DeliveryRecord, now: datetime) -> str:
-        schedule = schedule_of(person)
+        schedule = person.schedule
         if not person.subscribed:
             return "stopped"
         if not person.reachable:

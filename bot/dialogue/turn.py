@@ -94,8 +94,7 @@ class TurnInput:
 
     @property
     def schedule(self) -> Schedule:
-        p = self.person
-        return Schedule(p.timezone, p.nudge_time, p.nudge_days, p.paused_until, p.quiet_start, p.quiet_end)
+        return self.person.schedule
 
 
 @dataclass

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from bot.schedule import Schedule
+
 
 def days_to_mask(days: frozenset[int]) -> int:
     return sum(1 << d for d in days)
@@ -41,6 +43,12 @@ class PersonRecord:
     checkin_sent: bool = False
     timezone_chosen: bool = False
     is_new: bool = False
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(
+            self.timezone, self.nudge_time, self.nudge_days, self.paused_until, self.quiet_start, self.quiet_end
+        )
 
 
 @dataclass(frozen=True, slots=True)
