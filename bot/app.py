@@ -16,6 +16,7 @@ from bot.content import load_content
 from bot.dialogue import World
 from bot.handler import Bot, Clock, system_clock
 from bot.org import load_organisation
+from bot.reporters import ReporterHasher
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,16 @@ def load_world(config: Config) -> World:
 async def build_runtime(config: Config, clock: Clock = system_clock) -> Runtime:
     world = load_world(config)  # content first: a broken file should stop us before touching the database
     store = await Store.open(config.database_url)
-    return Runtime(config, store, Bot(store, world, clock))
+    reporters = ReporterHasher(config.flag_key)
+    return Runtime(config, store, Bot(store, world, clock, reporters=reporters, flags_per_day=config.flags_per_day))
+
+
+def warn_about_ephemeral_flag_key(config: Config) -> None:
+    if not config.flag_key:
+        log.warning(
+            "KINSHIP_FLAG_KEY is not set: a random key is used, so flag rate limits reset when this process "
+            "restarts and are not shared between processes"
+        )
 
 
 def adapter_plan(config: Config) -> list[tuple[str, bool, str]]:
@@ -107,9 +117,11 @@ def build_worker(
     from datetime import timedelta
 
     from bot.pacing import DEFAULT_RATES, Pacer
+    from bot.retention import RetentionPolicy
     from bot.worker import Worker
 
-    return Worker(
+    warn_about_ephemeral_flag_key(config)
+    worker = Worker(
         runtime.store,
         runtime.bot.world,
         sending_channels(config, platforms),
@@ -117,7 +129,10 @@ def build_worker(
         pacer=Pacer({**DEFAULT_RATES, **config.pace}),
         lease=timedelta(seconds=config.lease_seconds),
         checkin_after=config.checkin_after,
+        retention=RetentionPolicy(config.flag_retention_days, config.left_grace_days, runtime.bot.world.org.timezone),
     )
+    runtime.bot.on_message_to_relay = worker.wake  # a reply written in this process is passed on at once
+    return worker
 
 
 async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:

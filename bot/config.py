@@ -52,6 +52,10 @@ class Config:
     pace: dict[str, float] = field(default_factory=dict)  # messages/s per workspace or tenant, by platform
     lease_seconds: float = 60.0
     checkin_after: int = 5
+    flag_key: str = field(default="", repr=False)  # keys the reporter hashes (KINSHIP_FLAG_KEY); random if unset
+    flags_per_day: int = 5  # most flags one person can send in a day (KINSHIP_FLAGS_PER_DAY)
+    flag_retention_days: int = 365  # flags older than this are deleted (KINSHIP_FLAG_RETENTION_DAYS)
+    left_grace_days: int = 30  # data of someone who removed the app is deleted after this (KINSHIP_LEFT_GRACE_DAYS)
 
     @property
     def org_file(self) -> Path:
@@ -80,6 +84,9 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     lease = _number(env, "KINSHIP_LEASE_SECONDS", 60.0, minimum=1.0)
     checkin_after = int(_number(env, "KINSHIP_CHECKIN_AFTER", 5, minimum=1))
     content = env.get("KINSHIP_CONTENT", "").strip()
+    flag_key = env.get("KINSHIP_FLAG_KEY", "").strip()
+    if flag_key and len(flag_key) < 16:
+        raise ConfigError("KINSHIP_FLAG_KEY must be at least 16 characters (a random secret)")
     return Config(
         database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         content_dir=Path(content) if content else DEFAULT_CONTENT_DIR,
@@ -108,6 +115,10 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         pace=pace,
         lease_seconds=lease,
         checkin_after=checkin_after,
+        flag_key=flag_key,
+        flags_per_day=int(_number(env, "KINSHIP_FLAGS_PER_DAY", 5, minimum=1)),
+        flag_retention_days=int(_number(env, "KINSHIP_FLAG_RETENTION_DAYS", 365, minimum=30)),
+        left_grace_days=int(_number(env, "KINSHIP_LEFT_GRACE_DAYS", 30, minimum=0)),
     )
 
 

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,12 +22,20 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.channel import PLATFORM_REMOVED
 from bot.dialogue import TurnInput, World, after, turn, views
 from bot.dialogue import effects as fx
+from bot.reporters import ReporterHasher
 from bot.schedule import Schedule, parse_timezone
 from bot.store import Store, Tx
+from bot.store.flag_store import ALL_CATEGORIES
+from bot.store.records import FlagRecord
+from bot.summary import previous_month
 from bot.types import Address, Incoming, Reply
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+
+
+DEFAULT_FLAGS_PER_DAY = 5
+CLOSING_RELAY_WINDOW = timedelta(days=1)  # a closed flag's reply handle lives this long, to pass on the last word
 
 
 def system_clock() -> datetime:
@@ -47,10 +55,21 @@ def _known_zone(name: str) -> str:
 
 
 class Bot:
-    def __init__(self, store: Store, world: World, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        store: Store,
+        world: World,
+        clock: Clock = system_clock,
+        *,
+        reporters: ReporterHasher | None = None,
+        flags_per_day: int = DEFAULT_FLAGS_PER_DAY,
+    ) -> None:
         self.store = store
         self.world = world
         self.clock = clock
+        self.reporters = reporters or ReporterHasher()
+        self.flags_per_day = flags_per_day
+        self.on_message_to_relay: Callable[[], None] | None = None  # wakes a worker in this process, if any
         self._locks: weakref.WeakValueDictionary[tuple[str, str, str], asyncio.Lock] = weakref.WeakValueDictionary()
 
     def _lock_for(self, key: tuple[str, str, str]) -> asyncio.Lock:
@@ -80,7 +99,7 @@ class Bot:
         if incoming.event_id and not tx.claim_event(f"{address.platform}:{incoming.event_id}", now):
             return []  # a retry of a delivery we already answered
         if incoming.action == PLATFORM_REMOVED:
-            tx.forget_route(address)
+            tx.forget_route(address, now)
             return []
         person = tx.person(address, now, _known_zone(incoming.timezone) or self.world.org.timezone)
         inp = TurnInput(incoming=incoming, person=person, now=now, world=self.world)
@@ -140,52 +159,109 @@ class Bot:
             case fx.DeleteAllReflections():
                 return tx.delete_reflections(person.id)
             case fx.SubmitFlag():
-                flag = tx.insert_flag(
-                    unit=effect.unit,
-                    category=effect.category,
-                    occurred=effect.occurred,
-                    submitted_week=effect.submitted_week,
-                    danger=effect.danger,
-                    description=effect.description,
-                    release_at=effect.release_at,
-                )
-                if effect.wants_reply:
-                    tx.add_handle(flag.id, address, effect.handle_expires_at)
-                return flag
+                return self._submit_flag(tx, effect, inp)
             case fx.FlagStatus(case_code=code):
-                return tx.flag_by_code(code)
+                flag = tx.flag_by_code(code)
+                if flag is None:
+                    return None, [], False
+                return flag, tx.flag_messages(flag.id), self._is_reporter(tx, flag.id, address, now)
             case fx.WithdrawFlag(case_code=code):
                 return tx.withdraw_flag(code)
             case fx.ReviewFlags(units=units, limit=limit):
                 items = tx.released_flags(units, now, limit)
                 counts = tx.flag_counts(units, now)
+                last = tx.last_senders(f.id for f in items)
                 tx.audit(
                     lead=address, action="view-list", now=now, unit=",".join(units)[:64], detail=f"{len(items)} shown"
                 )
-                return items, counts
+                return items, counts, {flag_id for flag_id, sender in last.items() if sender == "reporter"}
             case fx.OpenFlag(flag_id=flag_id, units=units):
                 flag = tx.released_flag(flag_id, units, now)
-                tx.audit(
-                    lead=address,
-                    action="view-flag" if flag else "view-denied",
-                    now=now,
-                    unit=flag.unit if flag else None,
-                    flag_id=flag_id,
-                )
-                return flag
+                self._audit_flag(tx, address, now, "view-flag", flag_id, flag)
+                if flag is None:
+                    return None, [], False
+                return flag, tx.flag_messages(flag.id), tx.handle_for(flag.id, now) is not None
             case fx.MarkFlag(flag_id=flag_id, units=units, status=status):
                 flag = tx.released_flag(flag_id, units, now)
                 if flag is not None:
-                    tx.set_flag_status(flag_id, status)
-                tx.audit(
-                    lead=address,
-                    action=f"mark-{status}" if flag else "mark-denied",
-                    now=now,
-                    unit=flag.unit if flag else None,
-                    flag_id=flag_id,
-                )
+                    tx.set_flag_status(flag_id, status, closes_at=now + CLOSING_RELAY_WINDOW)
+                self._audit_flag(tx, address, now, f"mark-{status}", flag_id, flag)
                 return flag is not None
+            case fx.FlagNote(flag_id=flag_id, units=units, note=note):
+                flag = tx.released_flag(flag_id, units, now)
+                if flag is not None:
+                    tx.set_flag_note(flag_id, note)
+                    if note and tx.handle_for(flag_id, now) is not None:  # they asked to hear back: tell them
+                        tx.add_flag_message(flag_id, "lead", f"Action taken. {note}", now)
+                        self._relay_waiting()
+                self._audit_flag(tx, address, now, "note", flag_id, flag)
+                return flag is not None
+            case fx.LeadReply(flag_id=flag_id, units=units, text=text):
+                flag = tx.released_flag(flag_id, units, now)
+                can_reply = flag is not None and tx.handle_for(flag_id, now) is not None
+                if can_reply:
+                    tx.add_flag_message(flag_id, "lead", text, now)
+                    self._relay_waiting()
+                self._audit_flag(tx, address, now, "reply", flag_id, flag if can_reply else None)
+                return can_reply
+            case fx.ReporterReply(case_code=code, text=text):
+                flag = tx.flag_by_code(code)
+                if flag is None or flag.status == "withdrawn" or not self._is_reporter(tx, flag.id, address, now):
+                    return False
+                tx.add_flag_message(flag.id, "reporter", text, now)
+                self._relay_waiting()
+                return True
+            case fx.FlagSummary(units=units, month=month):
+                cells = tx.monthly_cells(units, (month, previous_month(month)), now)
+                tx.audit(lead=address, action="view-summary", now=now, unit=",".join(units)[:64], detail=str(month))
+                return cells
             case fx.DeleteMyData():
                 tx.delete_person(person.id, address)
                 return None
         raise TypeError(f"unknown effect {effect!r}")
+
+    def _submit_flag(self, tx: Tx, effect: fx.SubmitFlag, inp: TurnInput) -> FlagRecord | int:
+        """Send a flag: a flag row with no one's identity, one keyed hash per summary cell for distinct
+        counts, and the reply handle only if they asked to hear back. Over the daily limit nothing is kept."""
+        address, now = inp.incoming.address, inp.now
+        day = now.astimezone(ZoneInfo(self.world.org.timezone)).date()
+        if not tx.take_flag_quota(self.reporters.quota_token(address, day), day, self.flags_per_day):
+            return self.flags_per_day
+        month = day.replace(day=1)
+        flag = tx.insert_flag(
+            unit=effect.unit,
+            category=effect.category,
+            occurred=effect.occurred,
+            submitted_week=effect.submitted_week,
+            submitted_month=month,
+            danger=effect.danger,
+            description=effect.description,
+            release_at=effect.release_at,
+        )
+        for category in (effect.category, ALL_CATEGORIES):
+            tx.add_cell_reporter(
+                month, effect.unit, category, self.reporters.cell_token(address, month, effect.unit, category)
+            )
+        if effect.wants_reply:
+            tx.add_handle(flag.id, address, effect.handle_expires_at)
+        return flag
+
+    @staticmethod
+    def _is_reporter(tx: Tx, flag_id: int, address: Address, now: datetime) -> bool:
+        """Only the account that sent a flag (and asked to hear back) may answer on it."""
+        handle = tx.handle_for(flag_id, now)
+        return handle is not None and handle.person_key == address.person_key
+
+    @staticmethod
+    def _audit_flag(tx: Tx, lead: Address, now: datetime, action: str, flag_id: int, flag: FlagRecord | None) -> None:
+        tx.audit(
+            lead=lead,
+            action=action if flag is not None else f"{action}-denied",
+            now=now,
+            unit=flag.unit if flag is not None else None,
+            flag_id=flag_id,
+        )
+
+    def _relay_waiting(self) -> None:
+        if self.on_message_to_relay is not None:
+            self.on_message_to_relay()

@@ -21,11 +21,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import nudges
+from bot import nudges, retention
 from bot.channel import Channel, RateLimited, Undeliverable
 from bot.dialogue import World
 from bot.handler import Clock, system_clock
 from bot.pacing import Pacer
+from bot.relay import Relayer
+from bot.retention import RetentionPolicy
 from bot.schedule import LATE_GRACE, is_quiet_now, next_due
 from bot.store import Store, Tx
 from bot.store.records import DeliveryRecord, PersonRecord
@@ -37,6 +39,7 @@ ENQUEUE_BATCH = 1000
 CLAIM_BATCH = 50
 MAX_ATTEMPTS = 5
 MAX_SLEEP = timedelta(seconds=60)
+PURGE_EVERY = timedelta(days=1)
 
 
 @dataclass
@@ -48,6 +51,7 @@ class PassResult:
     failed: int = 0
     retried: int = 0
     unreachable: int = 0
+    relayed: int = 0  # replies passed between a lead and a reporter
 
     def add(self, other: PassResult) -> None:
         for name in self.__dataclass_fields__:
@@ -73,6 +77,7 @@ class Worker:
         pacer: Pacer | None = None,
         lease: timedelta = timedelta(seconds=60),
         checkin_after: int = nudges.CHECKIN_AFTER_UNANSWERED,
+        retention: RetentionPolicy | None = None,
     ) -> None:
         self.store = store
         self.world = world
@@ -84,6 +89,9 @@ class Worker:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._wake = asyncio.Event()
         self._stopping = False
+        self.relayer = Relayer(store, world, self.channels, self.pacer, lease)
+        self.retention = retention or RetentionPolicy(timezone=world.org.timezone)
+        self._purged_at: datetime | None = None
 
     # --- one pass ----------------------------------------------------------------------------------------
     async def run_once(self, now: datetime | None = None) -> PassResult:
@@ -105,7 +113,18 @@ class Worker:
                 break
             for item in outgoing:
                 result.add(await self._deliver(item, fixed))
+        if not self._stopping:
+            result.relayed += await self.relayer.run_once(fixed or self.clock())
+            await self._purge_daily(fixed or self.clock())
         return result
+
+    async def _purge_daily(self, now: datetime) -> None:
+        """Retention runs on the first pass and then once a day (several workers doing it is harmless)."""
+        if self._purged_at is not None and now - self._purged_at < PURGE_EVERY:
+            return
+        counts = await self.store.run(lambda tx: retention.purge(tx, now, self.retention))
+        self._purged_at = now
+        log.info("retention: %s", retention.describe(counts))
 
     def _enqueue(self, tx: Tx, now: datetime) -> tuple[int, int]:
         rows, moves, late = [], [], 0
@@ -229,7 +248,7 @@ class Worker:
         try:
             while not self._stopping:
                 result = await self.run_once()
-                if result.sent or result.skipped or result.failed:
+                if result.sent or result.skipped or result.failed or result.relayed:
                     log.info("nudge pass: %s", _summary(result))
                 wake_at = await self.store.run(lambda tx: tx.next_wake())
                 now = self.clock()

@@ -75,6 +75,38 @@ class MarkFlag:
 
 
 @dataclass(frozen=True, slots=True)
+class FlagNote:
+    """A lead's note on what was done, shown to whoever checks the case code."""
+
+    flag_id: int
+    units: tuple[str, ...]
+    note: str  # already redacted
+
+
+@dataclass(frozen=True, slots=True)
+class FlagSummary:
+    units: tuple[str, ...]
+    month: date
+
+
+@dataclass(frozen=True, slots=True)
+class LeadReply:
+    """A lead writes to the reporter of a flag; Kinship relays it without saying who either is."""
+
+    flag_id: int
+    units: tuple[str, ...]
+    text: str  # already redacted
+
+
+@dataclass(frozen=True, slots=True)
+class ReporterReply:
+    """The reporter answers a lead, from the account that sent the flag."""
+
+    case_code: str
+    text: str  # already redacted
+
+
+@dataclass(frozen=True, slots=True)
 class DeleteMyData:
     pass
 
@@ -90,5 +122,9 @@ Effect = (
     | ReviewFlags
     | OpenFlag
     | MarkFlag
+    | FlagNote
+    | FlagSummary
+    | LeadReply
+    | ReporterReply
     | DeleteMyData
 )

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.content import Content, Signpost
 from bot.dialogue import effects as fx
-from bot.dialogue import views
+from bot.dialogue import flag_views, views
 from bot.org import Organisation
 from bot.privacy import redact
 from bot.safety import needs_support
@@ -35,6 +35,7 @@ from bot.schedule import (
 )
 from bot.scripts import ScriptMatcher
 from bot.store.records import PersonRecord
+from bot.summary import summarise
 from bot.types import Incoming, Reply
 
 FOLLOW_UP_DAYS = 90
@@ -200,6 +201,8 @@ _COMMANDS: dict[str, str] = {
     "flag": "flag",
     "report": "flag",
     "review": "review",
+    "summary": "review:summary",
+    "monthly summary": "review:summary",
     "settings": "settings",
     "setting": "settings",
     "start": "start",
@@ -263,6 +266,8 @@ def _on_command_with_argument(inp: TurnInput, out: TurnOutput, text: str, words:
     elif head in {"status", "case"}:
         out.state = {}
         _status(out, original_rest)
+    elif head == "reply" and _case_code(original_rest):
+        _reporter_reply(inp, out, original_rest)
     elif head == "withdraw":
         code = _case_code(original_rest)
         out.replies.append(views.confirm_withdraw(code) if code else views.ask_case_code())
@@ -293,6 +298,10 @@ def _cancel_or_skip(inp: TurnInput, out: TurnOutput, command: str) -> None:
     out.state = {}
     if mode == "flag":
         out.replies.append(views.flag_cancelled())
+    elif mode in {"lead-reply", "lead-note"}:
+        out.replies.append(Reply(text="OK, nothing was added.", buttons=(flag_views.REVIEW, views.HELP)))
+    elif mode == "reporter-reply":
+        out.replies.append(Reply(text="OK, nothing was sent.", buttons=(views.HELP,)))
     elif mode == "reflect":
         out.replies.append(views.reflection_skipped())
     elif mode:
@@ -670,14 +679,56 @@ def _review(inp: TurnInput, out: TurnOutput, arg: str) -> None:
         out.effects.append(fx.ReviewFlags(units))
     elif verb == "open" and rest.isdigit():
         out.effects.append(fx.OpenFlag(int(rest), units))
+    elif verb == "summary":
+        month = inp.now.astimezone(ZoneInfo(inp.world.org.timezone)).date().replace(day=1)
+        out.effects.append(fx.FlagSummary(units, month))
+    elif verb == "reply" and rest.isdigit():
+        out.state = {"mode": "lead-reply", "flag": int(rest)}
+        out.replies.append(flag_views.ask_lead_reply())
     elif verb == "mark":
         ident, _, status = rest.partition(":")
         if ident.isdigit() and status in {"seen", "action-taken"}:
             out.effects.append(fx.MarkFlag(int(ident), units, status))
+            if status == "action-taken":
+                out.state = {"mode": "lead-note", "flag": int(ident)}
         else:
             out.replies.append(views.unknown_button())
     else:
         out.replies.append(views.unknown_button())
+
+
+def _lead_reply_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    flag_id = int(inp.state.get("flag", 0))
+    out.state = {}
+    if not inp.led_units:
+        out.replies.append(views.not_a_lead())
+        return
+    out.effects.append(fx.LeadReply(flag_id, inp.led_units, redact(text)))
+
+
+def _lead_note_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    flag_id = int(inp.state.get("flag", 0))
+    out.state = {}
+    if not inp.led_units:
+        out.replies.append(views.not_a_lead())
+        return
+    out.effects.append(fx.FlagNote(flag_id, inp.led_units, redact(text)))
+
+
+def _reporter_reply(inp: TurnInput, out: TurnOutput, arg: str) -> None:
+    code = _case_code(arg)
+    if not code:
+        out.state = {"mode": "status"}
+        out.replies.append(views.ask_case_code())
+        return
+    out.state = {"mode": "reporter-reply", "code": code}
+    out.replies.append(flag_views.ask_reporter_reply(code))
+
+
+def _reporter_reply_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    code = str(inp.state.get("code", ""))
+    out.state = {}
+    out.effects.append(fx.ReporterReply(code, redact(text)))
 
 
 # settings ------------------------------------------------------------------------------------------------
@@ -913,6 +964,7 @@ _ACTIONS: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
     "flag": _flag,
     "status": _status_action,
     "withdraw": _withdraw,
+    "flag-reply": _reporter_reply,
     "review": _review,
     "settings": _settings,
     "start": _start,
@@ -936,6 +988,9 @@ _TEXT_MODES: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
     "settings-tz": _set_timezone_text,
     "settings-quiet": _set_quiet_text,
     "status": _status_code_text,
+    "lead-reply": _lead_reply_text,
+    "lead-note": _lead_note_text,
+    "reporter-reply": _reporter_reply_text,
 }
 
 
@@ -956,18 +1011,33 @@ def after(effect: fx.Effect, result: Any, inp: TurnInput) -> list[Reply]:
         case fx.DeleteAllReflections():
             return [views.reflections_deleted(int(result))]
         case fx.SubmitFlag():
+            if isinstance(result, int):  # the reporter's daily allowance is used up: nothing was kept
+                return [flag_views.flag_limit_reached(result, world.signposts)]
             return [views.flag_sent(result, world.org, effect.wants_reply, world.org.flag_release == "immediate")]
         case fx.FlagStatus():
-            return [views.flag_status(result, effect.case_code, inp.now)]
+            flag, messages, can_reply = result
+            return [views.flag_status(flag, effect.case_code, inp.now, messages, can_reply)]
         case fx.WithdrawFlag():
             return [views.flag_withdrawn(bool(result), effect.case_code)]
         case fx.ReviewFlags():
-            items, counts = result
-            return [views.review(items, counts, world.content, world.org)]
+            items, counts, replied = result
+            return [views.review(items, counts, world.content, world.org, replied)]
         case fx.OpenFlag():
-            return [views.flag_detail(result, world.content, world.org)]
+            flag, messages, can_reply = result
+            return [views.flag_detail(flag, world.content, world.org, messages, can_reply)]
         case fx.MarkFlag():
+            if result and effect.status == "action-taken":
+                return [flag_views.ask_note()]
             return [views.flag_marked(bool(result), effect.status)]
+        case fx.FlagNote():
+            return [flag_views.note_saved(bool(result))]
+        case fx.FlagSummary():
+            summaries = summarise(result, effect.units, effect.month, world.org.min_group_size)
+            return [flag_views.summary(summaries, world.content, world.org)]
+        case fx.LeadReply():
+            return [flag_views.lead_reply_sent(bool(result))]
+        case fx.ReporterReply():
+            return [flag_views.reporter_reply_sent(bool(result), effect.case_code)]
         case fx.DeleteMyData():
             return [views.data_deleted()]
     raise TypeError(f"no view for effect {effect!r}")

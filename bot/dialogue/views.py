@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.content import FIVE_DS, Content, Lesson, Prompt, Script, Signpost
 from bot.org import Organisation
 from bot.schedule import Schedule, describe_days
-from bot.store.records import FlagRecord, PersonRecord, ReflectionRecord
+from bot.store.records import FlagMessage, FlagRecord, PersonRecord, ReflectionRecord
 from bot.types import Button, Field, Form, Option, Reply
 
 MAX_MESSAGE_CHARS = 4000
@@ -495,7 +495,13 @@ def ask_case_code() -> Reply:
     return Reply(text="What's the case code? It's 8 letters and numbers, like K7QM4TXA.", buttons=(HELP,), private=True)
 
 
-def flag_status(flag: FlagRecord | None, code: str, now: datetime) -> Reply:
+def flag_status(
+    flag: FlagRecord | None,
+    code: str,
+    now: datetime,
+    messages: Sequence[FlagMessage] = (),
+    can_reply: bool = False,
+) -> Reply:
     if flag is None:
         return Reply(
             text=f"I couldn't find a flag with the code {code}. Please check it and try again.",
@@ -508,9 +514,12 @@ def flag_status(flag: FlagRecord | None, code: str, now: datetime) -> Reply:
     lines = [f"Flag {flag.case_code}: {status}."]
     if flag.lead_note:
         lines.append(f"Note from a lead: {flag.lead_note}")
+    lines += thread_lines(messages, for_lead=False)
     buttons: tuple[Button, ...] = (HELP,)
     if flag.status != "withdrawn":
         buttons = (Button("Withdraw this flag", f"withdraw:{flag.case_code}", "danger"), HELP)
+        if can_reply:
+            buttons = (Button("Reply to the lead", f"flag-reply:{flag.case_code}"), *buttons)
     return Reply(text="\n".join(lines), buttons=buttons, private=True)
 
 
@@ -545,8 +554,13 @@ def not_a_lead() -> Reply:
 
 
 def review(
-    items: Sequence[FlagRecord], counts: Mapping[tuple[str, str], int], content: Content, org: Organisation
+    items: Sequence[FlagRecord],
+    counts: Mapping[tuple[str, str], int],
+    content: Content,
+    org: Organisation,
+    new_replies: Iterable[int] = (),
 ) -> Reply:
+    replied = set(new_replies)
     k = org.min_group_size
     lines = []
     if not items:
@@ -554,7 +568,8 @@ def review(
     else:
         lines.append("Flags for your units, newest first. Names, contact details and numbers are hidden.")
         for number, flag in enumerate(items, start=1):
-            lines.append(_flag_line(number, flag, content, org))
+            mark = " — the reporter has replied" if flag.id in replied else ""
+            lines.append(_flag_line(number, flag, content, org) + mark)
     if counts:
         lines += ["", f"All flags so far, by unit and kind (counts under {k} are shown as 'fewer than {k}'):"]
         for (unit_id, category), count in sorted(counts.items()):
@@ -562,7 +577,8 @@ def review(
             shown = str(count) if count >= k else f"fewer than {k}"
             lines.append(f"• {unit.name if unit else unit_id}, {category_title(content, category)}: {shown}")
     buttons = tuple(Button(f"Open {n}", f"review:open:{f.id}") for n, f in enumerate(items, start=1))
-    return Reply(title="Flags to review", text="\n".join(lines), buttons=(*buttons, HELP), private=True)
+    summary = Button("Monthly summary", "review:summary")
+    return Reply(title="Flags to review", text="\n".join(lines), buttons=(*buttons, summary, HELP), private=True)
 
 
 def _flag_line(number: int, flag: FlagRecord, content: Content, org: Organisation) -> str:
@@ -573,7 +589,26 @@ def _flag_line(number: int, flag: FlagRecord, content: Content, org: Organisatio
     )
 
 
-def flag_detail(flag: FlagRecord | None, content: Content, org: Organisation) -> Reply:
+def thread_lines(messages: Sequence[FlagMessage], *, for_lead: bool) -> list[str]:
+    if not messages:
+        return []
+    lines = ["", "Replies:"]
+    for m in messages:
+        if for_lead:
+            who = "The reporter" if m.sender == "reporter" else "A lead"
+        else:
+            who = "You" if m.sender == "reporter" else "A lead"
+        lines.append(f"• {who} ({m.created_at.strftime('%-d %b')}): {m.text}")
+    return lines
+
+
+def flag_detail(
+    flag: FlagRecord | None,
+    content: Content,
+    org: Organisation,
+    messages: Sequence[FlagMessage] = (),
+    can_reply: bool = False,
+) -> Reply:
     if flag is None:
         return Reply(
             text="That flag isn't available to you. It may have been withdrawn.",
@@ -589,12 +624,22 @@ def flag_detail(flag: FlagRecord | None, content: Content, org: Organisation) ->
         f"In their words: {flag.description or '(no description)'}",
         f"Status: {STATUS_WORDS.get(flag.status, flag.status)}",
     ]
+    if flag.lead_note:
+        lines.append(f"Note: {flag.lead_note}")
+    lines += thread_lines(messages, for_lead=True)
+    lines.append(
+        "The reporter asked to hear back: you can reply, and I'll pass it on without names."
+        if can_reply
+        else "The reporter didn't ask to hear back, or the case is closed."
+    )
+    reply = (Button("Reply to the reporter", f"review:reply:{flag.id}"),) if can_reply else ()
     return Reply(
         title="Flag",
         text="\n".join(lines),
         buttons=(
             Button("Mark seen", f"review:mark:{flag.id}:seen"),
             Button("Action taken", f"review:mark:{flag.id}:action-taken", "primary"),
+            *reply,
             Button("Back to flags", "review"),
         ),
         private=True,

@@ -75,6 +75,17 @@ class FlagRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FlagMessage:
+    """A reply relayed between a lead and a reporter; ``sender`` is only ever "lead" or "reporter"."""
+
+    id: int
+    flag_id: int
+    sender: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveryRecord:
     """A claimed delivery, with what the sender needs to reach the person."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any, TypeVar
@@ -14,20 +13,18 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from bot.schedule import Schedule
 from bot.store.engine import DatabaseUnavailable, Runner, migrate, open_runner, safe_url
+from bot.store.flag_store import FlagQueries
 from bot.store.records import (
     DeliveryRecord,
-    FlagRecord,
     PersonRecord,
     ReflectionRecord,
     days_to_mask,
     mask_to_days,
 )
-from bot.store.tables import deliveries, flag_handles, flags, lead_audit, people, processed_events, reflections
+from bot.store.tables import deliveries, flag_handles, people, processed_events, reflections
 from bot.types import Address
 
 T = TypeVar("T")
-CASE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and retyped
-CASE_CODE_LENGTH = 8
 _PERSON_UPDATABLE = {
     "quiet_start",
     "quiet_end",
@@ -45,6 +42,7 @@ _PERSON_UPDATABLE = {
     "last_lesson_id",
     "last_lesson_on",
     "state",
+    "left_at",
 }
 
 
@@ -101,22 +99,6 @@ def needs_address_update(person: PersonRecord, address: Address) -> bool:
     return person.conversation != address.conversation or bool(address.ref and person.ref != address.ref)
 
 
-def _flag(row: Any) -> FlagRecord:
-    return FlagRecord(
-        id=row.id,
-        case_code=row.case_code,
-        unit=row.unit,
-        category=row.category,
-        occurred=row.occurred,
-        submitted_week=row.submitted_week,
-        danger=bool(row.danger),
-        description=row.description,
-        status=row.status,
-        release_at=row.release_at,
-        lead_note=row.lead_note,
-    )
-
-
 def _to_columns(changes: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - _PERSON_UPDATABLE
     if unknown:
@@ -132,7 +114,7 @@ def _to_columns(changes: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-class Tx:
+class Tx(FlagQueries):
     """One open transaction. Its methods are the only SQL the rest of Kinship runs.
 
     Methods are synchronous on purpose: a whole turn runs as one transaction body (see ``engine.py``).
@@ -159,11 +141,11 @@ class Tx:
         row = (self.conn.execute(query, _identity(address))).first()
         if row is not None:
             person = _person(row)
-            if needs_address_update(person, address):
+            if needs_address_update(person, address) or row.left_at is not None:
                 self.conn.execute(
                     update(people)
                     .where(people.c.id == row.id)
-                    .values(conversation=address.conversation, ref=address.ref or row.ref)
+                    .values(conversation=address.conversation, ref=address.ref or row.ref, left_at=None)
                 )
             return person
         insert = (
@@ -188,9 +170,9 @@ class Tx:
         row = self.conn.execute(_PERSON_BY_IDENTITY, _identity(address)).first()
         return _person(row) if row is not None else None
 
-    def forget_route(self, address: Address) -> None:
+    def forget_route(self, address: Address, now: datetime) -> None:
         """The platform says this person removed the app: stop nudges and drop how to reach them (no one is
-        created by this)."""
+        created by this). Their data is purged after a grace period unless they come back."""
         self.conn.execute(
             update(people)
             .where(
@@ -198,7 +180,7 @@ class Tx:
                 people.c.tenant == address.tenant,
                 people.c.user_id == address.user,
             )
-            .values(reachable=False, next_due_at=None, ref="")
+            .values(reachable=False, next_due_at=None, ref="", left_at=now)
         )
 
     def update_person(self, person_id: int, changes: Mapping[str, Any]) -> None:
@@ -250,118 +232,6 @@ class Tx:
     def delete_reflections(self, person_id: int) -> int:
         result = self.conn.execute(delete(reflections).where(reflections.c.person_id == person_id))
         return int(result.rowcount)
-
-    # --- flags (no reporter identity here) -------------------------------------------------------------
-    def insert_flag(
-        self,
-        *,
-        unit: str,
-        category: str,
-        occurred: str,
-        submitted_week: date,
-        danger: bool,
-        description: str,
-        release_at: datetime,
-    ) -> FlagRecord:
-        for _ in range(5):
-            code = "".join(secrets.choice(CASE_CODE_ALPHABET) for _ in range(CASE_CODE_LENGTH))
-            taken = self.conn.execute(select(flags.c.id).where(flags.c.case_code == code))
-            if taken.first() is None:
-                break
-        values = dict(
-            case_code=code,
-            unit=unit,
-            category=category,
-            occurred=occurred,
-            submitted_week=submitted_week,
-            danger=danger,
-            description=description,
-            release_at=release_at,
-        )
-        row = (self.conn.execute(flags.insert().values(**values).returning(*flags.c))).one()
-        return _flag(row)
-
-    def add_handle(self, flag_id: int, address: Address, expires_at: datetime) -> None:
-        self.conn.execute(
-            flag_handles.insert().values(
-                flag_id=flag_id,
-                platform=address.platform,
-                tenant=address.tenant,
-                user_id=address.user,
-                conversation=address.conversation,
-                ref=address.ref,
-                expires_at=expires_at,
-            )
-        )
-
-    def flag_by_code(self, case_code: str) -> FlagRecord | None:
-        row = (self.conn.execute(select(flags).where(flags.c.case_code == case_code.upper()))).first()
-        return _flag(row) if row is not None else None
-
-    def withdraw_flag(self, case_code: str) -> bool:
-        """The reporter takes a flag back: its words and any follow-up handle are deleted at once."""
-        flag = self.flag_by_code(case_code)
-        if flag is None or flag.status == "withdrawn":
-            return False
-        self.conn.execute(delete(flag_handles).where(flag_handles.c.flag_id == flag.id))
-        self.conn.execute(
-            update(flags).where(flags.c.id == flag.id).values(status="withdrawn", description="", lead_note=None)
-        )
-        return True
-
-    def _visible(self, units: Iterable[str], now: datetime) -> Any:
-        return and_(flags.c.unit.in_(list(units)), flags.c.release_at <= now, flags.c.status != "withdrawn")
-
-    def released_flags(self, units: Iterable[str], now: datetime, limit: int = 20) -> list[FlagRecord]:
-        rows = self.conn.execute(
-            select(flags)
-            .where(self._visible(units, now))
-            .order_by(flags.c.release_at.desc(), flags.c.id.desc())
-            .limit(limit)
-        )
-        return [_flag(r) for r in rows]
-
-    def flag_counts(self, units: Iterable[str], now: datetime) -> dict[tuple[str, str], int]:
-        rows = self.conn.execute(
-            select(flags.c.unit, flags.c.category, func.count())
-            .where(self._visible(units, now))
-            .group_by(flags.c.unit, flags.c.category)
-        )
-        return {(unit, category): int(count) for unit, category, count in rows}
-
-    def released_flag(self, flag_id: int, units: Iterable[str], now: datetime) -> FlagRecord | None:
-        row = (self.conn.execute(select(flags).where(and_(flags.c.id == flag_id, self._visible(units, now))))).first()
-        return _flag(row) if row is not None else None
-
-    def set_flag_status(self, flag_id: int, status: str, note: str | None = None) -> None:
-        values: dict[str, Any] = {"status": status}
-        if note is not None:
-            values["lead_note"] = note
-        self.conn.execute(update(flags).where(flags.c.id == flag_id).values(**values))
-        if status == "action-taken":
-            self.conn.execute(delete(flag_handles).where(flag_handles.c.flag_id == flag_id))
-
-    def audit(
-        self,
-        *,
-        lead: Address,
-        action: str,
-        now: datetime,
-        unit: str | None = None,
-        flag_id: int | None = None,
-        detail: str = "",
-    ) -> None:
-        self.conn.execute(
-            lead_audit.insert().values(
-                at=now,
-                lead_platform=lead.platform,
-                lead_user=lead.user,
-                action=action,
-                unit=unit,
-                flag_id=flag_id,
-                detail=detail,
-            )
-        )
 
     # --- the nudge delivery queue ------------------------------------------------------------------------
     def due_schedules(

@@ -80,6 +80,7 @@ people = Table(
     Column("unanswered", Integer, nullable=False, server_default="0"),  # nudges sent since they last wrote
     Column("checkin_sent", Boolean, nullable=False, server_default=false()),
     Column("timezone_chosen", Boolean, nullable=False, server_default=false()),  # set by them, not the platform
+    Column("left_at", UTCDateTime, nullable=True),  # removed the app or left: their data is purged after a grace
     UniqueConstraint("platform", "tenant", "user_id", name="uq_people_identity"),
     Index("ix_people_next_due_at", "next_due_at"),
     Index("ix_people_platform_next_due_at", "platform", "next_due_at"),
@@ -104,6 +105,7 @@ flags = Table(
     Column("category", String(64), nullable=False),
     Column("occurred", String(16), nullable=False),  # today | this-week | earlier, as the reporter chose
     Column("submitted_week", Date, nullable=False),  # the Monday of the week it was sent: never the day
+    Column("submitted_month", Date, nullable=False),  # the first of the month it was sent, for summaries
     Column("danger", Boolean, nullable=False, server_default=false()),
     Column("description", Text, nullable=False, server_default=""),  # already redacted
     Column("status", String(16), nullable=False, server_default="new"),
@@ -111,6 +113,38 @@ flags = Table(
     Column("lead_note", Text, nullable=True),
     UniqueConstraint("case_code", name="uq_flags_case_code"),
     Index("ix_flags_unit_release_at", "unit", "release_at"),
+    Index("ix_flags_unit_submitted_month", "unit", "submitted_month"),
+)
+
+flag_messages = Table(
+    "flag_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("flag_id", Integer, ForeignKey("flags.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("sender", String(16), nullable=False),  # lead | reporter: never which lead, never which reporter
+    Column("text", Text, nullable=False),  # already redacted
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("relay", String(16), nullable=False, server_default="pending", index=True),  # pending|sending|done
+    Column("relay_until", UTCDateTime, nullable=True),  # a relay's lease: after it, another worker may retry
+)
+
+# One keyed hash per reporter per summary cell: counts distinct reporters without linking them to a flag.
+flag_cell_reporters = Table(
+    "flag_cell_reporters",
+    metadata,
+    Column("month", Date, primary_key=True),
+    Column("unit", String(64), primary_key=True),
+    Column("category", String(64), primary_key=True),
+    Column("token", String(64), primary_key=True),
+)
+
+# Flags sent today per keyed hash of a reporter; the day is part of the key, so the hashes rotate daily.
+flag_quota = Table(
+    "flag_quota",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("day", Date, nullable=False, index=True),
+    Column("count", Integer, nullable=False, server_default="0"),
 )
 
 flag_handles = Table(

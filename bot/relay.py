@@ -1,0 +1,90 @@
+"""Passing replies between a lead and a reporter, so that neither learns who the other is.
+
+A lead's message goes to the reporter through the flag's handle (the only place their address is kept, and
+only while they can hear back). A reporter's message is not sent anywhere: the leads of the flag's unit get
+a notice to open their (audited) review, because the words themselves belong in the audited view.
+
+Each message is leased while it is being sent, like a nudge, so a worker killed mid-send leaves it for the
+next pass; one that cannot be delivered (the reporter left, the handle expired) is simply marked done: the
+reporter can still read it by checking the case code.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from bot.channel import Channel, RateLimited, Undeliverable
+from bot.dialogue import World, flag_views
+from bot.pacing import Pacer
+from bot.store import Store, Tx
+from bot.store.flag_store import Relay
+from bot.types import Address, Reply
+
+log = logging.getLogger(__name__)
+
+RELAY_BATCH = 50
+RETRY_AFTER = timedelta(minutes=2)
+
+
+class Relayer:
+    def __init__(
+        self, store: Store, world: World, channels: Mapping[str, Channel], pacer: Pacer, lease: timedelta
+    ) -> None:
+        self.store = store
+        self.world = world
+        self.channels = channels
+        self.pacer = pacer
+        self.lease = lease
+
+    async def run_once(self, now: datetime) -> int:
+        """Send what is waiting; returns how many messages were passed on."""
+        passed = 0
+        while True:
+            claimed = await self.store.run(lambda tx: self._claim(tx, now))
+            if not claimed:
+                return passed
+            for relay, targets in claimed:
+                if await self._send(relay, targets, now):
+                    passed += 1
+
+    def _claim(self, tx: Tx, now: datetime) -> list[tuple[Relay, list[Address]]]:
+        claimed = []
+        for relay in tx.claim_relays(now, now + self.lease, RELAY_BATCH):
+            if relay.message.sender == "lead":
+                targets = [relay.reporter] if relay.reporter is not None else []
+            else:
+                leads = [(lead.platform, lead.user) for lead in self.world.org.leads]
+                targets = [a for a in tx.people_at(leads) if relay.flag.unit in self._units(a)]
+            claimed.append((relay, [a for a in targets if a.platform in self.channels]))
+        return claimed
+
+    def _units(self, address: Address) -> tuple[str, ...]:
+        return self.world.org.units_led_by(address.platform, address.user)
+
+    def _reply(self, relay: Relay) -> Reply:
+        if relay.message.sender == "lead":
+            return flag_views.relay_to_reporter(relay.flag.case_code, relay.message.text)
+        unit = self.world.org.unit(relay.flag.unit)
+        return flag_views.relay_to_lead(unit.name if unit else relay.flag.unit)
+
+    async def _send(self, relay: Relay, targets: list[Address], now: datetime) -> bool:
+        reply = self._reply(relay)
+        for address in targets:
+            await self.pacer.acquire(address.platform, address.tenant)
+            try:
+                await self.channels[address.platform].send(address, [reply])
+            except Undeliverable:
+                continue  # they can still read it with the case code (or in review); nothing to retry
+            except RateLimited as exc:
+                self.pacer.back_off(address.platform, address.tenant, exc.retry_after)
+                retry = now + timedelta(seconds=exc.retry_after)
+                await self.store.run(lambda tx, r=retry: tx.retry_relay(relay.message.id, r))
+                return False
+            except Exception as exc:  # retried on a later pass; never log the words or the address
+                log.warning("relay send failed (%s); will retry", type(exc).__name__)
+                await self.store.run(lambda tx: tx.retry_relay(relay.message.id, now + RETRY_AFTER))
+                return False
+        await self.store.run(lambda tx: tx.finish_relay(relay.message.id))
+        return bool(targets)

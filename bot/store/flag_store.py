@@ -1,0 +1,388 @@
+"""Queries for anonymous flags, lead review, relayed replies and retention (mixed into :class:`Tx`).
+
+Nothing here takes a reporter's identity except :meth:`FlagQueries.add_handle`, which writes the one table
+that may hold it (``flag_handles``: only what a relay needs, deleted when the flag closes or expires). Rate
+limits and distinct-reporter counts see only keyed hashes made by :mod:`bot.reporters`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, or_, select, update
+
+from bot.store.records import FlagMessage, FlagRecord
+from bot.store.tables import (
+    flag_cell_reporters,
+    flag_handles,
+    flag_messages,
+    flag_quota,
+    flags,
+    lead_audit,
+    people,
+    processed_events,
+)
+from bot.types import Address
+
+ALL_CATEGORIES = "*"  # the summary cell for a unit's whole month
+CASE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and retyped
+CASE_CODE_LENGTH = 8
+
+
+def _flag(row: Any) -> FlagRecord:
+    return FlagRecord(
+        id=row.id,
+        case_code=row.case_code,
+        unit=row.unit,
+        category=row.category,
+        occurred=row.occurred,
+        submitted_week=row.submitted_week,
+        danger=bool(row.danger),
+        description=row.description,
+        status=row.status,
+        release_at=row.release_at,
+        lead_note=row.lead_note,
+    )
+
+
+def _handle_address(row: Any) -> Address:
+    return Address(row.platform, row.tenant, row.user_id, row.conversation, row.ref)
+
+
+@dataclass(frozen=True, slots=True)
+class Relay:
+    """A claimed message to pass on: to the reporter (through the handle) or to the flag's unit leads."""
+
+    message: FlagMessage
+    flag: FlagRecord
+    reporter: Address | None  # set for a lead's message while the reporter can still be reached
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One (unit, month, category) cell of a summary: flags, and distinct reporters behind them."""
+
+    flags: int
+    reporters: int
+
+
+class FlagQueries:
+    conn: Connection
+    dialect: str
+
+    def _insert(self, table: Any) -> Any:  # pragma: no cover - provided by Tx
+        raise NotImplementedError
+
+    # --- sending and following a flag ----------------------------------------------------------------
+    def insert_flag(
+        self,
+        *,
+        unit: str,
+        category: str,
+        occurred: str,
+        submitted_week: date,
+        danger: bool,
+        description: str,
+        release_at: datetime,
+        submitted_month: date | None = None,
+    ) -> FlagRecord:
+        for _ in range(5):
+            code = "".join(secrets.choice(CASE_CODE_ALPHABET) for _ in range(CASE_CODE_LENGTH))
+            taken = self.conn.execute(select(flags.c.id).where(flags.c.case_code == code))
+            if taken.first() is None:
+                break
+        values = dict(
+            case_code=code,
+            unit=unit,
+            category=category,
+            occurred=occurred,
+            submitted_week=submitted_week,
+            submitted_month=submitted_month or submitted_week.replace(day=1),
+            danger=danger,
+            description=description,
+            release_at=release_at,
+        )
+        row = (self.conn.execute(flags.insert().values(**values).returning(*flags.c))).one()
+        return _flag(row)
+
+    def take_flag_quota(self, token: str, day: date, limit: int) -> bool:
+        """Count one flag against a reporter's daily allowance (a keyed hash, rotating daily); False when
+        the allowance is used up, and then nothing is counted."""
+        row = self.conn.execute(select(flag_quota.c.day, flag_quota.c.count).where(flag_quota.c.token == token)).first()
+        used = row.count if row is not None and row.day == day else 0
+        if used >= limit:
+            return False
+        stmt = self._insert(flag_quota).values(token=token, day=day, count=used + 1)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=["token"], set_={"day": day, "count": used + 1}))
+        return True
+
+    def add_cell_reporter(self, month: date, unit: str, category: str, token: str) -> None:
+        stmt = self._insert(flag_cell_reporters).values(month=month, unit=unit, category=category, token=token)
+        self.conn.execute(stmt.on_conflict_do_nothing())
+
+    def add_handle(self, flag_id: int, address: Address, expires_at: datetime) -> None:
+        self.conn.execute(
+            flag_handles.insert().values(
+                flag_id=flag_id,
+                platform=address.platform,
+                tenant=address.tenant,
+                user_id=address.user,
+                conversation=address.conversation,
+                ref=address.ref,
+                expires_at=expires_at,
+            )
+        )
+
+    def handle_for(self, flag_id: int, now: datetime) -> Address | None:
+        """Where to reach the reporter of a flag, while they can still hear back."""
+        row = self.conn.execute(
+            select(flag_handles).where(flag_handles.c.flag_id == flag_id, flag_handles.c.expires_at > now)
+        ).first()
+        return _handle_address(row) if row is not None else None
+
+    def flag_by_code(self, case_code: str) -> FlagRecord | None:
+        row = (self.conn.execute(select(flags).where(flags.c.case_code == case_code.upper()))).first()
+        return _flag(row) if row is not None else None
+
+    def withdraw_flag(self, case_code: str) -> bool:
+        """The reporter takes a flag back: its words, replies and any follow-up handle are deleted at once."""
+        flag = self.flag_by_code(case_code)
+        if flag is None or flag.status == "withdrawn":
+            return False
+        self.conn.execute(delete(flag_handles).where(flag_handles.c.flag_id == flag.id))
+        self.conn.execute(delete(flag_messages).where(flag_messages.c.flag_id == flag.id))
+        self.conn.execute(
+            update(flags).where(flags.c.id == flag.id).values(status="withdrawn", description="", lead_note=None)
+        )
+        return True
+
+    # --- relayed replies -----------------------------------------------------------------------------------
+    def add_flag_message(self, flag_id: int, sender: str, text: str, now: datetime) -> None:
+        self.conn.execute(
+            flag_messages.insert().values(flag_id=flag_id, sender=sender, text=text, created_at=now, relay="pending")
+        )
+
+    def flag_messages(self, flag_id: int) -> list[FlagMessage]:
+        rows = self.conn.execute(
+            select(flag_messages).where(flag_messages.c.flag_id == flag_id).order_by(flag_messages.c.id)
+        )
+        return [FlagMessage(r.id, r.flag_id, r.sender, r.text, r.created_at) for r in rows]
+
+    def claim_relays(self, now: datetime, until: datetime, limit: int = 50) -> list[Relay]:
+        """Messages waiting to be passed on (or whose last attempt's lease ran out), leased to the caller."""
+        waiting = or_(
+            flag_messages.c.relay == "pending",
+            and_(flag_messages.c.relay == "sending", flag_messages.c.relay_until < now),
+        )
+        query = select(flag_messages.c.id).where(waiting).order_by(flag_messages.c.id).limit(limit)
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        ids = [row.id for row in self.conn.execute(query)]
+        if not ids:
+            return []
+        self.conn.execute(
+            update(flag_messages).where(flag_messages.c.id.in_(ids)).values(relay="sending", relay_until=until)
+        )
+        rows = self.conn.execute(
+            select(*flag_messages.c, *[c.label(f"flag_{c.name}") for c in flags.c])
+            .select_from(flag_messages.join(flags, flags.c.id == flag_messages.c.flag_id))
+            .where(flag_messages.c.id.in_(ids))
+            .order_by(flag_messages.c.id)
+        )
+        relays = []
+        for row in rows:
+            data = row._mapping
+            flag = _flag(_Prefixed(data, "flag_"))
+            message = FlagMessage(data["id"], data["flag_id"], data["sender"], data["text"], data["created_at"])
+            reporter = self.handle_for(flag.id, now) if message.sender == "lead" else None
+            relays.append(Relay(message, flag, reporter))
+        return relays
+
+    def finish_relay(self, message_id: int) -> None:
+        self.conn.execute(
+            update(flag_messages).where(flag_messages.c.id == message_id).values(relay="done", relay_until=None)
+        )
+
+    def retry_relay(self, message_id: int, retry_at: datetime) -> None:
+        self.conn.execute(
+            update(flag_messages).where(flag_messages.c.id == message_id).values(relay="sending", relay_until=retry_at)
+        )
+
+    def people_at(self, identities: Iterable[tuple[str, str]]) -> list[Address]:
+        """Addresses of the people Kinship knows by (platform, user id), for messages to leads."""
+        found: list[Address] = []
+        for platform, user in identities:
+            rows = self.conn.execute(
+                select(people.c.platform, people.c.tenant, people.c.user_id, people.c.conversation, people.c.ref).where(
+                    people.c.platform == platform, people.c.user_id == user, people.c.conversation != ""
+                )
+            )
+            found += [_handle_address(r) for r in rows]
+        return found
+
+    # --- lead review ------------------------------------------------------------------------------------
+    def _visible(self, units: Iterable[str], now: datetime) -> Any:
+        return and_(flags.c.unit.in_(list(units)), flags.c.release_at <= now, flags.c.status != "withdrawn")
+
+    def released_flags(self, units: Iterable[str], now: datetime, limit: int = 20) -> list[FlagRecord]:
+        rows = self.conn.execute(
+            select(flags)
+            .where(self._visible(units, now))
+            .order_by(flags.c.release_at.desc(), flags.c.id.desc())
+            .limit(limit)
+        )
+        return [_flag(r) for r in rows]
+
+    def flags_with_handles(self, flag_ids: Iterable[int], now: datetime) -> set[int]:
+        ids = list(flag_ids)
+        if not ids:
+            return set()
+        rows = self.conn.execute(
+            select(flag_handles.c.flag_id).where(flag_handles.c.flag_id.in_(ids), flag_handles.c.expires_at > now)
+        )
+        return {r.flag_id for r in rows}
+
+    def last_senders(self, flag_ids: Iterable[int]) -> dict[int, str]:
+        """Who wrote last on each flag's thread (``lead`` or ``reporter``), for "new reply" markers."""
+        ids = list(flag_ids)
+        if not ids:
+            return {}
+        latest = (
+            select(flag_messages.c.flag_id, func.max(flag_messages.c.id).label("last_id"))
+            .where(flag_messages.c.flag_id.in_(ids))
+            .group_by(flag_messages.c.flag_id)
+            .subquery()
+        )
+        rows = self.conn.execute(
+            select(flag_messages.c.flag_id, flag_messages.c.sender).join(latest, flag_messages.c.id == latest.c.last_id)
+        )
+        return {r.flag_id: r.sender for r in rows}
+
+    def flag_counts(self, units: Iterable[str], now: datetime) -> dict[tuple[str, str], int]:
+        rows = self.conn.execute(
+            select(flags.c.unit, flags.c.category, func.count())
+            .where(self._visible(units, now))
+            .group_by(flags.c.unit, flags.c.category)
+        )
+        return {(unit, category): int(count) for unit, category, count in rows}
+
+    def monthly_cells(
+        self, units: Iterable[str], months: Iterable[date], now: datetime
+    ) -> dict[tuple[str, date, str], Cell]:
+        """Released, not withdrawn flags and their distinct reporters, by (unit, month, category); category
+        ``*`` holds the unit's month as a whole (its reporters counted once however many kinds they sent)."""
+        unit_list, month_list = list(units), list(months)
+        counted = self.conn.execute(
+            select(flags.c.unit, flags.c.submitted_month, flags.c.category, func.count())
+            .where(self._visible(unit_list, now), flags.c.submitted_month.in_(month_list))
+            .group_by(flags.c.unit, flags.c.submitted_month, flags.c.category)
+        )
+        cells = {(u, m, c): Cell(int(n), 0) for u, m, c, n in counted}
+        reporters = self.conn.execute(
+            select(
+                flag_cell_reporters.c.unit,
+                flag_cell_reporters.c.month,
+                flag_cell_reporters.c.category,
+                func.count(),
+            )
+            .where(flag_cell_reporters.c.unit.in_(unit_list), flag_cell_reporters.c.month.in_(month_list))
+            .group_by(flag_cell_reporters.c.unit, flag_cell_reporters.c.month, flag_cell_reporters.c.category)
+        )
+        totals: dict[tuple[str, date, str], int] = {}
+        for (u, m, _c), cell in cells.items():
+            totals[(u, m, ALL_CATEGORIES)] = totals.get((u, m, ALL_CATEGORIES), 0) + cell.flags
+        cells.update({key: Cell(n, 0) for key, n in totals.items()})
+        for u, m, c, n in reporters:
+            if (u, m, c) in cells:
+                cells[(u, m, c)] = Cell(cells[(u, m, c)].flags, int(n))
+        return cells
+
+    def released_flag(self, flag_id: int, units: Iterable[str], now: datetime) -> FlagRecord | None:
+        row = (self.conn.execute(select(flags).where(and_(flags.c.id == flag_id, self._visible(units, now))))).first()
+        return _flag(row) if row is not None else None
+
+    def set_flag_status(self, flag_id: int, status: str, closes_at: datetime | None = None) -> None:
+        """Mark a flag. "Action taken" closes it: the way to reach its reporter then lasts only until
+        ``closes_at`` (long enough to pass on a closing note) and is purged after."""
+        self.conn.execute(update(flags).where(flags.c.id == flag_id).values(status=status))
+        if status == "action-taken" and closes_at is not None:
+            self.conn.execute(
+                update(flag_handles)
+                .where(flag_handles.c.flag_id == flag_id, flag_handles.c.expires_at > closes_at)
+                .values(expires_at=closes_at)
+            )
+
+    def set_flag_note(self, flag_id: int, note: str) -> None:
+        self.conn.execute(update(flags).where(flags.c.id == flag_id).values(lead_note=note or None))
+
+    def audit(
+        self,
+        *,
+        lead: Address,
+        action: str,
+        now: datetime,
+        unit: str | None = None,
+        flag_id: int | None = None,
+        detail: str = "",
+    ) -> None:
+        """Append to the lead audit log: who (the lead), what, when. Never anything about a reporter."""
+        self.conn.execute(
+            lead_audit.insert().values(
+                at=now,
+                lead_platform=lead.platform,
+                lead_user=lead.user,
+                action=action,
+                unit=unit,
+                flag_id=flag_id,
+                detail=detail,
+            )
+        )
+
+    # --- retention ------------------------------------------------------------------------------------
+    def purge(
+        self, *, flags_before: date, handles_at: datetime, events_before: datetime, left_before: datetime, today: date
+    ) -> dict[str, int]:
+        """Delete what Kinship no longer needs; returns how many rows of each kind went."""
+        old = select(flags.c.id).where(flags.c.submitted_week < flags_before)
+        counts = {
+            "flag_messages": self._delete(delete(flag_messages).where(flag_messages.c.flag_id.in_(old))),
+            "flag_handles": self._delete(
+                delete(flag_handles).where(
+                    or_(flag_handles.c.expires_at <= handles_at, flag_handles.c.flag_id.in_(old))
+                )
+            ),
+        }
+        counts["flags"] = self._delete(delete(flags).where(flags.c.submitted_week < flags_before))
+        counts["flag_cell_reporters"] = self._delete(
+            delete(flag_cell_reporters).where(flag_cell_reporters.c.month < flags_before.replace(day=1))
+        )
+        counts["flag_quota"] = self._delete(delete(flag_quota).where(flag_quota.c.day < today))
+        counts["processed_events"] = self._delete(
+            delete(processed_events).where(processed_events.c.seen_at < events_before)
+        )
+        gone = select(people.c.id).where(
+            people.c.left_at < left_before,
+            people.c.platform == flag_handles.c.platform,
+            people.c.tenant == flag_handles.c.tenant,
+            people.c.user_id == flag_handles.c.user_id,
+        )
+        counts["flag_handles"] += self._delete(delete(flag_handles).where(gone.exists()))
+        counts["people"] = self._delete(delete(people).where(people.c.left_at < left_before))
+        return counts
+
+    def _delete(self, statement: Any) -> int:
+        return int(self.conn.execute(statement).rowcount or 0)
+
+
+class _Prefixed:
+    """Attribute access to the ``flag_``-labelled columns of a joined row, so :func:`_flag` can read them."""
+
+    def __init__(self, mapping: Any, prefix: str) -> None:
+        self._mapping, self._prefix = mapping, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return self._mapping[self._prefix + name]
