@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot chat|serve|worker|migrate|content check|teams-package``.
+"""Command line: ``python -m bot chat|serve|worker|migrate|export-flags|purge|content check|teams-package``.
 
 Start-up problems (a broken content file, an unreachable database, a bad setting) print one line naming
 what is wrong and exit with status 2: never a traceback.
@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
@@ -31,6 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true", help="run one pass and exit (for cron and tests)")
     worker.add_argument("--now", type=_instant, default=None, help="pretend it is this ISO-8601 time (with --once)")
     commands.add_parser("migrate", help="bring the database schema up to date")
+    export = commands.add_parser("export-flags", help="write a month's flag summary (small counts hidden) as CSV")
+    export.add_argument("--unit", action="append", default=[], help="a unit id (repeat for several; default all)")
+    export.add_argument("--month", type=_month, required=True, help="the month, e.g. 2026-11")
+    export.add_argument("--out", default="-", help="file to write (default: the terminal)")
+    export.add_argument("--by", default=None, help="who is exporting, for the audit log (default: $USER)")
+    purge = commands.add_parser("purge", help="delete flags, handles and data past their retention now")
+    purge.add_argument("--now", type=_instant, default=None, help="pretend it is this ISO-8601 time")
     package = commands.add_parser("teams-package", help="build the Microsoft Teams app package (a zip to upload)")
     package.add_argument("--domain", required=True, help="Kinship's public host name, e.g. kinship.example.nhs.uk")
     package.add_argument("--app-id", default=None, help="the bot's Microsoft App ID (default: the configured one)")
@@ -51,6 +58,35 @@ def _instant(text: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 time such as 2026-11-25T10:00:00Z") from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _month(text: str) -> date:
+    from bot.summary import parse_month
+
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _export_flags(config: Config, args: argparse.Namespace) -> int:
+    import getpass
+
+    from bot.flag_admin import export_flags
+
+    by = args.by or getpass.getuser()
+    if args.out == "-":
+        rows = asyncio.run(export_flags(config, args.unit, args.month, sys.stdout, by))
+        return 0
+    try:
+        out = open(args.out, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        print(f"kinship: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_PROBLEM
+    with out:
+        rows = asyncio.run(export_flags(config, args.unit, args.month, out, by))
+    print(f"wrote {rows} rows to {args.out}", file=sys.stderr)
+    return 0
 
 
 def _content_check(config: Config, folder: str | None) -> int:
@@ -121,6 +157,13 @@ def main(argv: list[str] | None = None) -> int:
             return _content_check(config, args.dir)
         if args.command == "migrate":
             return asyncio.run(_migrate(config))
+        if args.command == "export-flags":
+            return _export_flags(config, args)
+        if args.command == "purge":
+            from bot.flag_admin import purge_now
+
+            print(asyncio.run(purge_now(config, args.now)))
+            return 0
         if args.command == "teams-package":
             return _teams_package(config, args)
         if args.command == "chat":

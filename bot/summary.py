@@ -68,7 +68,8 @@ def suppress(cells: Mapping[str, Cell], total: Cell, k: int) -> tuple[dict[str, 
     for category, cell in cells.items():
         shown[category] = cell.flags if cell.flags >= k and cell.reporters >= k else None
     hidden = [c for c, value in shown.items() if value is None and cells[c].flags > 0]
-    total_value: int | None = total.flags if total.flags >= k and total.reporters >= k else None
+    enough = total.flags == 0 or (total.flags >= k and total.reporters >= k)  # nothing sent hides no one
+    total_value: int | None = total.flags if enough else None
     if len(hidden) == 1 and total_value is not None:
         visible = sorted((value, c) for c, value in shown.items() if value is not None)
         if visible:

@@ -68,14 +68,17 @@ def help_reply(is_lead: bool) -> Reply:
         "• reflect: a question to think about (only you see your answers)",
         "• script and what happened: words to use when you see something wrong",
         "• flag: tell your unit's leads about something, without your name",
-        "• status and a case code: check on a flag you sent",
+        "• status and a case code: check on a flag you sent, read a lead's reply, or withdraw it",
         "• settings: your time, days and time zone; pause, snooze or stop",
         "• start / stop: daily lessons on or off",
         "• support: people to talk to, for you",
         "• delete my data",
     ]
     if is_lead:
-        lines.insert(5, "• review: anonymised flags for the units you lead")
+        lines[5:5] = [
+            "• review: anonymised flags for the units you lead",
+            "• summary: this month's flags for your units, beside last month",
+        ]
     return Reply(title="How I can help", text="\n".join(lines), buttons=menu_buttons(is_lead))
 
 

@@ -187,20 +187,15 @@ class FlagQueries:
         self.conn.execute(
             update(flag_messages).where(flag_messages.c.id.in_(ids)).values(relay="sending", relay_until=until)
         )
-        rows = self.conn.execute(
-            select(*flag_messages.c, *[c.label(f"flag_{c.name}") for c in flags.c])
-            .select_from(flag_messages.join(flags, flags.c.id == flag_messages.c.flag_id))
-            .where(flag_messages.c.id.in_(ids))
-            .order_by(flag_messages.c.id)
+        messages = self.conn.execute(
+            select(flag_messages).where(flag_messages.c.id.in_(ids)).order_by(flag_messages.c.id)
         )
-        relays = []
-        for row in rows:
-            data = row._mapping
-            flag = _flag(_Prefixed(data, "flag_"))
-            message = FlagMessage(data["id"], data["flag_id"], data["sender"], data["text"], data["created_at"])
-            reporter = self.handle_for(flag.id, now) if message.sender == "lead" else None
-            relays.append(Relay(message, flag, reporter))
-        return relays
+        found = [FlagMessage(r.id, r.flag_id, r.sender, r.text, r.created_at) for r in messages]
+        flag_rows = self.conn.execute(select(flags).where(flags.c.id.in_({m.flag_id for m in found})))
+        by_id = {r.id: _flag(r) for r in flag_rows}
+        return [
+            Relay(m, by_id[m.flag_id], self.handle_for(m.flag_id, now) if m.sender == "lead" else None) for m in found
+        ]
 
     def finish_relay(self, message_id: int) -> None:
         self.conn.execute(
@@ -376,13 +371,3 @@ class FlagQueries:
 
     def _delete(self, statement: Any) -> int:
         return int(self.conn.execute(statement).rowcount or 0)
-
-
-class _Prefixed:
-    """Attribute access to the ``flag_``-labelled columns of a joined row, so :func:`_flag` can read them."""
-
-    def __init__(self, mapping: Any, prefix: str) -> None:
-        self._mapping, self._prefix = mapping, prefix
-
-    def __getattr__(self, name: str) -> Any:
-        return self._mapping[self._prefix + name]

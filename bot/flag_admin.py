@@ -1,0 +1,106 @@
+"""``python -m bot export-flags`` and ``python -m bot purge``: the command-line side of flags and retention.
+
+Exports carry only the suppressed monthly aggregates (never a flag's words or dates finer than a month) and
+are written to the lead audit log like any lead's view, under the name given with ``--by``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import TextIO
+
+from bot.config import Config, ConfigError
+from bot.dialogue.views import category_title
+from bot.retention import RetentionPolicy, describe, purge
+from bot.store import Store, Tx
+from bot.store.flag_store import Cell
+from bot.summary import UnitSummary, previous_month, summarise
+from bot.types import Address
+
+CSV_COLUMNS = ("unit", "unit_name", "month", "category", "category_name", "flags", "previous_month_flags", "trend")
+HIDDEN = "hidden"
+
+
+def _cell(value: int | None) -> str:
+    return HIDDEN if value is None else str(value)
+
+
+def summary_rows(
+    summaries: Sequence[UnitSummary], unit_names: dict[str, str], titles: dict[str, str]
+) -> list[dict[str, str]]:
+    rows = []
+    for s in summaries:
+        base = {"unit": s.unit, "unit_name": unit_names.get(s.unit, s.unit), "month": s.month.strftime("%Y-%m")}
+        for line in s.lines:
+            rows.append(
+                base
+                | {
+                    "category": line.category,
+                    "category_name": titles.get(line.category, line.category),
+                    "flags": _cell(line.this_month),
+                    "previous_month_flags": _cell(line.last_month),
+                    "trend": line.trend,
+                }
+            )
+        rows.append(
+            base
+            | {
+                "category": "all",
+                "category_name": "All flags",
+                "flags": _cell(s.total_this),
+                "previous_month_flags": _cell(s.total_last),
+                "trend": "",
+            }
+        )
+    return rows
+
+
+async def export_flags(
+    config: Config, units: Sequence[str], month: date, out: TextIO, by: str, now: datetime | None = None
+) -> int:
+    """Write the month's suppressed summary for ``units`` (every unit when empty) as CSV; returns rows."""
+    from bot.app import load_world  # content and organisation, validated as at start-up
+
+    world = load_world(config)
+    org = world.org
+    known = [u.id for u in org.units]
+    chosen = list(dict.fromkeys(units)) or known
+    unknown = [u for u in chosen if u not in known]
+    if unknown:
+        raise ConfigError(f"unknown unit {', '.join(unknown)}: the organisation's units are {', '.join(known)}")
+    moment = now or datetime.now(UTC)
+    store = await Store.open(config.database_url)
+    try:
+
+        def body(tx: Tx) -> dict[tuple[str, date, str], Cell]:
+            cells = tx.monthly_cells(chosen, (month, previous_month(month)), moment)
+            who = Address("cli", "", by, "")
+            tx.audit(lead=who, action="export", now=moment, unit=",".join(chosen)[:64], detail=month.isoformat())
+            return cells
+
+        cells = await store.run(body)
+    finally:
+        await store.close()
+    summaries = summarise(cells, chosen, month, org.min_group_size)
+    titles = {c: category_title(world.content, c) for s in summaries for c in (line.category for line in s.lines)}
+    rows = summary_rows(summaries, {u.id: u.name for u in org.units}, titles)
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return len(rows)
+
+
+async def purge_now(config: Config, now: datetime | None = None) -> str:
+    from bot.app import load_world
+
+    world = load_world(config)
+    policy = RetentionPolicy(config.flag_retention_days, config.left_grace_days, world.org.timezone)
+    moment = now or datetime.now(UTC)
+    store = await Store.open(config.database_url)
+    try:
+        counts = await store.run(lambda tx: purge(tx, moment, policy))
+    finally:
+        await store.close()
+    return describe(counts)
