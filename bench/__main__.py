@@ -4,6 +4,7 @@
   asking repeatedly, as on a busy morning), sequential and with 50 conversations at once;
 - wall time from starting ``python -m bot chat`` to its first reply (median of several runs);
 - the nudge figures of ``bench/nudges.py`` (on PostgreSQL too when ``TEST_DATABASE_URL`` is set);
+- the monthly flag summary over 100,000 flags (``bench/flags.py``, both databases likewise);
 - inbound Slack and Teams throughput beside bare-SDK anchors (``bench/platforms.py``).
 """
 
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.flags import rows as flag_rows
 from bench.nudges import rows as nudge_rows
 from bench.platforms import rows as platform_rows
 from bot.app import load_world
@@ -104,6 +106,7 @@ def main() -> None:
             )
     with tempfile.TemporaryDirectory() as tmp:
         rows += nudge_rows(Path(tmp))
+        rows += flag_rows(Path(tmp))
     rows += platform_rows()
     startup = _first_reply_seconds()
     rows.append(("python -m bot chat: start to first reply, median (s)", f"{statistics.median(startup):.3f}", "≤ 1.0"))

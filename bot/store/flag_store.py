@@ -273,6 +273,7 @@ class FlagQueries:
         unit_list, month_list = list(units), list(months)
         counted = self.conn.execute(
             select(flags.c.unit, flags.c.submitted_month, flags.c.category, func.count())
+            .with_hint(flags, "INDEXED BY ix_flags_unit_submitted_month", "sqlite")  # SQLite keeps no statistics
             .where(self._visible(unit_list, now), flags.c.submitted_month.in_(month_list))
             .group_by(flags.c.unit, flags.c.submitted_month, flags.c.category)
         )

@@ -113,7 +113,7 @@ flags = Table(
     Column("lead_note", Text, nullable=True),
     UniqueConstraint("case_code", name="uq_flags_case_code"),
     Index("ix_flags_unit_release_at", "unit", "release_at"),
-    Index("ix_flags_unit_submitted_month", "unit", "submitted_month"),
+    Index("ix_flags_unit_submitted_month", "unit", "submitted_month", "category", "status", "release_at"),
 )
 
 flag_messages = Table(
