@@ -27,7 +27,7 @@ from bot.schedule import Schedule, parse_timezone
 from bot.store import Store, Tx
 from bot.store.flag_store import ALL_CATEGORIES
 from bot.store.records import FlagRecord
-from bot.summary import previous_month
+from bot.summary import previous_month, summarise
 from bot.types import Address, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -127,25 +127,19 @@ class Bot:
         world = self.world
         person = tx.find_person(address)
         units = world.org.units_led_by(address.platform, address.user)
-        counts = None
+        totals = None
         if units:
-            counts = tx.flag_counts(units, now)
-            tx.audit(
-                lead=address,
-                action="view-home",
-                now=now,
-                unit=",".join(units)[:64],
-                detail=f"{sum(counts.values())} flags",
-            )
+            totals = self._unit_totals(tx, units, now)
+            tx.audit(lead=address, action="view-home", now=now, unit=",".join(units)[:64])
         lessons = world.content.lessons
         if person is None:
             schedule = Schedule(timezone=world.org.timezone)
             today = now.astimezone(ZoneInfo(schedule.timezone)).date()
-            return views.home(None, schedule, lessons[0], today, counts, world.content, world.org)
+            return views.home(None, schedule, lessons[0], today, totals, world.content, world.org)
         schedule = person.schedule
         upcoming = lessons[person.lesson_position % len(lessons)]
         today = now.astimezone(ZoneInfo(person.timezone)).date()
-        return views.home(person, schedule, upcoming, today, counts, world.content, world.org)
+        return views.home(person, schedule, upcoming, today, totals, world.content, world.org)
 
     def _run(self, tx: Tx, effect: fx.Effect, inp: TurnInput) -> Any:
         person, now, address = inp.person, inp.now, inp.incoming.address
@@ -169,12 +163,12 @@ class Bot:
                 return tx.withdraw_flag(code)
             case fx.ReviewFlags(units=units, limit=limit):
                 items = tx.released_flags(units, now, limit)
-                counts = tx.flag_counts(units, now)
+                totals = self._unit_totals(tx, units, now)
                 last = tx.last_senders(f.id for f in items)
                 tx.audit(
                     lead=address, action="view-list", now=now, unit=",".join(units)[:64], detail=f"{len(items)} shown"
                 )
-                return items, counts, {flag_id for flag_id, sender in last.items() if sender == "reporter"}
+                return items, totals, {flag_id for flag_id, sender in last.items() if sender == "reporter"}
             case fx.OpenFlag(flag_id=flag_id, units=units):
                 flag = tx.released_flag(flag_id, units, now)
                 self._audit_flag(tx, address, now, "view-flag", flag_id, flag)
@@ -245,6 +239,12 @@ class Bot:
         if effect.wants_reply:
             tx.add_handle(flag.id, address, effect.handle_expires_at)
         return flag
+
+    def _unit_totals(self, tx: Tx, units: tuple[str, ...], now: datetime) -> dict[str, int | None]:
+        """This month's flags per unit, None where fewer than k people stand behind the number."""
+        month = now.astimezone(ZoneInfo(self.world.org.timezone)).date().replace(day=1)
+        cells = tx.monthly_cells(units, (month, previous_month(month)), now)
+        return {s.unit: s.total_this for s in summarise(cells, units, month, self.world.org.min_group_size)}
 
     @staticmethod
     def _is_reporter(tx: Tx, flag_id: int, address: Address, now: datetime) -> bool:

@@ -456,3 +456,16 @@ async def test_the_worker_purges_once_a_day(store: Store, world: World, clock: F
     assert await count(store, processed_events) == 1  # not again within the day
     await worker.run_once(now + timedelta(days=1))
     assert await count(store, processed_events) == 0
+
+
+async def test_three_flags_from_one_person_never_show_as_three_anywhere(bot2: Bot, clock: FixedClock) -> None:
+    dee = person(bot2, clock, "dee")
+    for category in ("exclusion", "microaggression", "exclusion"):
+        await send_flag(dee, category=category)
+    lead = person(bot2, clock, "lead-a")
+    (await lead.act("review")).expect("Ward 7 (acute medicine): fewer than 3 people")
+    (await lead.send("summary")).expect("Ward 7 (acute medicine): fewer than 3 people (before: 0 in all)").expect_not(
+        ": 3 ", ": 2 "
+    )
+    home = Turn(await bot2.home(lead.address))
+    home.expect("Ward 7 (acute medicine): fewer than 3 people")

@@ -10,6 +10,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from bot.store import HEAD_REVISION, DatabaseUnavailable, Store, Tx
 from bot.store.engine import alembic_head, current_revision
+from bot.store.flag_store import Cell
 from bot.store.tables import flags, metadata
 from bot.types import Address
 
@@ -119,7 +120,11 @@ async def test_flags_are_visible_only_when_released_for_the_leads_units(any_stor
         add_flag(tx, release_at=NOW + timedelta(days=1), description="later")
         add_flag(tx, unit="theatres", description="other unit")
         assert [f.id for f in tx.released_flags(["ward-7"], NOW)] == [released.id]
-        assert tx.flag_counts(["ward-7"], NOW) == {("ward-7", "exclusion"): 1}
+        month = NOW.date().replace(day=1)
+        assert tx.monthly_cells(["ward-7"], [month], NOW) == {
+            ("ward-7", month, "exclusion"): Cell(1, 0),  # no reporter hash was stored by this helper
+            ("ward-7", month, "*"): Cell(1, 0),
+        }
         assert tx.released_flag(released.id, ["theatres"], NOW) is None
         assert len(released.case_code) == 8 and tx.flag_by_code(released.case_code.lower()) == released
 

@@ -121,7 +121,7 @@ def summary(summaries: Sequence[UnitSummary], content: Content, org: Organisatio
     for s in summaries:
         unit = org.unit(s.unit)
         name = unit.name if unit else s.unit
-        lines += ["", f"{name}: {_count(s.total_this)} in all (before: {_count(s.total_last)})"]
+        lines += ["", f"{name}: {_total(s.total_this, k)} (before: {_total(s.total_last, k)})"]
         if not s.lines:
             lines.append("• No flags in either month.")
         for line in s.lines:
@@ -131,6 +131,10 @@ def summary(summaries: Sequence[UnitSummary], content: Content, org: Organisatio
                 f"(before: {_count(line.last_month)}{', ' + trend if trend else ''})"
             )
     return Reply(title="Monthly summary", text="\n".join(lines), buttons=(REVIEW, HELP), private=True)
+
+
+def _total(value: int | None, k: int) -> str:
+    return f"fewer than {k} people" if value is None else f"{value} in all"
 
 
 def _count(value: int | None) -> str:

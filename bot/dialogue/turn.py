@@ -1020,8 +1020,8 @@ def after(effect: fx.Effect, result: Any, inp: TurnInput) -> list[Reply]:
         case fx.WithdrawFlag():
             return [views.flag_withdrawn(bool(result), effect.case_code)]
         case fx.ReviewFlags():
-            items, counts, replied = result
-            return [views.review(items, counts, world.content, world.org, replied)]
+            items, totals, replied = result
+            return [views.review(items, totals, world.content, world.org, replied)]
         case fx.OpenFlag():
             flag, messages, can_reply = result
             return [views.flag_detail(flag, world.content, world.org, messages, can_reply)]

@@ -161,7 +161,7 @@ def home(
     schedule: Schedule,
     next_lesson: Lesson,
     today: date,
-    counts: Mapping[tuple[str, str], int] | None,
+    totals: Mapping[str, int | None] | None,
     content: Content,
     org: Organisation,
 ) -> list[Reply]:
@@ -184,17 +184,10 @@ def home(
                 buttons=(Button("Daily lessons on", "start"),),
             )
         )
-    if counts is not None:
-        k = org.min_group_size
-        per_unit: dict[str, int] = {}
-        for (unit_id, _category), count in counts.items():
-            per_unit[unit_id] = per_unit.get(unit_id, 0) + count
-        lines = ["Released flags so far, by unit (names, contact details and numbers are always hidden):"]
-        for unit_id, total in sorted(per_unit.items()):
-            unit = org.unit(unit_id)
-            lines.append(f"• {unit.name if unit else unit_id}: {total if total >= k else f'fewer than {k}'}")
-        if not per_unit:
-            lines = ["There are no flags for your units right now."]
+    if totals is not None:
+        lines = [_month_totals_heading(org), *_unit_total_lines(totals, org)]
+        if not any(totals.values()) and None not in totals.values():
+            lines = ["There are no flags for your units this month."]
         replies.append(
             Reply(title="Your units", text="\n".join(lines), buttons=(Button("Review flags", "review"),), private=True)
         )
@@ -558,13 +551,12 @@ def not_a_lead() -> Reply:
 
 def review(
     items: Sequence[FlagRecord],
-    counts: Mapping[tuple[str, str], int],
+    totals: Mapping[str, int | None],
     content: Content,
     org: Organisation,
     new_replies: Iterable[int] = (),
 ) -> Reply:
     replied = set(new_replies)
-    k = org.min_group_size
     lines = []
     if not items:
         lines.append("There are no flags for your units right now.")
@@ -573,15 +565,25 @@ def review(
         for number, flag in enumerate(items, start=1):
             mark = " — the reporter has replied" if flag.id in replied else ""
             lines.append(_flag_line(number, flag, content, org) + mark)
-    if counts:
-        lines += ["", f"All flags so far, by unit and kind (counts under {k} are shown as 'fewer than {k}'):"]
-        for (unit_id, category), count in sorted(counts.items()):
-            unit = org.unit(unit_id)
-            shown = str(count) if count >= k else f"fewer than {k}"
-            lines.append(f"• {unit.name if unit else unit_id}, {category_title(content, category)}: {shown}")
+    if any(totals.values()) or None in totals.values():
+        lines += ["", _month_totals_heading(org), *_unit_total_lines(totals, org)]
     buttons = tuple(Button(f"Open {n}", f"review:open:{f.id}") for n, f in enumerate(items, start=1))
     summary = Button("Monthly summary", "review:summary")
     return Reply(title="Flags to review", text="\n".join(lines), buttons=(*buttons, summary, HELP), private=True)
+
+
+def _month_totals_heading(org: Organisation) -> str:
+    k = org.min_group_size
+    return f"Flags this month, by unit (a number from fewer than {k} people is not shown, so no one can be picked out):"
+
+
+def _unit_total_lines(totals: Mapping[str, int | None], org: Organisation) -> list[str]:
+    lines = []
+    for unit_id, total in totals.items():
+        unit = org.unit(unit_id)
+        shown = f"fewer than {org.min_group_size} people" if total is None else str(total)
+        lines.append(f"• {unit.name if unit else unit_id}: {shown}")
+    return lines
 
 
 def _flag_line(number: int, flag: FlagRecord, content: Content, org: Organisation) -> str:

@@ -257,14 +257,6 @@ class FlagQueries:
         )
         return {r.flag_id: r.sender for r in rows}
 
-    def flag_counts(self, units: Iterable[str], now: datetime) -> dict[tuple[str, str], int]:
-        rows = self.conn.execute(
-            select(flags.c.unit, flags.c.category, func.count())
-            .where(self._visible(units, now))
-            .group_by(flags.c.unit, flags.c.category)
-        )
-        return {(unit, category): int(count) for unit, category, count in rows}
-
     def monthly_cells(
         self, units: Iterable[str], months: Iterable[date], now: datetime
     ) -> dict[tuple[str, date, str], Cell]:
