@@ -25,6 +25,7 @@ from bot import nudges, retention
 from bot.channel import Channel, RateLimited, Undeliverable
 from bot.dialogue import World
 from bot.handler import Clock, system_clock
+from bot.lead_digest import MonthlyDigest
 from bot.pacing import Pacer
 from bot.relay import Relayer
 from bot.retention import RetentionPolicy
@@ -52,6 +53,7 @@ class PassResult:
     retried: int = 0
     unreachable: int = 0
     relayed: int = 0  # replies passed between a lead and a reporter
+    summaries: int = 0  # monthly summaries sent to leads
 
     def add(self, other: PassResult) -> None:
         for name in self.__dataclass_fields__:
@@ -90,6 +92,7 @@ class Worker:
         self._wake = asyncio.Event()
         self._stopping = False
         self.relayer = Relayer(store, world, self.channels, self.pacer, lease)
+        self.digest = MonthlyDigest(store, world, self.channels)
         self.retention = retention or RetentionPolicy(timezone=world.org.timezone)
         self._purged_at: datetime | None = None
 
@@ -115,6 +118,7 @@ class Worker:
                 result.add(await self._deliver(item, fixed))
         if not self._stopping:
             result.relayed += await self.relayer.run_once(fixed or self.clock())
+            result.summaries += await self.digest.run_once(fixed or self.clock())
             await self._purge_daily(fixed or self.clock())
         return result
 

@@ -1,0 +1,72 @@
+"""The monthly summary each lead receives: last month's flags for their units, beside the month before.
+
+Sent on the first days of a month (from 09:00 in the organisation's time zone) to every lead Kinship can
+reach, once: the send is claimed with a key in ``processed_events`` first, so several workers, or one
+restarting, never send it twice. Like every lead view it goes into the audit log. A lead who misses it can
+ask for ``summary`` at any time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.channel import Channel, RateLimited, Undeliverable
+from bot.dialogue import World, flag_views
+from bot.store import Store, Tx
+from bot.summary import previous_month, summarise
+from bot.types import Address, Reply
+
+log = logging.getLogger(__name__)
+
+SEND_FROM = time(9, 0)
+SEND_WITHIN_DAYS = 3  # after this the month's summary is not pushed (processed events are kept for a week)
+
+
+class MonthlyDigest:
+    def __init__(self, store: Store, world: World, channels: Mapping[str, Channel]) -> None:
+        self.store = store
+        self.world = world
+        self.channels = channels
+
+    def _local_if_due(self, now: datetime) -> datetime | None:
+        local = now.astimezone(ZoneInfo(self.world.org.timezone))
+        if local.day > SEND_WITHIN_DAYS or local.time() < SEND_FROM:
+            return None
+        return local
+
+    async def run_once(self, now: datetime) -> int:
+        """Send the summaries due now; returns how many went."""
+        local = self._local_if_due(now)
+        if local is None or not self.world.org.leads:
+            return 0
+        month = previous_month(local.date())
+        claimed = await self.store.run(lambda tx: self._claim(tx, month, now))
+        sent = 0
+        for address, reply in claimed:
+            try:
+                await self.channels[address.platform].send(address, [reply])
+                sent += 1
+            except (Undeliverable, RateLimited) as exc:  # they can still ask for "summary"
+                log.info("monthly summary not delivered (%s)", type(exc).__name__)
+            except Exception as exc:  # never the address or the words
+                log.warning("monthly summary send failed (%s)", type(exc).__name__)
+        return sent
+
+    def _claim(self, tx: Tx, month: date, now: datetime) -> list[tuple[Address, Reply]]:
+        org = self.world.org
+        month_key = month.isoformat()
+        leads = [(lead.platform, lead.user) for lead in org.leads if lead.platform in self.channels]
+        out = []
+        for address in tx.people_at(dict.fromkeys(leads)):
+            units = org.units_led_by(address.platform, address.user)
+            key = f"summary:{month_key}:{address.platform}:{address.tenant}:{address.user}"
+            if not units or not tx.claim_event(key, now):
+                continue
+            cells = tx.monthly_cells(units, (month, previous_month(month)), now)
+            summaries = summarise(cells, units, month, org.min_group_size)
+            tx.audit(lead=address, action="monthly-summary", now=now, unit=",".join(units)[:64], detail=month_key)
+            out.append((address, flag_views.summary(summaries, self.world.content, org)))
+        return out
