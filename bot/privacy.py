@@ -65,7 +65,7 @@ Decisions and trade-offs (each one deliberate):
     nwosu``) and before a listed name (``matron gill``, but not ``the nurse will``), while family words
     only act as titles before a surname (``sister Jones`` is redacted whole, ``my sister Sarah`` keeps
     "sister"); an all-capitals title takes an all-capitals name (``DR KHAN``, not ``DR ON CALL``);
-  - a capitalised word that is in no list, not an English dictionary word (`_ENGLISH_WORDS`), not a known
+  - a capitalised word that is in no list, not an English dictionary word (`_english_words`), not a known
     clinical/department word and not shaped like one (``-ology``, ``-ics``, ``-ment``, ``-ly``...) is a
     name only in person-only contexts: a person verb after (``Okafor shouted``, ``Nowicki started
     shouting``), *told/asked/Hi/Thanks* before (``told Nowak``), incident wording done to a person
@@ -91,12 +91,14 @@ Decisions and trade-offs (each one deliberate):
   written.
 
 Besides the standard library, only `english_words` (a data-only package: the GCIDE dictionary shipped in
-the wheel, nothing fetched at run time) is used; all patterns and sets are built at import (~0.1 s).
+the wheel, nothing fetched at run time) is used, loaded on the first guess at an unlisted word; all
+patterns and name sets are built at import.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -349,11 +351,16 @@ _COMMON_WORDS = _words(
 # Surnames that are not everyday words (`bot.privacy_names`): a person when capitalised, wherever they stand.
 _SURNAMES = _words(SURNAMES_TEXT) - _COMMON_WORDS - _ALL_NAMES
 
+
 # Every English word in the GNU Collaborative International Dictionary of English (about 115,000, shipped
 # by the `english-words` package, no download). A capitalised word in no name list is only ever guessed to
 # be a name when it is not one of these, so "Breakfast from the kitchen" or "Interpreter from the agency"
 # stay as written while "Frankie from housekeeping" goes. Listed names are decided before this is asked.
-_ENGLISH_WORDS = frozenset(get_english_words_set(["gcide"], lower=True))
+# Loaded on first use (~0.1 s), so importing this module does not slow down starting the bot.
+@functools.cache
+def _english_words() -> frozenset[str]:
+    return frozenset(get_english_words_set(["gcide"], lower=True))
+
 
 # After a title, these ordinary words are surnames all the same ("Dr Black", "Mrs Young").
 _SURNAME_WORDS = _words("black white brown green grey gray young long hall wood little king bell price")
@@ -804,11 +811,11 @@ def _could_be_name(tok: _Tok) -> bool:
         tok.capitalised
         and len(tok.base) >= 2
         and tok.key not in _COMMON_WORDS
-        and tok.key not in _ENGLISH_WORDS
         and tok.key not in _TITLES
         and tok.key not in _ALL_NAMES
         and tok.key not in _PLACE_AFTER
         and not _NOT_NAME_SUFFIX_RE.search(tok.key)
+        and tok.key not in _english_words()
     )
 
 
