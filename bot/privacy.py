@@ -16,6 +16,9 @@ placeholder                 what it replaces
 ``[phone]``                 UK phone numbers (07…, 01…/02…/03…/08…, +44, brackets, spaces, dashes)
                             with any extension; ``ext``/``extension``/``bleep``/``pager`` numbers
 ``[name]``                  people's names (see below)
+``[postcode]``              full UK postcodes (``LS6 3QW``; any case after ``postcode``)
+``[date-of-birth]``         a date written after ``DOB``, ``date of birth`` or ``born`` (``DOB
+                            12/04/1957``, ``born 3rd May 1948``, ``born in 1941``)
 ==========================  ===================================================================
 
 Decisions and trade-offs (each one deliberate):
@@ -35,9 +38,15 @@ Decisions and trade-offs (each one deliberate):
   still redacted, as ``[phone]``). Every phone number is redacted, public helplines included.
 * **Bleep and pager numbers count as ``[phone]``**: on a given shift they lead straight to one person.
   Bare 4–8 digit numbers with no label (``Datix 48213``, ``bed 12``) are left alone.
-* **Names** come from a built-in list of about 1,700 first names common in the UK across backgrounds
-  (English, Welsh, Scottish, Irish, South Asian, Black African and Caribbean, Eastern European, Chinese,
-  Filipino, Arabic; `_FIRST_NAMES_TEXT`), plus context:
+* **Postcodes and dates of birth.** Only full postcodes, with the letters Royal Mail allows in each
+  place, so ``3PM`` or ``T2DM`` never match; an outward code alone (``LS6``) is left. A date is a date
+  of birth only after ``DOB``/``date of birth``/``born``: incident dates (``on 3 March``, ``14/03/2026``,
+  ``yesterday``) and ``born at 32 weeks`` stay.
+* **Names** come from lists in `bot.privacy_names`: about 2,500 first names and nicknames common in the
+  UK across backgrounds (English, Welsh, Scottish, Irish, South Asian incl. Keralan, Tamil and Nepali,
+  West, East and Southern African, Caribbean, Eastern European, Mediterranean, Turkish and Iranian,
+  Chinese, Vietnamese, Filipino, Arabic) and about 900 surnames that are not everyday words
+  (``Patel``, ``Nowak``, ``Okafor``, ``McKenzie``), plus context:
 
   - a listed first name is redacted wherever it is capitalised, or when written all in lower case
     (``told sarah``); capitalised words straight after it are its surname (``John Smith`` is one
@@ -48,190 +57,82 @@ Decisions and trade-offs (each one deliberate):
     and places (May, April, June, Summer, Amber, India...) need stronger evidence still: a speech/action
     verb after (``May said``), a surname, or *told/asked* before (``asked May``). So ``Will the HCA be
     back?``, ``Hope you're ok``, ``In May`` and ``Amber flag`` survive;
-  - after a title, any capitalised word is a name (``Dr Black``, ``Mrs Young``). Lower-case titles count
-    for unambiguous ones (``dr nwosu``), while family words only act as titles before a surname (``sister
-    Jones`` is redacted whole, ``my sister Sarah`` keeps "sister");
-  - a capitalised word that is in no list, not a known ordinary/clinical/department word and not shaped
-    like one (``-ology``, ``-ics``, ``-ment``...) is a name only in person-only contexts: a person verb
-    after (``Okafor shouted``), *told/asked/Hi/Thanks* before (``told Nowak``), incident wording done to
-    a person (``Halima was shouted at``, ``Tamsin was crying``), or joined by *and*/a comma to another
-    name (``Sarah and Bex``). This catches surnames used alone and unlisted first names, at the price of
-    occasionally redacting a team name the lists do not know (``Switchboard`` is known; an unusual one
-    such as ``Lymphoedema said no`` becomes ``[name] said no``);
+  - a listed surname is a name wherever it is capitalised (``Patel from ortho``, ``I think Hughes
+    knew``), in lower case only after *told/asked...* (``told mcdonald``); an unlisted word or a dotted
+    initial just before it goes with it (``Thandeka Nkosi``, ``K. Mensah``);
+  - after a title, any capitalised word is a name (``Dr Black``, ``Mrs Young``), and ``Sr`` and compound
+    titles count (``Nurse Practitioner Adams``). Lower-case titles count for unambiguous ones (``dr
+    nwosu``) and before a listed name (``matron gill``, but not ``the nurse will``), while family words
+    only act as titles before a surname (``sister Jones`` is redacted whole, ``my sister Sarah`` keeps
+    "sister"); an all-capitals title takes an all-capitals name (``DR KHAN``, not ``DR ON CALL``);
+  - a capitalised word that is in no list, not an English dictionary word (`_english_words`), not a known
+    clinical/department word and not shaped like one (``-ology``, ``-ics``, ``-ment``, ``-ly``...) is a
+    name only in person-only contexts: a person verb after (``Okafor shouted``, ``Nowicki started
+    shouting``), *told/asked/Hi/Thanks* before (``told Nowak``), incident wording done to a person
+    (``Halima was shouted at``), ``from`` a team after (``Frankie from housekeeping``), a job just
+    before or described after (``HCA Marisol was``, ``Olumide, the F2,``), ``'s`` with something only a
+    person has (``Tamsin's mum``), or joined by *and*/a comma to another name or to *I*/*me* (``Sarah
+    and Bex``, ``Kofi and I``). This catches surnames used alone and unlisted first names, at the price
+    of occasionally redacting a team or product name the lists and the dictionary do not know;
   - place rules win: after ``St``/``Royal``/``Queen``/``the``, or before ``Ward``/``Hospital``/``Unit``/
     ``Line``…, a name is a place (``Rose Ward``, ``Royal Victoria Infirmary``, ``the John Radcliffe``); a
     few well-known NHS eponyms (``Martha's Rule``, ``Oliver McGowan`` training, ``Alder Hey``) survive.
 
-  Known limits: an unlisted first name with no person context is missed (``Frankie from housekeeping``);
-  a person whose surname is a place word reads as a place (``Sarah Ward`` is kept whole); an undotted
-  lone initial after a title is kept (``Mrs O was confused``); lower-case surnames are not joined to
-  lower-case first names; all-caps words are treated as acronyms (``SARAH SHOUTED`` is kept). Dates of
-  birth, addresses and postcodes are not redacted by this module.
+  Known limits: an unlisted first name with no person context is missed (``Tamsin in ED was great``),
+  and so is one that is also an English word; an ambiguous name at the start of a sentence needs a verb
+  after it (``Grace in ED was fantastic`` is kept, ``Patience is wearing thin`` is redacted); a person
+  whose surname is a place word reads as a place (``Sarah Ward`` is kept whole); an undotted lone initial
+  after a title is kept (``Mrs O was confused``); lower-case surnames are not joined to lower-case first
+  names; all-caps words are treated as acronyms unless a title leads (``SARAH SHOUTED`` is kept). Street
+  addresses other than the postcode are not redacted.
 
 * **Idempotent and minimal.** ``redact(redact(x)) == redact(x)``: placeholders are never matched again,
   and everything that is not an identifier (whitespace, punctuation, clinical words) is left exactly as
   written.
 
-Only the standard library is used, and all patterns are compiled at import.
+Besides the standard library, only `english_words` (a data-only package: the GCIDE dictionary shipped in
+the wheel, nothing fetched at run time) is used, loaded on the first guess at an unlisted word; all
+patterns and name sets are built at import.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from english_words import get_english_words_set
+
+from bot.privacy_names import (
+    AMBIGUOUS_NAMES_TEXT,
+    FIRST_NAMES_TEXT,
+    NICKNAMES_TEXT,
+    STRICT_NAMES_TEXT,
+    SURNAMES_TEXT,
+)
+
 __all__ = ["KINDS", "nhs_checksum_ok", "redact", "redaction_scores"]
 
 #: Placeholder kinds, in the order `redaction_scores` reports them.
-KINDS: tuple[str, ...] = ("name", "email", "phone", "nhs-number", "hospital-number", "mention")
+KINDS: tuple[str, ...] = (
+    "name",
+    "email",
+    "phone",
+    "nhs-number",
+    "hospital-number",
+    "mention",
+    "postcode",
+    "date-of-birth",
+)
 
 _PLACEHOLDER_RE = re.compile(r"\[(?:" + "|".join(re.escape(k) for k in KINDS) + r")\]")
 
 # ---------------------------------------------------------------------------------------------------
-# Word lists. Everything is stored lower case without accents (see `_key`).
+# Word lists (names in `bot.privacy_names`). Everything is stored lower case without accents (`_key`).
 # ---------------------------------------------------------------------------------------------------
-
-# Common UK first names that are not ordinary English words. Grouped loosely by background for review;
-# the grouping has no effect. Names that are also everyday words live in `_AMBIGUOUS_NAMES` instead.
-_FIRST_NAMES_TEXT = """
-aaron abbie abigail adam adrian aidan alan albert alex alexander alexandra alfie alice alison alistair
-alastair amanda amelia amy andrew andy angela anne ann annie anthony archie arthur ashley ava barbara
-barry ben benjamin bernadette beth bethany beverley bradley brenda brian bridget callum carl caroline
-catherine charles charlie charlotte chloe chris christine christopher claire clare colin connor craig
-daniel danielle danny darren dave david debbie deborah denise dennis derek diane donna dorothy douglas
-duncan dylan edward eileen elaine eleanor elizabeth ella ellie emily emma ethan evie fiona florence
-frances freddie freya gary gavin gemma george georgia gillian gordon graham hannah harriet harry harvey
-hayley helen henry imogen isabel isabella isabelle jacob jacqueline jackie james jamie jane janet jason
-jeff jennifer jenny jess jessica jill jim jimmy joan joanne jodie joe john jon jonathan jordan joseph
-josh joshua joyce judith julia julie karen kate katherine kathleen kathryn katie kayleigh keith kelly
-kenneth kerry kevin kieran kim kirsty kyle lauren laura leanne lee leo lewis liam linda lisa liz
-lorraine louise lucy luke lydia lynn lynne maisie malcolm margaret maria marie martha martin mary
-matilda matt matthew maureen megan melanie michael michelle mike millie molly natalie nathan neil
-nicholas nicola nigel noah norman oliver olivia oscar pamela patricia patrick paul pauline peter phil
-philip phoebe rachel rebecca rebekah richard robert roger ronald ross ruth ryan sally samantha sam
-samuel sandra sarah scott shannon sharon shaun sean sheila shirley simon sophie sophia stacey stanley
-stephen steve steven stuart susan suzanne teresa theresa thomas tim timothy toby tom tony tracey tracy
-trevor valerie vicky victoria wayne wendy william yvonne zoe jodi kate kath becky mandy debs steph
-stephanie gareth owen rhys huw dafydd dai ieuan iwan gethin aled emyr gwyn cerys carys sian nia ffion
-bethan catrin eleri manon lowri seren angharad rhian rhiannon gwen elin glenys
-hamish euan ewan fraser angus finlay alasdair murdo struan iona isla kirsty morag ailsa eilidh mhairi
-catriona
-aoife siobhan niamh ciara saoirse sinead orla roisin grainne caoimhe aisling eoin cian oisin padraig
-seamus declan ciaran dermot fergal colm conor ronan darragh cathal brendan deirdre maeve una
-priya anjali aisha ayesha fatima zainab sana nadia amina asha deepa kavita sunita anita neha pooja
-shreya divya lakshmi meena nisha rani rekha shabana shazia nasreen farah hina rubina samina parveen
-jaspreet harpreet gurpreet manpreet simran navdeep amrit rajesh raj ravi rahul rohan arjun vikram
-sanjay sanjeev anil ajay vijay amit sunil suresh ramesh mahesh dinesh ashok prakash deepak manoj arun
-kiran imran irfan asif tariq bilal hamza usman zain faisal kamran naveed shahid sajid wasim aamir amir
-yasir adnan nadeem mohammed muhammad mohammad mohamed mohamad muhammed ahmed ahmad ali hassan hussain
-omar umar ibrahim yusuf yousuf ismail abdul rashid sandeep harjit jaswinder kuldeep baljit hardeep
-parminder rupinder sukhwinder gurinder anand nikhil varun karan aarav ishaan siddharth sanjana tanvi
-riya aditi ananya preeti swati rupa usha geeta gita hema jyoti nalini padma radha sarita savita uma
-vandana yasmin rukhsana shirin mehreen saima sadia tahira bushra uzma iqra maryam mariam khadija hafsa
-sumaiya tasnim rahima rafiq nasir jamal kareem karim habib shafiq mustafa khalid tahir zubair junaid
-saif ayaan rayan rizwan farhan shoaib fahad salman anwar priyanka nirmala lalitha tharshini
-shahana nazia rumana
-adebayo adeola adewale ayo ayodele babajide bola bukola chidi chidinma chiamaka chinedu chioma chinwe
-chukwuemeka emeka ebere funmi folake femi funke ifeoma ify kemi kunle nkechi ngozi obinna olu olumide
-oluwaseun seun segun tunde tolu temi tope uche yetunde yemi dapo kayode gbenga wale kwame kofi kwabena
-kwesi ama akua abena adwoa efua esi yaw kojo afua kwaku amara zara amani baraka wanjiru wanjiku njeri
-akinyi achieng zawadi imani tendai tatenda tafadzwa farai rutendo nyasha chipo tinashe kudzai tsitsi
-thandiwe thabo sipho lerato nomsa themba zanele ayan abdi hodan fadumo hamdi sahra abebe tigist hanna
-godwin emmanuel chinonso chukwudi nnamdi ikenna obi abimbola olamide damilola titilayo
-marcia marlon delroy winston leroy dwayne jermaine tyrone shanice tanisha keisha latoya claudette
-desmond clive errol everton lloyd neville carlton hyacinth monique kemar andre jerome lorraine sonia
-paulette aaliyah nathaniel
-agnieszka katarzyna kasia magdalena magda malgorzata gosia joanna anna marta monika ewa aleksandra ola
-dorota beata justyna karolina paulina natalia weronika zofia piotr pawel tomasz tomek krzysztof marek
-michal lukasz jakub kuba wojciech marcin grzegorz andrzej bartosz mateusz kamil dariusz radek ionut
-andrei alexandru mihai cristina ioana elena mihaela florin bogdan vasile gabriela irina olga svetlana
-tatiana natasha oksana olena yulia dmitri dmitry sergei vladimir oleksandr mykola ivan nikolai yuri
-petra lenka jana tereza lucie veronika martina zuzana ilona laszlo zsofia goran milan dragan jelena ana
-mirela kristina egle ruta ausra inga liga janis darius tomas
-wei ming mei xiao xiaoming jiahui yiwen haoran meiling wenjing lihua jing hui ying yan lin ling xin hao
-kai chun winnie kelvin jacky zihan yuxuan
-maricel marites maribel rowena jocelyn lorna rosalie rosario analyn arnel rodel ramil romeo reynaldo
-jomar mylene marivic angelica kristine jayson rhea marilou erlinda imelda teresita leonora divina
-dolores aileen liezl cecilia rochelle shiela
-khaled khalil layla leila noor nour rana rania dina hala huda samira salma amal hanan zaid samir sami
-rami walid youssef yousef mahmoud hamid hadi nabil bashir faris majid malik nasser osama reem lina
-maha ghada aya asma fatma farida ayman hisham adel bassam ziad hana
-alfred allan alun angelo antonio arnold austin barney bernard billy bobby brandon brett bruce caleb
-calvin cameron carlos cecil clifford clint cole conrad curtis cyril damian damien darrell darryl denis
-dominic donald edwin elliot elliott eric ernest eugene evan felix fergus francis francesco fred freddy
-gabriel geoffrey gerald gerard gilbert giles glenn gregory greg harold herbert howard hugh hugo isaac
-jake jared jeremy jerry jesse joel jonah jose juan julian justin ken kenny laurence lawrence len
-lenny leon leonard leslie lionel louis lucas luca luis marco marcus mario marvin maurice mervyn micky
-miguel mitchell morgan ned nelson niall noel ollie otis pablo pedro percy pete quentin ralph raymond
-reggie reuben rex ricky roberto rodney roland ronnie rory roy rufus rupert russell sebastian seb sid
-sidney spencer stefan sylvester ted teddy terence terry theo theodore tobias travis troy tyler victor
-vincent vinny walter warren wesley wilf wilfred zach zachary zak kane
-abby ada adele agnes aimee alana alexa alexis alicia alisha anastasia andrea angie annabel annette
-antonia arabella audrey babs bea beatrice becca bella belinda bernice beryl bex bianca billie bonnie
-brooke caitlin camilla cara carla carmen carole cassie cathy celia chantelle charlene cheryl christina
-cindy clara claudia connie cora courtney cynthia danni daphne deanna debra delia della demi diana
-dionne doreen edith edna eliza ellen eloise elsie emilia erica erin esme esther ethel eva evelyn faye
- francesca freda gabrielle gail gayle geraldine gina gloria greta hattie heidi helena henrietta
-hilary hilda ingrid irene isobel jacqui janice janine jasmine jeanette jemima jenna josephine josie
-judy julianne juliet justine kara karina kay kayla keeley kerri kimberley kirsten kristen lana lara
-laurie leah lena leona lesley lexi libby lila lilian lillian lois lola lottie louisa lucia lucinda
-lucille luna lyndsey lindsey lindsay mabel madeleine madison maggie marian marianne marilyn marina
-marion marjorie marlene maxine melissa mia michaela mildred miranda miriam moira mollie muriel myra
-nadine nancy naomi nell nellie nicole nina nora norah olwen paige patsy paula peggy penelope philippa
-pippa polly priscilla rachael raquel regina rita roberta robyn rosa rosalind rosie roxanne sabrina
-sadie sara sasha selina shelley sienna silvia sylvia simone sonya stella susie tamara tammy tania
-tanya tara tess tessa thelma tia tiffany tilly tina toni trudy ursula vanessa vera verity vivian
-vivienne wanda winifred yolanda jo jojo kat ros roz viv lou nikki
-ailbhe aine bronagh clodagh eimear fionnuala laoise mairead muireann nuala orlaith sorcha tadhg cormac
-donal eamon eamonn enda fionn lorcan odhran peadar ruairi shane tiernan fearghal iain lachlan ruaridh
-shona rhona morven innes calum gregor alec bryn deiniol dewi elis emlyn geraint glyn gruffydd gwilym
-hywel idris ifan ioan llyr meirion osian rhodri sion steffan tomos aeron bronwen ceri delyth eirlys elen
-elinor gwenllian heledd mali meinir nerys sioned tegan
-abdullahi abdirahman mohamud fartun ubah khadra hibo liban mustafe warsame
-akash alok ankit anup ashwin bhavesh chetan darshan gaurav harish hitesh jatin kapil ketan kunal mehul
-mukesh naresh nilesh paresh pradeep pranav rakesh ritesh sachin sameer sandip satish shailesh shyam
-sumit tushar vishal yash amandeep balvinder charanjit daljit gurdeep inderjit jasbir kamaljit mandeep
-rajinder ranjit satnam surinder tejinder bhavna chandni heena hetal jigna komal krupa mamta minal nayna
-nehal nikita pallavi payal poonam rajni reena rupal seema sheetal shilpa shweta sonal sushma trupti
-urvashi kajal roshni zahra zahid nazma rehana sabina shamima tahmina zarina humaira
-adaeze adanna chisom ebuka ejike nneka ogechi somto tobi uchenna kelechi ijeoma amaka dayo bimpe busola
-jumoke moyo nkem efe ese kwasi akosua yaa adjoa ekow fiifi nii
-aleksander alina daria edyta ewelina iwona izabela jolanta kinga lidia marzena renata sylwia urszula
-wioletta zaneta artur dawid hubert jacek jarek jaroslaw kacper konrad leszek maciej mariusz przemek
-rafal slawomir szymon waldemar wiktor zbigniew andris arturs edgars kaspars mindaugas vytautas aiste
-giedre ieva rasa simona vilma ionela andreea florentina georgiana madalina roxana raluca cosmin catalin
-gheorghe marius ovidiu razvan valentin
-jie qiang yong zhen hua lei rui shan wen xue yue hiroshi yuki kenji akiko haruka takashi minh linh thanh
-trang huong anh duc khanh
-rommel ronaldo rolando rogelio edgardo eduardo ernesto fernando francisco gerardo jaime manuel ramon
-ricardo rodrigo virgilio arlene charmaine cristy evangeline glenda haydee jenalyn jennylyn jovelyn
-lilibeth lourdes luzviminda marissa maylene nelia norma ofelia perla remedios rosemarie susana wilma
-zenaida
-abdallah abdullah abdelrahman amr anas ashraf atef emad fadi fouad ghassan haitham hazem hossam ihab
-imad issa kamal marwan moataz mohannad mounir nader naji nizar qasim raed ramzi riyad saad saeed salah
-salim sharif tarek wael yasser zakaria abeer afaf alaa amira asmaa aziza basma dalia doaa eman iman
-fadia ghadir hadeel haifa heba jamila lamia lubna manal mona najwa nawal nesreen rasha rawan ruba safaa
-sahar samah shaima suha wafa yara zeinab
-shanelle shantelle tyrese kenisha makeda ainsley lennox garfield linton omari jevon shakira natoya
-tamika
-"""
-
-# First names that are also everyday words: redacted only when context says "person" (see `_is_person`).
-_AMBIGUOUS_NAMES_TEXT = """
-will mark grace hope rose jack bill frank rob ray don dean guy drew miles sky skye faith joy mercy
-precious blessing favour comfort patience gift memory charity goodness lovely angel destiny harmony
-holly ivy iris lily daisy poppy ruby jade pearl olive violet hazel heather dawn robin willow crystal
-cherry sandy sunny carol sue pat nick bob dot gill jean rosemary eve max grant cliff nana jay dev
-nada penny paddy basil lance glen bev tamer ting ping dolly fern melody sherry dimple
-lacey felicity kirk flora
-"""
-
-# Ambiguous names that are also months, seasons, colours or places: need a speech/action verb after,
-# a surname, or an addressing verb before.
-_STRICT_NAMES_TEXT = "may april june august jan amber india paris chelsea summer autumn ed"
 
 
 def _key(word: str) -> str:
@@ -245,20 +146,22 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_key(w) for w in text.split())
 
 
-_STRICT_NAMES = _words(_STRICT_NAMES_TEXT)
-_AMBIGUOUS_NAMES = _words(_AMBIGUOUS_NAMES_TEXT) | _STRICT_NAMES
-_FIRST_NAMES = _words(_FIRST_NAMES_TEXT) - _AMBIGUOUS_NAMES
+_STRICT_NAMES = _words(STRICT_NAMES_TEXT)
+_AMBIGUOUS_NAMES = _words(AMBIGUOUS_NAMES_TEXT) | _STRICT_NAMES
+_FIRST_NAMES = _words(FIRST_NAMES_TEXT + NICKNAMES_TEXT) - _AMBIGUOUS_NAMES
 _ALL_NAMES = _FIRST_NAMES | _AMBIGUOUS_NAMES
 
 # Titles that introduce a name. Abbreviations may be written in lower case ("dr nwosu").
-_TITLES = _words("dr doctor mr mrs ms miss mx prof professor sister nurse matron") | _words(
+_TITLES = _words("dr doctor mr mrs ms miss mx prof professor sister sr nurse matron") | _words(
     "father fr rev reverend imam rabbi pastor sir dame"
 )
 # Titles that are also family or everyday words: in lower case they only count before a surname, so "my
 # sister Sarah" keeps "sister" while "sister Jones" is a title.
 _FAMILY_TITLES = _words("sister father miss")
 # Titles that name a role rather than a person, which the prefix words below can extend.
-_ROLE_TITLES = _words("nurse sister matron")
+_ROLE_TITLES = _words("nurse sister sr matron")
+# Words that make "Nurse" part of a longer title before the name ("Nurse Practitioner Adams").
+_TITLE_SUFFIXES = _words("practitioner consultant specialist associate manager")
 # Titles that still count in lower case ("dr nwosu", "staff nurse Adeyemi").
 _LOWER_CASE_TITLES = _words("dr doctor mr mrs ms mx prof professor nurse matron")
 _ABBREV_TITLES = _words("dr mr mrs mx prof")  # not "ms": lower-case "ms" is usually MS
@@ -269,6 +172,31 @@ _TITLE_PREFIXES = _words(
 )
 _PARTICLES = _words("de da di du dos das del della van von der den le la al el bin ibn ap")
 
+_DETERMINERS = _words("the a an our my your their his her this that")
+# Ambiguous first names that read as verbs or nouns after a lower-case title ("nurse will", "nurse mark").
+_VERB_LIKE_NAMES = _words("will mark hope grant frank bill rob drew max pat nick sue guy miles ray don")
+# Jobs: a capitalised word straight after one is a person ("HCA Marisol", "Porter Dave", "F1 Aarav").
+_ROLE_WORDS = _words(
+    """hca hcas porter physio physiotherapist student nurse rn rmn midwife f1 f2 fy1 fy2 sho reg registrar
+    consultant clerk cleaner domestic housekeeper receptionist paramedic colleague mentor preceptor
+    preceptee manager coordinator ot therapist pharmacist technician radiographer phlebotomist assistant
+    associate starter volunteer chaplain doctor anaesthetist surgeon carer supervisor secretary sister
+    matron lead deputy educator apprentice trainee locum fellow dietitian podiatrist operative"""
+)
+# Words that belong to a person, after an unlisted word with "'s" ("Tamsin's mum", "Nowicki's bay").
+_POSSESSED = _words(
+    """mum dad mother father wife husband partner son daughter sister brother family kids children baby
+    boyfriend girlfriend fiance fiancee badge locker car phone mobile bag accent hijab turban headscarf
+    name break shift bay patients patient mentor preceptor manager colleague colleagues friend friends
+    team rota annual leave sickness appraisal english"""
+)
+# Capitalised words that often stand before "from" without being anyone ("Far from ideal").
+_NOT_BEFORE_FROM = _words(
+    """far different free safe separate distinct exempt missing absent away apart aside cover input advice
+    update word escalation admission apology delay report sample response reply visit answer permission
+    approval authorisation invitation contact correspondence information info evidence statement quote
+    photo picture screenshot video recording notification alert absence release help message note call"""
+)
 # Words that make a following capitalised word a place, not a person ("Royal Victoria", "St George's").
 _PLACE_BEFORE = _words("st saint royal queen queens king kings prince princess lady the")
 # Words that make a preceding name a place ("Rose Ward", "John Radcliffe Hospital", "Victoria line").
@@ -296,6 +224,31 @@ _PROTECTED_PHRASES = (
     "new year's eve",
     "hong kong",
     "st john ambulance",
+    "sue ryder",
+    "macmillan",
+    # eponymous conditions, scores and kit: a surname, but not a person in the incident
+    "parkinson's",
+    "parkinsons",
+    "crohn's",
+    "hodgkin's",
+    "addison's",
+    "cushing's",
+    "down's syndrome",
+    "bell's palsy",
+    "huntington's",
+    "alzheimer's",
+    "raynaud's",
+    "asperger's",
+    "tourette's",
+    "wilson's disease",
+    "paget's",
+    "graves' disease",
+    "hashimoto's",
+    "barrett's",
+    "foley catheter",
+    "glasgow coma",
+    "hartmann's",
+    "whipple's",
 )
 
 # Ordinary words, job titles, places, teams and clinical words that are never surnames or unknown names.
@@ -385,8 +338,29 @@ _COMMON_WORDS = _words(
     allergy allergies switch rehab dental dentistry optometry orthotics prosthetics wheelchair continence
     stoma tissue wound respiratory sleep memory falls fracture bone spinal burns dementia learning
     disability disabilities autism eating disorders addiction substance alcohol drug drugs homeless
+    therefore furthermore moreover nonetheless nevertheless hence overnight beforehand thereafter
+    regardless whereas otherwise initially plus anyhow
+    referral referrals letter letters transfer transfers feedback complaint request requests results
+    support pressure abuse comments comment handover apart aside nobody somebody anyone
+    waterlow braden rockwood apgar guedel venturi heimlich doppler holter seldinger caesarean
+    costa greggs boots starbucks subway tesco asda sainsburys morrisons aldi lidl amazon uber
+    teams slack zoom outlook whatsapp facebook instagram twitter tiktok google microsoft
     """
 ) - (_AMBIGUOUS_NAMES - _STRICT_NAMES)
+
+# Surnames that are not everyday words (`bot.privacy_names`): a person when capitalised, wherever they stand.
+_SURNAMES = _words(SURNAMES_TEXT) - _COMMON_WORDS - _ALL_NAMES
+
+
+# Every English word in the GNU Collaborative International Dictionary of English (about 115,000, shipped
+# by the `english-words` package, no download). A capitalised word in no name list is only ever guessed to
+# be a name when it is not one of these, so "Breakfast from the kitchen" or "Interpreter from the agency"
+# stay as written while "Frankie from housekeeping" goes. Listed names are decided before this is asked.
+# Loaded on first use (~0.1 s), so importing this module does not slow down starting the bot.
+@functools.cache
+def _english_words() -> frozenset[str]:
+    return frozenset(get_english_words_set(["gcide"], lower=True))
+
 
 # After a title, these ordinary words are surnames all the same ("Dr Black", "Mrs Young").
 _SURNAME_WORDS = _words("black white brown green grey gray young long hall wood little king bell price")
@@ -396,7 +370,17 @@ _PERSON_VERBS = _words(
     """said says told tells shouted yelled screamed swore snapped laughed sneered smirked mocked muttered
     whispered sighed hit punched pushed shoved grabbed kicked slapped spat groped touched threatened
     refused asked asks apologised apologized cried blamed ignored complained replied rang phoned emailed
-    messaged texted"""
+    messaged texted knew insisted claimed denied joked commented suggested demanded questioned criticised
+    criticized humiliated belittled undermined bullied harassed intimidated promised stormed barged
+    snatched stared glared winked"""
+)
+# "X started shouting", "X keeps calling", "X was laughing": an activity only a person does.
+_ONGOING_AUX = _words("started starts began begins keeps kept was is were carried went")
+_PERSON_ACTIVITY = _words(
+    """shouting screaming swearing laughing crying sobbing yelling calling making mocking ignoring
+    touching staring texting messaging bullying undermining picking talking complaining threatening
+    pushing grabbing hitting kicking joking muttering whispering sniggering criticising belittling
+    harassing intimidating filming recording following"""
 )
 # ...and, for names in `_AMBIGUOUS_NAMES` only, these too ("Hope was upset", "Sky from the agency").
 _NAME_CONTEXT_AFTER = _PERSON_VERBS | _words(
@@ -406,7 +390,7 @@ _NAME_CONTEXT_AFTER = _PERSON_VERBS | _words(
     mentioned explained admitted called seemed looks looked from"""
 )
 # "X was shouted at", "X got pushed", "X has been bullied", "X was crying" (see `_done_to_person`).
-_PASSIVE_AUX = _words("was got gets is has had keeps kept")
+_PASSIVE_AUX = _words("was got gets is has had keeps kept were are")
 _DONE_TO_PERSON = _words(
     """told shouted sworn screamed yelled pushed shoved grabbed hit punched kicked slapped spat groped
     touched harassed bullied abused assaulted attacked threatened mocked laughed ignored excluded blamed
@@ -438,10 +422,11 @@ _MENTION_RE = re.compile(
 
 # A run of digits in at most 4 groups separated by single spaces or dashes; checked for exactly 10 below.
 _DIGIT_RUN = r"\d++(?:[ \-]\d++){0,6}+"
+# After a label the digits may come in any grouping ("nhs number 94 34 76 59 19").
 _NHS_LABEL_RE = re.compile(
     r"(?i:(?<![\w\]])(?:NHS|CHI|H\s?&\s?C)(?:[ \t]*(?:number|num|no\.?|#))?"
-    r"(?:[ \t]+(?:is|was))?[ \t]*[:=\-#]?[ \t]*)"
-    r"(?P<value>" + _DIGIT_RUN + r")(?![\w/:\[]|[.,]\d)"
+    r"(?:[ \t]+(?:is|was))?[ \t]*[:=\-#(]?[ \t]*)"
+    r"(?P<value>\d++(?:[ \-]\d++){0,9}+)(?![\w/:\[]|[.,]\d)"
 )
 _NHS_BARE_RE = re.compile(r"(?<![\w.,/:+\-\[\]])(?P<value>" + _DIGIT_RUN + r")(?![\w/:\[]|[.,]\d)")
 
@@ -452,11 +437,16 @@ _HOSPITAL_LABEL_RE = re.compile(
     r"(?P<value>[A-Za-z]{0,4}\d{4,10}[A-Za-z]?)(?![\w/\[])"
 )
 _HOSPITAL_BARE_RE = re.compile(r"(?<![\w@./\-\[\]])(?P<value>[A-Z]{1,4}\d{6,8})(?![\w/\[])")
+# More numbers of the same shape listed after a labelled one: "MRN 556677 and 556678".
+_HOSPITAL_LIST_RE = re.compile(
+    r"(?<=\[hospital-number\])(?P<sep>[ \t]*(?:,|/|&|and|or)[ \t]*)(?P<value>[A-Za-z]{0,4}\d{4,10}[A-Za-z]?)"
+    r"(?![\w/\[])"
+)
 
 _EXT = r"(?:[ \t]*,?[ \t]*(?i:ext|extn|extension|x)\.?[ \t]*\d{2,6}(?!\d))?"
 _PHONE_RE = re.compile(
     r"(?<![\w+\]])(?:"
-    r"\+44[ \t]?(?:\(0\)[ \t]?)?\d(?:[ \-]?\d){8,9}"  # +44 7700 900123, +44 (0)20 7946 0958
+    r"(?:\+44|0044)[ \t]?(?:\(0\)[ \t]?)?\d(?:[ \-]?\d){8,9}"  # +44 7700 900123, +44 (0)20 7946 0958
     r"|\(0\d{2,4}\)[ \t]?\d(?:[ \-]?\d){5,7}"  # (0161) 496 0123
     r"|0\d(?:[ \-]?\d){8,9}"  # 07700 900123, 0121-496-0000, 029 2018 0000
     r")(?!\d)" + _EXT
@@ -465,15 +455,53 @@ _EXTENSION_RE = re.compile(
     r"(?i:(?<![\w\]])(?:ext|extn|extension|bleep|pager)\.?[ \t]?(?:no\.?|number|#)?[ \t]?:?[ \t]?)"
     r"(?P<value>\d{3,6})(?![\w/:\[]|[.,]\d)"
 )
+_X_EXTENSION_RE = re.compile(r"(?<![\w\]])[xX]\d{4,5}(?![\w/:\[]|[.,]\d)")  # "the on-call phone is x4471"
+
+# UK postcodes in full (outward and inward code), with the letters Royal Mail allows in each place, so
+# "3PM" is never an inward code. Capitals only, unless written after "postcode".
+_POSTCODE = r"(?:[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]?|GIR)[ \t]?\d[ABD-HJLNP-UW-Z]{2}"
+_POSTCODE_RE = re.compile(r"(?<![\w\[\]])" + _POSTCODE + r"(?![\w\[])")
+_POSTCODE_LABEL_RE = re.compile(
+    r"(?i:(?<![\w\]])post[ \t]?code[ \t]*(?:is|was)?[ \t]*[:=\-]?[ \t]*)"
+    r"(?P<value>(?i:" + _POSTCODE + r"|[a-z]{1,2}\d[a-z\d]?))(?![\w\[])"
+)
+
+# A date written after "DOB", "date of birth", "born": 12/04/1957, 1 June 1988, June 1st 1988, 1957.
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = (
+    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"|\d{1,2}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?" + _MONTH + r"(?:[ \t]*,?[ \t]*(?:\d{4}|'?\d{2}))?"
+    r"|" + _MONTH + r"[ \t]+\d{1,2}(?:st|nd|rd|th)?(?:[ \t]*,?[ \t]*\d{4})?"
+    r"|" + _MONTH + r"[ \t]+\d{4}"
+    r"|\d{8}|\d{6}|(?:19|20)\d{2})"
+)
+_DOB_RE = re.compile(
+    r"(?i:(?<![\w\]])(?:d\.?[ \t]?o\.?[ \t]?b\.?|date[ \t]+of[ \t]+birth|birth[ \t]?date|born(?:[ \t]+(?:on|in))?)"
+    r"(?:[ \t]+(?:is|was|of))?[ \t]*[:=\-]?[ \t]*)"
+    r"(?P<value>(?i:" + _DATE + r"))(?![\w/\[]|[.,]\d)"
+)
 
 # Endings of department and common-noun words ("Neurosurgery", "Dietetics", "Procurement") that are
 # almost never surnames; only used when guessing at words that are in no list.
 _NOT_NAME_SUFFIX_RE = re.compile(
     r"(?:ology|ologist|ologists|ogy|istry|ics|ists|ians|ment|ments|ness|ity|ities|tion|tions|sion|sions|ery|ism"
-    r"|ship|hood|ance|ence)$"
+    r"|ship|hood|ance|ence|ly)$"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _DIGITS_RE = re.compile(r"\d+")
+# The one or two words after a possessive "'s" ("Tamsin's mum", "Tamsin's new mentor").
+_POSSESSED_RE = re.compile(r"['’]s[ \t]+(?P<a>\w+)(?:[ \t]+(?P<b>\w+))?")
+# What may follow a name given straight after a job: punctuation or a lower-case word ("HCA Joy was"),
+# or, after "the HCA, Zsofia", a closing comma or a verb.
+_AFTER_ROLE_NAME_RE = re.compile(r"\s*[,.;:!?)]|\s*$|[ \t]+[a-z]")
+_AFTER_APPOSITION_RE = re.compile(r"\s*[,;)]|[ \t]+(?:was|is|has|had|who|said|told)\b")
+# ", the F2", " (the SHO)", ", our new HCA" after a name (optionally after a second, surname word).
+_ROLE_AFTER_RE = re.compile(
+    r"(?:[ \t]+[A-Z][\w'’-]+)?(?:,[ \t]*|[ \t]*\()(?:the|our|a|an|my)[ \t]+(?:\w+[ \t]+)?(?P<role>\w+)"
+)
 _PROTECTED_RE = re.compile(
     r"(?i)\b(?:" + "|".join(re.escape(p).replace("'", "['’]") for p in _PROTECTED_PHRASES) + r")\b"
 )
@@ -491,17 +519,18 @@ def nhs_checksum_ok(number: str) -> bool:
     return check != 10 and check == digits[9]
 
 
-def _ten_digit_span(run: str) -> tuple[int, int] | None:
-    """Offsets of exactly 10 digits in at most 4 whole groups of `run`, from its start or end, else None.
+def _ten_digit_span(run: str, max_groups: int = 4) -> tuple[int, int] | None:
+    """Offsets of exactly 10 digits in at most `max_groups` whole groups of `run`, from its start or end.
 
-    Groups of two or fewer in a long run ("94 98 96 97 95" - a list of sats) are not an NHS number.
+    Unlabelled, groups of two or fewer in a long run ("94 98 96 97 95" - a list of sats) are not an NHS
+    number, hence the default of 4 groups; after an "NHS number" label any grouping counts.
     """
     groups = [m.span() for m in _DIGITS_RE.finditer(run)]
     for seq in (groups, groups[::-1]):
         count = 0
         for n, (start, end) in enumerate(seq, 1):
             count += end - start
-            if n > 4 or count > 10:
+            if n > max_groups or count > 10:
                 break
             if count == 10:
                 chosen = seq[:n]
@@ -509,13 +538,15 @@ def _ten_digit_span(run: str) -> tuple[int, int] | None:
     return None
 
 
-def _replace_value(pattern: re.Pattern[str], placeholder: str, text: str, ten_digits: bool = False) -> str:
+def _replace_value(
+    pattern: re.Pattern[str], placeholder: str, text: str, ten_digits: bool = False, max_groups: int = 4
+) -> str:
     """Replace the ``value`` group of every match (keeping any label), optionally only 10-digit values."""
 
     def sub(m: re.Match[str]) -> str:
         start, end = m.span("value")
         if ten_digits:
-            span = _ten_digit_span(m.group("value"))
+            span = _ten_digit_span(m.group("value"), max_groups)
             if span is None:
                 return m.group(0)
             start, end = start + span[0], start + span[1]
@@ -545,7 +576,7 @@ class _Tok:
             # Double-barrelled first names read as their listed part: Chloe-Ann, Jean-Paul.
             parts = base.split("-")
             if all(p[:1].isupper() and len(p) > 1 for p in parts):
-                listed = [_key(p) for p in parts if _key(p) in _FIRST_NAMES]
+                listed = [_key(p) for p in parts if _key(p) in _FIRST_NAMES or _key(p) in _SURNAMES]
                 if listed:
                     self.key = listed[0]
 
@@ -639,6 +670,35 @@ def _title_start(text: str, toks: list[_Tok], i: int) -> int:
     return i
 
 
+def _lower_name_after_title(text: str, toks: list[_Tok], i: int, j: int) -> bool:
+    """A lower-case word after a title: any unlisted word after "dr"/"mr"/"prof" ("dr nwosu"); after
+    "nurse"/"matron" only a listed name, and never after "the"/"a"/"our" ("the nurse will ring")."""
+    tok, word = toks[i], toks[j]
+    if word.key in _COMMON_WORDS and word.key not in _SURNAME_WORDS:
+        return False
+    if tok.key in _ABBREV_TITLES:
+        return True
+    if tok.key not in _LOWER_CASE_TITLES or word.key in _STRICT_NAMES or word.key in _VERB_LIKE_NAMES:
+        return False
+    if i > 0 and _joined(text, toks[i - 1], tok) and toks[i - 1].key in _DETERMINERS:
+        return False
+    return word.key in _FIRST_NAMES or word.key in _SURNAMES or word.key in _AMBIGUOUS_NAMES
+
+
+def _shouted_title_span(text: str, toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """ "DR KHAN", "MRS O'NEILL": an all-capitals title with an all-capitals word after it that is not an
+    everyday word ("DR ON CALL" and "MR REVIEW" stay)."""
+    end = i + 1
+    while end < len(toks) and end - i <= 2:
+        word = toks[end]
+        if not (word.base.isupper() and len(word.base) > 1 and _joined(text, toks[end - 1], word)):
+            break
+        if word.key in _COMMON_WORDS or word.key in _TITLES or word.key in _PLACE_AFTER:
+            break
+        end += 1
+    return (i, end) if end > i + 1 else None
+
+
 def _title_span(text: str, toks: list[_Tok], i: int) -> tuple[int, int] | None:
     """If `toks[i]` is a title followed by a name, return (first token, token past the name)."""
     tok = toks[i]
@@ -647,6 +707,17 @@ def _title_span(text: str, toks: list[_Tok], i: int) -> tuple[int, int] | None:
     j = i + 1
     if j >= len(toks) or not _joined(text, tok, toks[j], allow_dot=True):
         return None
+    if tok.base.isupper() and len(tok.base) > 1 and toks[j].base.isupper():
+        return _shouted_title_span(text, toks, i)
+    if (
+        tok.key in _ROLE_TITLES
+        and toks[j].key in _TITLE_SUFFIXES
+        and toks[j].capitalised == tok.capitalised
+        and j + 1 < len(toks)
+        and _joined(text, toks[j], toks[j + 1])
+        and _surname_like(toks[j + 1], after_title=True)
+    ):
+        j += 1  # "Nurse Practitioner Adams", "Nurse Consultant Obi"
     if not tok.capitalised:
         if tok.key in _FAMILY_TITLES:
             # "my sister Sarah" is family; "sister Jones" is a title; "miss the handover" is a verb.
@@ -667,8 +738,8 @@ def _title_span(text: str, toks: list[_Tok], i: int) -> tuple[int, int] | None:
         else:
             return None  # "Matron I think", "Dr A said": too little to go on
     end = _name_words_after(text, toks, j, limit=3, after_title=True)
-    if end == j and tok.key in _ABBREV_TITLES and toks[j].lower and toks[j].key not in _COMMON_WORDS:
-        end = j + 1  # "dr nwosu"
+    if end == j and toks[j].lower and _lower_name_after_title(text, toks, i, j):
+        end = j + 1  # "dr nwosu", "matron gill"
     if end == j:
         return None  # a title on its own ("Sister said", "Ring Matron") is a role, not a person
     return _title_start(text, toks, i), end
@@ -708,6 +779,32 @@ def _is_person(text: str, toks: list[_Tok], i: int) -> bool:
     return bool(has_surname or possessive or (nxt is not None and nxt.key in _NAME_CONTEXT_AFTER))
 
 
+def _initial_before(text: str, toks: list[_Tok], i: int, spans: list[tuple[int, int]]) -> bool:
+    """True when a dotted initial ("K. ") stands right before the name at `toks[i]`."""
+    if i == 0:
+        return False
+    prev = toks[i - 1]
+    if spans and spans[-1][1] > prev.start:
+        return False
+    return len(prev.base) == 1 and prev.base.isupper() and _gap(text, prev, toks[i]) == ". "
+
+
+def _surname_is_person(text: str, toks: list[_Tok], i: int) -> bool:
+    """A listed surname ("Patel", "Nowak", "McKenzie"): a person when capitalised, unless place wording
+    says otherwise ("the Freeman", "Hughes Ward"); in lower case only after an addressing verb or a title
+    ("told mcdonald")."""
+    tok = toks[i]
+    prev = toks[i - 1] if i > 0 and _joined(text, toks[i - 1], tok) else None
+    if prev is not None and prev.key in _PLACE_BEFORE and (prev.capitalised or prev.key == "the"):
+        return False
+    if tok.capitalised:
+        end = _name_words_after(text, toks, i + 1, limit=2)
+        after = toks[end] if end < len(toks) and _joined(text, toks[end - 1], toks[end]) else None
+        possessive = text[tok.end : tok.end + 2] in ("'s", "’s")
+        return not (after is not None and after.key in _PLACE_AFTER and not possessive)
+    return tok.lower and prev is not None and prev.key in _ADDRESS_BEFORE
+
+
 def _could_be_name(tok: _Tok) -> bool:
     """A capitalised word in no list that could still be a surname or an unlisted first name."""
     return bool(
@@ -718,6 +815,7 @@ def _could_be_name(tok: _Tok) -> bool:
         and tok.key not in _ALL_NAMES
         and tok.key not in _PLACE_AFTER
         and not _NOT_NAME_SUFFIX_RE.search(tok.key)
+        and tok.key not in _english_words()
     )
 
 
@@ -726,18 +824,97 @@ def _unknown_is_person(text: str, toks: list[_Tok], i: int) -> bool:
     tok = toks[i]
     if len(tok.base) < 3 or not _could_be_name(tok):
         return False
-    if text[tok.end : tok.end + 2] in ("'s", "’s"):
-        return False
-    nxt = toks[i + 1] if i + 1 < len(toks) and _joined(text, tok, toks[i + 1]) else None
     prev = toks[i - 1] if i > 0 and _joined(text, toks[i - 1], tok) else None
+    if prev is not None and (prev.key in _PLACE_BEFORE or prev.key in _PARTICLES or prev.key in _DETERMINERS):
+        return False
+    if text[tok.end : tok.end + 2] in ("'s", "’s"):
+        # Only before a word that belongs to a person: "Tamsin's mum", "Nowicki's new bay" (not "Costa's").
+        owned = _POSSESSED_RE.match(text, tok.end)
+        return owned is not None and any(_key(w or "") in _POSSESSED for w in owned.group("a", "b"))
+    nxt = toks[i + 1] if i + 1 < len(toks) and _joined(text, tok, toks[i + 1]) else None
     if prev is None and i > 0 and _gap(text, toks[i - 1], tok) == ", " and toks[i - 1].key in _ADDRESS_BEFORE:
         prev = toks[i - 1]  # "Thanks, Okafor"
-    if prev is not None and (prev.key in _PLACE_BEFORE or prev.key in _PARTICLES):
-        return False
     return bool(
-        (nxt is not None and nxt.key in _PERSON_VERBS)
+        (nxt is not None and nxt.key == "from" and _from_is_person(text, toks, i))
+        or (nxt is not None and nxt.key in _PERSON_VERBS)
         or (prev is not None and prev.key in _ADDRESS_BEFORE)
         or _done_to_person(text, toks, i)
+        or _doing_person_thing(text, toks, i)
+        or _after_role(text, toks, i)
+        or _before_role(text, toks, i)
+        or _paired_with_person(text, toks, i)
+    )
+
+
+def _from_is_person(text: str, toks: list[_Tok], i: int) -> bool:
+    """ "Frankie from housekeeping", "Bernie from the League of Friends": a word before "from" that is not
+    shaped like a common noun or adjective ("Referrals from", "Missing from", "Far from ideal")."""
+    key = toks[i].key
+    return not (key.endswith(("s", "ed", "ent")) or key in _NOT_BEFORE_FROM) and i + 2 < len(toks)
+
+
+def _next_keys(text: str, toks: list[_Tok], i: int, n: int) -> list[str]:
+    """Keys of up to `n` words straight after `toks[i]`, stopping at punctuation."""
+    keys = []
+    for k in range(i + 1, min(i + 1 + n, len(toks))):
+        if not _joined(text, toks[k - 1], toks[k]):
+            break
+        keys.append(toks[k].key)
+    return keys
+
+
+def _doing_person_thing(text: str, toks: list[_Tok], i: int) -> bool:
+    """True for "X started shouting", "X keeps calling", "X was laughing", "X carried on swearing"."""
+    seq = _next_keys(text, toks, i, 3)
+    if not seq or seq[0] not in _ONGOING_AUX:
+        return False
+    rest = seq[2:] if seq[1:2] == ["on"] else seq[1:]
+    return bool(rest) and rest[0] in _PERSON_ACTIVITY
+
+
+def _after_role(text: str, toks: list[_Tok], i: int) -> bool:
+    """True for a word straight after a job ("HCA Marisol was", "Porter Dave", "the agency nurse, Tendai,")
+    when what follows it is not another capitalised word (which would make a team or place name)."""
+    tok = toks[i]
+    if i == 0:
+        return False
+    prev = toks[i - 1]
+    gap = _gap(text, prev, tok)
+    if prev.key not in _ROLE_WORDS or gap not in (" ", ", ") or (_sentence_start(text, prev) and gap == " "):
+        return False
+    follows = _AFTER_APPOSITION_RE if gap == ", " else _AFTER_ROLE_NAME_RE
+    return follows.match(text, tok.end) is not None
+
+
+def _before_role(text: str, toks: list[_Tok], i: int) -> bool:
+    """True for "X, the F2, was blamed", "X (the SHO)", "X, our HCA": a word described by a job."""
+    m = _ROLE_AFTER_RE.match(text, toks[i].end)
+    return m is not None and _key(m.group("role")) in _ROLE_WORDS
+
+
+def _paired_with_person(text: str, toks: list[_Tok], i: int) -> bool:
+    """True for both words of "Agata and Ileana were told", "Kofi and Ama shouted": two unlisted words
+    joined by "and" and followed by wording that is only ever about people."""
+    nxt = toks[i + 1] if i + 1 < len(toks) and _joined(text, toks[i], toks[i + 1]) else None
+    prev = toks[i - 1] if i > 0 and _joined(text, toks[i - 1], toks[i]) else None
+    if nxt is not None and nxt.key == "and" and i + 2 < len(toks) and _joined(text, nxt, toks[i + 2]):
+        if toks[i + 2].key in ("i", "me", "myself"):
+            return True  # "Kofi and I were on the late"
+        other = i + 2
+    elif prev is not None and prev.key == "and" and i >= 2 and _joined(text, toks[i - 2], prev):
+        other = i - 2
+    else:
+        return False
+    if other < i and toks[other].key in ("me", "myself"):
+        return True  # "me and Tamsin found her"
+    if not (_could_be_name(toks[other]) or toks[other].key in _ALL_NAMES or toks[other].key in _SURNAMES):
+        return False
+    last = max(i, other)
+    after = toks[last + 1] if last + 1 < len(toks) and _joined(text, toks[last], toks[last + 1]) else None
+    return bool(
+        (after is not None and after.key in _PERSON_VERBS)
+        or _done_to_person(text, toks, last)
+        or _doing_person_thing(text, toks, last)
     )
 
 
@@ -782,12 +959,23 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
             spans.append((toks[start].start, _span_end(text, toks[end - 1])))
             i = end
             continue
-        is_name = tok.key in _ALL_NAMES and _is_person(text, toks, i)
-        if not is_name and tok.key not in _ALL_NAMES:
+        if tok.key in _ALL_NAMES:
+            is_name = _is_person(text, toks, i)
+        elif tok.key in _SURNAMES:
+            is_name = _surname_is_person(text, toks, i)
+        else:
             is_name = _unknown_is_person(text, toks, i)
         if is_name:
             end = _name_words_after(text, toks, i + 1, limit=2) if tok.capitalised else i + 1
-            spans.append((tok.start, toks[end - 1].end))
+            start = i
+            if i > 0 and tok.key in _SURNAMES and _could_be_name(toks[i - 1]) and _joined(text, toks[i - 1], tok):
+                if not (spans and spans[-1][1] > toks[i - 1].start):
+                    start = i - 1  # an unlisted first name before a listed surname: "Thandeka Nkosi"
+            if start < i and spans and spans[-1][1] >= toks[start].start:
+                start = i
+            if start == i and tok.capitalised and _initial_before(text, toks, i, spans):
+                start = i - 1  # "K. Mensah", "J. Smith"
+            spans.append((toks[start].start, toks[end - 1].end))
             i = end
             continue
         i += 1
@@ -866,12 +1054,17 @@ def redact(text: str) -> str:
         return text
     text = _EMAIL_RE.sub("[email]", text)
     text = _MENTION_RE.sub("[mention]", text)
-    text = _replace_value(_NHS_LABEL_RE, "[nhs-number]", text, ten_digits=True)
+    text = _replace_value(_DOB_RE, "[date-of-birth]", text)
+    text = _replace_value(_NHS_LABEL_RE, "[nhs-number]", text, ten_digits=True, max_groups=10)
     text = _replace_value(_HOSPITAL_LABEL_RE, "[hospital-number]", text)
+    text = _replace_value(_HOSPITAL_LIST_RE, "[hospital-number]", text)
     text = _PHONE_RE.sub("[phone]", text)
     text = _replace_value(_EXTENSION_RE, "[phone]", text)
+    text = _X_EXTENSION_RE.sub("[phone]", text)
     text = _replace_value(_NHS_BARE_RE, "[nhs-number]", text, ten_digits=True)
     text = _replace_value(_HOSPITAL_BARE_RE, "[hospital-number]", text)
+    text = _replace_value(_POSTCODE_LABEL_RE, "[postcode]", text)
+    text = _POSTCODE_RE.sub("[postcode]", text)
     return _redact_names(text)
 
 
