@@ -5,6 +5,7 @@
 - wall time from starting ``python -m bot chat`` to its first reply (median of several runs);
 - the nudge figures of ``bench/nudges.py`` (on PostgreSQL too when ``TEST_DATABASE_URL`` is set);
 - the monthly flag summary over 100,000 flags (``bench/flags.py``, both databases likewise);
+- redaction recall and precision per kind on the tuned, held-out and unseen sets (``bench/redaction_eval.py``);
 - inbound Slack and Teams throughput beside bare-SDK anchors (``bench/platforms.py``).
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 from bench.flags import rows as flag_rows
 from bench.nudges import rows as nudge_rows
 from bench.platforms import rows as platform_rows
+from bench.redaction_eval import run as redaction_rows
 from bot.app import load_world
 from bot.config import load_config
 from bot.handler import Bot
@@ -107,6 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows += nudge_rows(Path(tmp))
         rows += flag_rows(Path(tmp))
+    rows += redaction_rows()
     rows += platform_rows()
     startup = _first_reply_seconds()
     rows.append(("python -m bot chat: start to first reply, median (s)", f"{statistics.median(startup):.3f}", "≤ 1.0"))

@@ -452,7 +452,8 @@ _PHONE_RE = re.compile(
     r")(?!\d)" + _EXT
 )
 _EXTENSION_RE = re.compile(
-    r"(?i:(?<![\w\]])(?:ext|extn|extension|bleep|pager)\.?[ \t]?(?:no\.?|number|#)?[ \t]?:?[ \t]?)"
+    r"(?i:(?<![\w\]])(?:ext|extn|extension|bleep|pager)\.?[ \t]?(?:no\.?|number|#)?[ \t]?(?:is[ \t]|was[ \t])?"
+    r"[ \t]?:?[ \t]?)"
     r"(?P<value>\d{3,6})(?![\w/:\[]|[.,]\d)"
 )
 _X_EXTENSION_RE = re.compile(r"(?<![\w\]])[xX]\d{4,5}(?![\w/:\[]|[.,]\d)")  # "the on-call phone is x4471"

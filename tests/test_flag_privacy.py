@@ -35,7 +35,7 @@ WORDS = (
     "priya.shah@nhs.net, her NHS number is 943 476 5919"
 )
 RAW = ("Okafor", "Priya", "07700 900123", "900123", "priya.shah", "943 476 5919")
-ANSWER = "Yes, and Mr Adeyemi from bay 3 saw it too, bleep 4455"
+ANSWER = "Yes, and Mr Adeyemi from bay 3 saw it too, his bleep is 4455"
 ANSWER_RAW = ("Adeyemi", "4455")
 CODE = re.compile(r"case code is ([A-Z2-9]{8})")
 

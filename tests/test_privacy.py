@@ -285,3 +285,16 @@ def test_surnames_titles_and_initials(text: str, expected: str) -> None:
 )
 def test_postcodes_dates_of_birth_and_number_formats(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("his bleep is 4455", "his bleep is [phone]"),
+        ("the pager number was 1234", "the pager number was [phone]"),
+        ("ext is 4321 on nights", "ext is [phone] on nights"),
+        ("bed 12 is free", "bed 12 is free"),
+    ],
+)
+def test_a_bleep_or_extension_said_in_a_sentence_is_still_a_number_to_hide(text: str, expected: str) -> None:
+    assert redact(text) == expected

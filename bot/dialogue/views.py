@@ -851,8 +851,9 @@ def snoozed(until: date, subscribed: bool) -> Reply:
 def confirm_delete_data() -> Reply:
     return Reply(
         text=(
-            "This deletes your settings, progress and private reflections from Kinship. Flags you sent stay, "
-            "because they were never linked to you (you can withdraw one with its case code). Delete everything?"
+            "This deletes your settings, progress and private reflections from Kinship, and any way a lead could "
+            "reply to a flag of yours. The flags themselves stay, because they were never linked to you (you can "
+            "withdraw one with its case code). Delete everything?"
         ),
         buttons=(Button("Yes, delete my data", "delete-data:confirm", "danger"), Button("No, keep it", "help")),
         private=True,
