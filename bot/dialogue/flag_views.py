@@ -118,18 +118,22 @@ def summary(summaries: Sequence[UnitSummary], content: Content, org: Organisatio
         f"Flags sent in {month_label(month)}, beside the month before. A count from fewer than {k} people is "
         "hidden, and sometimes one more beside it, so no one can be worked out from the numbers.",
     ]
+    quiet = []
     for s in summaries:
         unit = org.unit(s.unit)
         name = unit.name if unit else s.unit
-        lines += ["", f"{name}: {_total(s.total_this, k)} (before: {_total(s.total_last, k)})"]
         if not s.lines:
-            lines.append("• No flags in either month.")
+            quiet.append(name)
+            continue
+        lines += ["", f"{name}: {_total(s.total_this, k)} (before: {_total(s.total_last, k)})"]
         for line in s.lines:
             trend = TREND_WORDS[line.trend]
             lines.append(
                 f"• {category_title(content, line.category)}: {_count(line.this_month)} "
                 f"(before: {_count(line.last_month)}{', ' + trend if trend else ''})"
             )
+    if quiet:
+        lines += ["", "No flags in either month: " + ", ".join(quiet) + "."]
     return Reply(title="Monthly summary", text="\n".join(lines), buttons=(REVIEW, HELP), private=True)
 
 
