@@ -17,6 +17,9 @@ Handler = Callable[[Incoming], Awaitable[Sequence[Reply]]]
 # the app (uninstalled it in Teams, for example): Kinship stops nudging them and forgets how to reach them,
 # until they write again. It is never a button a person can press.
 PLATFORM_REMOVED = "platform:removed"
+# ``Incoming(action=PLATFORM_OPENED)``: the person opened the app (Slack's App Home). Someone new is welcomed
+# in their direct messages; anyone else gets nothing, so opening the app often never becomes noise.
+PLATFORM_OPENED = "platform:opened"
 
 
 class Undeliverable(Exception):

@@ -279,6 +279,19 @@ async def test_app_home_opened_from_an_org_wide_install_publishes_the_home_tab(s
     assert len(slack.fake.calls_to("views.publish")) == 2
 
 
+async def test_someone_new_opening_the_app_gets_one_welcome_in_their_dm(
+    store: Store, world: World, clock: FixedClock, tmp_path: Path
+) -> None:
+    payload = fixture("06_event_callback_app_home_opened_org_install.json")
+    async with SlackHarness(store, world, clock, tmp_path) as slack:
+        await slack.event(payload)
+        [welcome] = slack.fake.posts()
+        assert "Welcome to Kinship" in texts(welcome) and welcome.params["channel"] == payload["event"]["channel"]
+    async with SlackHarness(store, world, clock, tmp_path) as again:  # a restart: the core remembers them
+        await again.event(payload)
+        assert again.fake.posts() == [] and len(again.fake.calls_to("views.publish")) == 1
+
+
 def _home_buttons(view: dict) -> list[str]:
     return [e["text"]["text"] for b in view["blocks"] for e in b.get("elements", []) if e.get("type") == "button"]
 

@@ -34,7 +34,7 @@ from adapters.slack.convert import Workspace
 from adapters.slack.people import Directory, Recent
 from adapters.slack.send import as_channel_error, error_code, post, retry_handlers
 from bot import redact
-from bot.channel import Handler, Undeliverable
+from bot.channel import PLATFORM_OPENED, Handler, Undeliverable
 from bot.config import Config
 from bot.types import Address, Field, Form, Incoming, Reply
 
@@ -393,6 +393,8 @@ class SlackChannel:
         key = (workspace.tenant, user)
         if event.get("tab") != "home" and self._home_shown.get(key):
             return  # the Messages tab opens often; the Home view only needs publishing once in a while
+        if not self._home_shown.get(key):  # first open seen by this process: welcome them if they are new
+            self._spawn(self._turn(context.client, workspace, user, action=PLATFORM_OPENED))
         self._home_shown.put(key, True)
         self._spawn(self._publish_home(context.client, workspace, user))
 

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.channel import PLATFORM_OPENED
 from bot.content import Content, Signpost
 from bot.dialogue import effects as fx
 from bot.dialogue import flag_views, views
@@ -172,6 +173,9 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
     else:
         if inp.person.is_new:
             prefix.append(views.welcome(inp.world.org))
+        if incoming.action == PLATFORM_OPENED:
+            out.replies = prefix  # the welcome for someone new; nothing at all for anyone else
+            return out
         _on_action(inp, out, incoming.action or "")
     out.replies = prefix if prefix and out.generic else prefix + out.replies
     return out
