@@ -9,14 +9,13 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import sys
-from contextlib import closing
 from pathlib import Path
 
 import aiohttp
 import pytest
 from cryptography.fernet import Fernet
+from sqlalchemy import Connection, text
 
 from bot.channel import Undeliverable
 from bot.config import ConfigError
@@ -92,16 +91,31 @@ def oauth_settings() -> dict[str, str]:
     }
 
 
-def stored_bot_tokens(database: Path) -> list[str]:
-    with closing(sqlite3.connect(database)) as db:
-        return [row[0] for row in db.execute("SELECT bot_token FROM slack_bots")]
+async def stored_bot_tokens(store: Store) -> list[str]:
+    """The bot tokens as they lie in slack_sdk's own table, in whichever database the store uses."""
+    return await store.run_on_connection(
+        lambda conn: [row[0] for row in conn.execute(text("SELECT bot_token FROM slack_bots"))]
+    )
+
+
+async def without_installations(store: Store) -> None:
+    """slack_sdk's tables are not ours (no migration owns them), so a shared test database keeps them."""
+
+    def drop(conn: Connection) -> None:
+        for table in ("slack_bots", "slack_installations"):
+            conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+
+    await store.run_on_connection(drop)
 
 
 @pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")  # inside slack_sdk's oauth.v2.access
 async def test_oauth_install_stores_an_encrypted_token_that_later_requests_and_nudges_use(
-    store: Store, world: World, clock: FixedClock, tmp_path: Path
+    any_store: Store, world: World, clock: FixedClock, tmp_path: Path
 ) -> None:
-    async with SlackHarness(store, world, clock, tmp_path, **oauth_settings()) as slack:
+    store = any_store  # the installation store shares Kinship's database: SQLite or PostgreSQL
+    await without_installations(store)
+    settings = {**oauth_settings(), "database_url": store.database_url}
+    async with SlackHarness(store, world, clock, tmp_path, **settings) as slack:
         assert slack.client is not None
         page = await slack.client.get("/slack/install", allow_redirects=False)
         assert page.status == 200
@@ -116,7 +130,7 @@ async def test_oauth_install_stores_an_encrypted_token_that_later_requests_and_n
         exchange = slack.fake.calls_to("oauth.v2.access")
         assert len(exchange) == 1 and exchange[0].params["code"] == "one-time-code"
 
-        raw = stored_bot_tokens(tmp_path / "kinship.db")
+        raw = await stored_bot_tokens(store)
         assert len(raw) == 1 and raw[0] and "xoxb-installed-token" not in raw[0]  # encrypted at rest
 
         event = dm_event("lesson", user="W777", channel="D777")
@@ -147,7 +161,7 @@ async def test_oauth_install_stores_an_encrypted_token_that_later_requests_and_n
         }
         assert (await slack.event(uninstalled))[0] == 200
         for _ in range(100):  # Bolt's own uninstall listener runs after its ack
-            if not stored_bot_tokens(tmp_path / "kinship.db"):
+            if not await stored_bot_tokens(store):
                 break
             await asyncio.sleep(0.02)
         with pytest.raises(Undeliverable, match="app_uninstalled"):
