@@ -148,7 +148,7 @@ class TeamsChannel:
         async def post_all(context: TurnContext) -> None:
             try:
                 for activity in activities:
-                    outgoing = activity.model_copy(deep=True).apply_conversation_reference(reference)
+                    outgoing = activity.apply_conversation_reference(reference)  # a new activity: no copy needed
                     await self.pacer.acquire(conversation)
                     await post_with_retry(
                         lambda a=outgoing: context.adapter.send_activities(context, [a]), self.proactive
@@ -195,16 +195,26 @@ class TeamsChannel:
             return None
 
     async def reply(self, context: TurnContext, replies: Sequence[Reply]) -> None:
-        """Post replies into the conversation of the activity being answered."""
+        """Post replies into the conversation of the activity being answered.
+
+        Through the adapter's ``send_activities`` (the SDK's connector client and auth, and its buffering for
+        ``expectReplies``), not ``TurnContext.send_activity``: that one deep-copies every activity first,
+        which for a card costs more than the rest of the turn, and these activities are new and ours."""
         conversation = context.activity.conversation.id
+        reference = context.activity.get_conversation_reference()
         for reply in replies:
             for activity in to_activities(reply):
+                TurnContext.apply_conversation_reference(activity, reference)
+                activity.input_hint = activity.input_hint or "acceptingInput"
                 await self.pacer.acquire(conversation)
                 try:
-                    await post_with_retry(lambda a=activity: context.send_activity(a), self.reactive)
+                    await post_with_retry(
+                        lambda a=activity: context.adapter.send_activities(context, [a]), self.reactive
+                    )
                 except (RateLimited, Undeliverable, TeamsSendError) as exc:
                     log.warning("teams reply not delivered (%s: %s)", type(exc).__name__, exc)
                     return
+                context.responded = True
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
         """Replaces the SDK's default, which prints the traceback and sends the exception text to the user."""

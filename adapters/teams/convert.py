@@ -48,7 +48,35 @@ def is_personal(activity: Activity) -> bool:
 
 
 def reference_json(activity: Activity) -> str:
-    """The conversation reference a proactive send needs, as compact, stable JSON."""
+    """The conversation reference a proactive send needs, as compact, stable JSON. The same person in the
+    same chat sends the same reference every time, so the last few hundred are remembered."""
+    conversation, sender, bot = activity.conversation, activity.from_property, activity.recipient
+    key = (
+        activity.service_url,
+        activity.channel_id,
+        activity.locale,
+        conversation.id if conversation else None,
+        conversation.conversation_type if conversation else None,
+        conversation.tenant_id if conversation else None,
+        sender.id if sender else None,
+        sender.aad_object_id if sender else None,
+        sender.role if sender else None,
+        bot.id if bot else None,
+        bot.name if bot else None,
+    )
+    cached = _REFERENCES.get(key)
+    if cached is None:
+        cached = _REFERENCES[key] = _reference_json(activity)
+        if len(_REFERENCES) > _REFERENCE_CACHE_SIZE:
+            del _REFERENCES[next(iter(_REFERENCES))]  # the oldest: dicts keep insertion order
+    return cached
+
+
+_REFERENCE_CACHE_SIZE = 512
+_REFERENCES: dict[tuple[Any, ...], str] = {}
+
+
+def _reference_json(activity: Activity) -> str:
     ref = activity.get_conversation_reference().model_dump(mode="json", by_alias=True, exclude_none=True)
     for per_request in ("activityId", "requestId"):  # new on every activity: would rewrite the row each turn
         ref.pop(per_request, None)

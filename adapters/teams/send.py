@@ -61,6 +61,9 @@ class RetryPolicy:
     wait_on_429: float = 0.0
 
 
+_JITTER = random.Random()  # one generator for the process: seeding one per call costs an os.urandom each time
+
+
 def retry_after_seconds(headers: Any) -> float | None:
     """``Retry-After`` as seconds (delta-seconds or an HTTP date), or None when absent or unreadable."""
     if not headers:
@@ -92,7 +95,7 @@ async def post_with_retry(
     rng: random.Random | None = None,
 ) -> T:
     """Run ``post`` (one HTTP call to the connector) under ``policy``; map failures as the module says."""
-    rng = rng or random.Random()
+    rng = rng or _JITTER
     waited_for_429 = 0.0
     attempt = 0
     while True:
