@@ -115,6 +115,13 @@ async def test_oauth_install_stores_an_encrypted_token_that_later_requests_and_n
     store = any_store  # the installation store shares Kinship's database: SQLite or PostgreSQL
     await without_installations(store)
     settings = {**oauth_settings(), "database_url": store.database_url}
+    try:
+        await _oauth_journey(store, world, clock, tmp_path, settings)
+    finally:
+        await without_installations(store)
+
+
+async def _oauth_journey(store: Store, world: World, clock: FixedClock, tmp_path: Path, settings: dict) -> None:
     async with SlackHarness(store, world, clock, tmp_path, **settings) as slack:
         assert slack.client is not None
         page = await slack.client.get("/slack/install", allow_redirects=False)
