@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from bot.config import Config, ConfigError
@@ -39,7 +40,8 @@ def load_world(config: Config) -> World:
 async def build_runtime(config: Config, clock: Clock = system_clock) -> Runtime:
     world = load_world(config)  # content first: a broken file should stop us before touching the database
     store = await Store.open(config.database_url)
-    return Runtime(config, store, Bot(store, world, clock))
+    hold = timedelta(seconds=config.lease_seconds)  # an adapter's time to post replies, like a worker's lease
+    return Runtime(config, store, Bot(store, world, clock, hold=hold))
 
 
 def adapter_plan(config: Config) -> list[tuple[str, bool, str]]:
@@ -77,11 +79,13 @@ def platform_channels(config: Config, runtime: Runtime) -> dict[str, Any]:
         if platform == "slack":
             from adapters.slack import create_channel as create_slack
 
-            channels["slack"] = create_slack(config, runtime.bot.handle, home=runtime.bot.home)
+            channels["slack"] = create_slack(
+                config, runtime.bot.handle, home=runtime.bot.home, delivered=runtime.bot.delivered
+            )
         elif platform == "teams":
             from adapters.teams import create_channel as create_teams
 
-            channels["teams"] = create_teams(config, runtime.bot.handle)
+            channels["teams"] = create_teams(config, runtime.bot.handle, delivered=runtime.bot.delivered)
     return channels
 
 

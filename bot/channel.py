@@ -12,6 +12,10 @@ from typing import Any, Protocol, runtime_checkable
 from bot.types import Address, Incoming, Reply
 
 Handler = Callable[[Incoming], Awaitable[Sequence[Reply]]]
+# ``delivered(incoming, count)``: the platform accepted the first ``count`` replies the handler gave for
+# ``incoming`` (all of them when None). Until an adapter says so, the core keeps them as owed and sends them
+# again later (``bot.redelivery``), so a crash or an outage between the turn and the post loses nothing.
+Delivered = Callable[[Incoming, int | None], Awaitable[None]]
 
 # An adapter hands the core ``Incoming(action=PLATFORM_REMOVED)`` when the platform says the person removed
 # the app (uninstalled it in Teams, for example): Kinship stops nudging them and forgets how to reach them,

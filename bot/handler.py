@@ -1,10 +1,17 @@
 """``Bot.handle(incoming) -> replies``: the thin async shell around the pure dialogue core.
 
-Per turn it (1) drops platform retries by event id, (2) serialises turns per person (an asyncio lock in
+Per turn it (1) drops platform retries by event id (see below), (2) serialises turns per person (an asyncio lock in
 this process; a row lock on PostgreSQL or ``BEGIN IMMEDIATE`` on SQLite across processes), (3) loads the
 person and their dialogue state, (4) runs :func:`bot.dialogue.turn`, and (5) saves the changes and runs
 the effects in the same transaction, so a turn either happens completely or not at all. Steps 3 to 5
 are one synchronous transaction body, so SQLite needs one hand-off to its thread per turn.
+
+Replies are posted by the adapter *after* the commit, so a crash in between must not lose them: a turn with
+an event id stores its replies with the claimed event, "owed", in the same transaction. The adapter calls
+:meth:`Bot.delivered` once the platform has them. Until then, for ``hold``, they belong to that adapter;
+after it, a platform retry of the event gets them (instead of nothing) and, failing a retry, the nudge
+worker's redelivery pass sends them (:mod:`bot.redelivery`). Never a second turn; never a lost reply;
+a second copy only if a process dies between the platform accepting a reply and recording it.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +35,7 @@ from bot.types import Address, Incoming, Reply
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+DEFAULT_HOLD = timedelta(seconds=60)
 
 
 def system_clock() -> datetime:
@@ -42,15 +50,23 @@ DATABASE_TROUBLE = Reply(
 )
 
 
+def event_key(incoming: Incoming) -> str:
+    """The key a platform delivery is remembered by (empty when the platform gave no id)."""
+    return f"{incoming.address.platform}:{incoming.event_id}"[:255] if incoming.event_id else ""
+
+
 def _known_zone(name: str) -> str:
     return parse_timezone(name) or "" if name else ""
 
 
 class Bot:
-    def __init__(self, store: Store, world: World, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, store: Store, world: World, clock: Clock = system_clock, *, hold: timedelta = DEFAULT_HOLD
+    ) -> None:
         self.store = store
         self.world = world
         self.clock = clock
+        self.hold = hold  # how long an adapter has to post a turn's replies before anyone else may
         self._locks: weakref.WeakValueDictionary[tuple[str, str, str], asyncio.Lock] = weakref.WeakValueDictionary()
 
     def _lock_for(self, key: tuple[str, str, str]) -> asyncio.Lock:
@@ -70,15 +86,34 @@ class Bot:
                 log.error("turn failed: database unavailable (%s)", type(exc).__name__)
                 return [DATABASE_TROUBLE]
 
+    async def delivered(self, incoming: Incoming, count: int | None = None) -> None:
+        """The adapter posted the first ``count`` replies ``handle`` gave for ``incoming`` (all when None):
+        they are no longer owed, so neither a platform retry nor the redelivery pass sends them again."""
+        key = event_key(incoming)
+        if not key:
+            return
+        try:
+            await self.store.run(lambda tx: tx.replies_delivered(key, count))
+        except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
+            log.error("could not record replies as delivered (%s): they may be sent again", type(exc).__name__)
+
     async def _turn(self, incoming: Incoming) -> list[Reply]:
         now = self.clock()
         return await self.store.run(lambda tx: self._turn_in_transaction(tx, incoming, now))
 
     def _turn_in_transaction(self, tx: Tx, incoming: Incoming, now: datetime) -> list[Reply]:
         """Load, decide, save: the body of the turn's single transaction."""
+        key = event_key(incoming)
+        if key and not tx.claim_event(key, now):
+            # a retry of a delivery we already answered: only the replies still owed, if their poster died
+            return tx.take_owed_replies(key, now, now + self.hold)
+        replies = self._decide(tx, incoming, now)
+        if key and replies:
+            tx.owe_replies(key, incoming.address, replies, now + self.hold)
+        return replies
+
+    def _decide(self, tx: Tx, incoming: Incoming, now: datetime) -> list[Reply]:
         address = incoming.address
-        if incoming.event_id and not tx.claim_event(f"{address.platform}:{incoming.event_id}", now):
-            return []  # a retry of a delivery we already answered
         if incoming.action == PLATFORM_REMOVED:
             tx.forget_route(address)
             return []

@@ -21,11 +21,14 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import DBAPIError, OperationalError
+
 from bot import nudges
 from bot.channel import Channel, RateLimited, Undeliverable
 from bot.dialogue import World
 from bot.handler import Clock, system_clock
 from bot.pacing import Pacer
+from bot.redelivery import Redelivery
 from bot.schedule import LATE_GRACE, is_quiet_now, next_due
 from bot.store import Store, Tx
 from bot.store.records import DeliveryRecord, PersonRecord
@@ -37,6 +40,9 @@ ENQUEUE_BATCH = 1000
 CLAIM_BATCH = 50
 MAX_ATTEMPTS = 5
 MAX_SLEEP = timedelta(seconds=60)
+OUTAGE_FIRST_WAIT = 0.5  # seconds; doubled after each failed pass while the database is down
+OUTAGE_MAX_WAIT = 15.0
+DATABASE_ERRORS = (OperationalError, DBAPIError, OSError, ConnectionError)
 
 
 @dataclass
@@ -48,6 +54,7 @@ class PassResult:
     failed: int = 0
     retried: int = 0
     unreachable: int = 0
+    redelivered: int = 0  # turns whose replies an adapter could not post, sent here instead (bot/redelivery.py)
 
     def add(self, other: PassResult) -> None:
         for name in self.__dataclass_fields__:
@@ -82,6 +89,7 @@ class Worker:
         self.lease = lease
         self.checkin_after = checkin_after
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.redelivery = Redelivery(store, self.channels, self.pacer, lease)
         self._wake = asyncio.Event()
         self._stopping = False
 
@@ -105,6 +113,11 @@ class Worker:
                 break
             for item in outgoing:
                 result.add(await self._deliver(item, fixed))
+        if not self._stopping:
+            owed = await self.redelivery.run_once(lambda: fixed or self.clock())
+            result.redelivered += owed.sent
+            result.retried += owed.retried
+            result.failed += owed.dropped
         return result
 
     def _enqueue(self, tx: Tx, now: datetime) -> tuple[int, int]:
@@ -226,21 +239,40 @@ class Worker:
     async def run_forever(self) -> None:
         """Pass after pass, sleeping until the next due time (at most a minute) or a wake-up."""
         log.info("nudge worker started (%s), sending to: %s", self.owner, ", ".join(sorted(self.channels)))
+        failures = 0
         try:
             while not self._stopping:
-                result = await self.run_once()
-                if result.sent or result.skipped or result.failed:
+                try:
+                    result = await self.run_once()
+                    wake_at = await self.store.run(_next_wake)
+                except DATABASE_ERRORS as exc:
+                    # the database is down or restarting: say so once per try, wait longer each time, go on
+                    failures += 1
+                    delay = min(OUTAGE_MAX_WAIT, OUTAGE_FIRST_WAIT * 2 ** (failures - 1))
+                    log.error("nudge pass failed: database unavailable (%s); retrying in %gs", _kind(exc), delay)
+                    await self._sleep(delay)
+                    continue
+                if failures:
+                    log.info("nudge worker: database reachable again")
+                    failures = 0
+                if result.sent or result.skipped or result.failed or result.redelivered:
                     log.info("nudge pass: %s", _summary(result))
-                wake_at = await self.store.run(lambda tx: tx.next_wake())
                 now = self.clock()
                 delay = MAX_SLEEP if wake_at is None else min(MAX_SLEEP, max(wake_at - now, timedelta(0)))
-                self._wake.clear()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=max(delay.total_seconds(), 0.05))
-                except TimeoutError:
-                    pass
+                await self._sleep(delay.total_seconds())
         finally:
-            await self.store.run(lambda tx: tx.release_leases(self.owner))
+            try:
+                await self.store.run(lambda tx: tx.release_leases(self.owner))
+            except DATABASE_ERRORS as exc:  # they run out on their own: nothing is lost, only delayed
+                log.warning("could not hand back leases at stop (%s)", _kind(exc))
+
+    async def _sleep(self, seconds: float) -> None:
+        """Until ``seconds`` pass or someone calls :meth:`wake` or :meth:`stop`."""
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=max(seconds, 0.05))
+        except TimeoutError:
+            pass
 
     def wake(self) -> None:
         self._wake.set()
@@ -248,6 +280,16 @@ class Worker:
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+
+
+def _next_wake(tx: Tx) -> datetime | None:
+    found = [moment for moment in (tx.next_wake(), tx.next_owed_retry()) if moment is not None]
+    return min(found) if found else None
+
+
+def _kind(exc: BaseException) -> str:
+    """The driver's exception name (never its message, which can hold SQL parameters)."""
+    return type(getattr(exc, "orig", None) or exc).__name__
 
 
 def _summary(result: PassResult) -> str:

@@ -394,7 +394,7 @@ class SlackHarness:
             **self.settings,
         }
         self.config = Config(**settings)
-        self.channel = create_channel(self.config, self.handle, home=self.home)
+        self.channel = create_channel(self.config, self.handle, home=self.home, delivered=self.bot.delivered)
         self.channel.directory.lookup_timeout = 0.5
         app = make_web_app(Runtime(self.config, self.store, self.bot))
         self.channel.mount(app)

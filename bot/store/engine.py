@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.engine.url import URL
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0003"  # kept equal to Alembic's head by tests/test_store.py; lets start-up skip Alembic
+HEAD_REVISION = "0004"  # kept equal to Alembic's head by tests/test_store.py; lets start-up skip Alembic
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 T = TypeVar("T")
