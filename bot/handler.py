@@ -95,7 +95,7 @@ class Bot:
         try:
             await self.store.run(lambda tx: tx.replies_delivered(key, count))
         except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
-            log.error("could not record replies as delivered (%s): they may be sent again", type(exc).__name__)
+            log.error("could not record delivered replies (%s); any still owed may be sent again", type(exc).__name__)
 
     async def _turn(self, incoming: Incoming) -> list[Reply]:
         now = self.clock()

@@ -14,6 +14,7 @@ owed replies can quote what the person wrote, so they are never logged and never
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from bot.store.records import OwedReplies
 log = logging.getLogger(__name__)
 
 BATCH = 50
-MAX_ATTEMPTS = 8  # about four minutes of retries with the backoff below, then the replies are dropped
+MAX_ATTEMPTS = 8  # with the backoff below (2 s doubling, at most a hold), about 4 minutes; then dropped
 KEEP_EVENTS = timedelta(days=1)
 PURGE_EVERY = timedelta(minutes=10)
 
@@ -69,10 +70,12 @@ class Redelivery:
         channel = self.channels[address.platform]
         sent = 0
         try:
-            for reply in item.replies:
-                await self.pacer.acquire(address.platform, address.tenant)
-                await channel.send(address, [reply])
-                sent += 1
+            # within half the hold, so no other worker takes these replies over while one is still being posted
+            async with asyncio.timeout(self.hold.total_seconds() / 2):
+                for reply in item.replies:
+                    await self.pacer.acquire(address.platform, address.tenant)
+                    await channel.send(address, [reply])
+                    sent += 1
         except Undeliverable:
             log.warning("owed replies dropped: the person can no longer be reached")
             await self.store.run(lambda tx: tx.replies_delivered(key))
@@ -89,7 +92,7 @@ class Redelivery:
                 self.pacer.back_off(address.platform, address.tenant, exc.retry_after)
                 wait = timedelta(seconds=max(1.0, exc.retry_after))
             else:
-                wait = timedelta(seconds=2**item.attempts)
+                wait = min(timedelta(seconds=2**item.attempts), self.hold)
             log.warning("owed replies not sent (%s), attempt %d", kind, item.attempts)
             retry_at = clock() + wait
 

@@ -237,7 +237,8 @@ class Worker:
 
     # --- the loop ------------------------------------------------------------------------------------------
     async def run_forever(self) -> None:
-        """Pass after pass, sleeping until the next due time (at most a minute) or a wake-up."""
+        """Pass after pass, sleeping until the next due time (at most a minute) or a wake-up. A pass that fails
+        (the database is down or restarting) is logged in one line and tried again later: never an exit."""
         log.info("nudge worker started (%s), sending to: %s", self.owner, ", ".join(sorted(self.channels)))
         failures = 0
         try:
@@ -245,11 +246,14 @@ class Worker:
                 try:
                     result = await self.run_once()
                     wake_at = await self.store.run(_next_wake)
-                except DATABASE_ERRORS as exc:
+                except Exception as exc:  # the loop must outlive any one pass (in `serve` it is a task)
                     # the database is down or restarting: say so once per try, wait longer each time, go on
                     failures += 1
                     delay = min(OUTAGE_MAX_WAIT, OUTAGE_FIRST_WAIT * 2 ** (failures - 1))
-                    log.error("nudge pass failed: database unavailable (%s); retrying in %gs", _kind(exc), delay)
+                    if isinstance(exc, DATABASE_ERRORS):
+                        log.error("nudge pass failed: database unavailable (%s); retrying in %gs", _kind(exc), delay)
+                    else:
+                        log.exception("nudge pass failed; retrying in %gs", delay)
                     await self._sleep(delay)
                     continue
                 if failures:
@@ -258,7 +262,9 @@ class Worker:
                 if result.sent or result.skipped or result.failed or result.redelivered:
                     log.info("nudge pass: %s", _summary(result))
                 now = self.clock()
-                delay = MAX_SLEEP if wake_at is None else min(MAX_SLEEP, max(wake_at - now, timedelta(0)))
+                # at most a lease: replies an adapter failed to post become owed without waking us
+                longest = min(MAX_SLEEP, self.lease)
+                delay = longest if wake_at is None else min(longest, max(wake_at - now, timedelta(0)))
                 await self._sleep(delay.total_seconds())
         finally:
             try:
@@ -267,7 +273,9 @@ class Worker:
                 log.warning("could not hand back leases at stop (%s)", _kind(exc))
 
     async def _sleep(self, seconds: float) -> None:
-        """Until ``seconds`` pass or someone calls :meth:`wake` or :meth:`stop`."""
+        """Until ``seconds`` pass or someone calls :meth:`wake` or :meth:`stop` (even during the pass before)."""
+        if self._stopping:
+            return
         self._wake.clear()
         try:
             await asyncio.wait_for(self._wake.wait(), timeout=max(seconds, 0.05))

@@ -39,7 +39,7 @@ from adapters.slack.convert import Workspace
 from adapters.slack.people import Directory, Recent
 from adapters.slack.send import as_channel_error, error_code, post, retry_handlers
 from bot import redact
-from bot.channel import Delivered, Handler, Undeliverable
+from bot.channel import REPLY_POST_BUDGET, Delivered, Handler, Undeliverable
 from bot.config import Config
 from bot.types import Address, Field, Form, Incoming, Reply
 
@@ -494,20 +494,35 @@ class SlackChannel:
         done = [i in shown for i in range(len(replies))]
         with_form = next((i for i, r in enumerate(replies) if r.form is not None and not done[i]), None)
         try:
-            if with_form is not None and trigger:
-                form = _prefilled(replies[with_form].form, prefill or {})  # type: ignore[arg-type]
-                view = blocks.modal(form, {"submit": form.submit}, FORM_NOTE)
-                try:
-                    await client.views_open(trigger_id=trigger, view=view)
-                    done[with_form] = True
-                except SlackApiError as exc:
-                    log.warning("slack: views.open failed (%s); posting the form's steps instead", error_code(exc))
-            for i, reply in enumerate(replies):
-                if not done[i]:
-                    await post(client, incoming.address.conversation, blocks.render([reply]), thread_ts=thread)
-                    done[i] = True
+            async with asyncio.timeout(REPLY_POST_BUDGET):
+                await self._post_replies(client, incoming, replies, done, with_form, thread, trigger, prefill)
         finally:
             await self._confirm(incoming, done)
+
+    async def _post_replies(
+        self,
+        client: AsyncWebClient,
+        incoming: Incoming,
+        replies: Sequence[Reply],
+        done: list[bool],
+        with_form: int | None,
+        thread: str | None,
+        trigger: str | None,
+        prefill: Mapping[str, str] | None,
+    ) -> None:
+        """Post each reply not yet ``done`` (the first form as a modal, while the trigger is fresh), marking it."""
+        if with_form is not None and trigger:
+            form = _prefilled(replies[with_form].form, prefill or {})  # type: ignore[arg-type]
+            view = blocks.modal(form, {"submit": form.submit}, FORM_NOTE)
+            try:
+                await client.views_open(trigger_id=trigger, view=view)
+                done[with_form] = True
+            except SlackApiError as exc:
+                log.warning("slack: views.open failed (%s); posting the form's steps instead", error_code(exc))
+        for i, reply in enumerate(replies):
+            if not done[i]:
+                await post(client, incoming.address.conversation, blocks.render([reply]), thread_ts=thread)
+                done[i] = True
 
     async def _confirm(self, incoming: Incoming, done: list[bool]) -> None:
         """Tell the core how many replies, from the first, reached Slack; it re-sends the rest later."""

@@ -25,6 +25,7 @@ failure is logged here, by status) unless Kinship runs at DEBUG.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -52,7 +53,7 @@ from microsoft_agents.hosting.core.http import HttpResponse
 from adapters.teams import cards, convert
 from adapters.teams.clients import ReusingClientFactory
 from adapters.teams.send import ConversationPacer, RetryPolicy, TeamsSendError, post_with_retry
-from bot.channel import PLATFORM_REMOVED, Delivered, Handler, RateLimited, Undeliverable
+from bot.channel import PLATFORM_REMOVED, REPLY_POST_BUDGET, Delivered, Handler, RateLimited, Undeliverable
 from bot.config import Config
 from bot.types import Address, Incoming, Reply
 
@@ -202,12 +203,13 @@ class TeamsChannel:
         conversation = context.activity.conversation.id
         sent = 0
         try:
-            for reply in replies:
-                for activity in to_activities(reply):
-                    await self.pacer.acquire(conversation)
-                    await post_with_retry(lambda a=activity: context.send_activity(a), self.reactive)
-                sent += 1
-        except (RateLimited, Undeliverable, TeamsSendError) as exc:
+            async with asyncio.timeout(REPLY_POST_BUDGET):
+                for reply in replies:
+                    for activity in to_activities(reply):
+                        await self.pacer.acquire(conversation)
+                        await post_with_retry(lambda a=activity: context.send_activity(a), self.reactive)
+                    sent += 1
+        except (RateLimited, Undeliverable, TeamsSendError, TimeoutError) as exc:
             log.warning("teams reply not delivered (%s: %s)", type(exc).__name__, exc)
         if incoming is not None and self.delivered is not None and sent:
             await self.delivered(incoming, None if sent == len(replies) else sent)
