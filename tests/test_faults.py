@@ -25,7 +25,8 @@ import socket
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,16 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bot.config import running_in_ci
+from bot.dialogue import World
+from bot.handler import Bot
+from bot.pacing import Pacer
 from bot.schedule import EVERY_DAY
 from bot.store import Store, Tx
 from bot.store.tables import deliveries, processed_events
-from bot.types import Address
+from bot.types import Address, Incoming, Reply
+from bot.worker import Worker
 from tests.conftest import postgres_store
+from tests.fakes import FixedClock, RecordingChannel
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack, dm_event, sign
 from tests.teams_fake import FakeConnector, activity_from
 
@@ -544,3 +550,69 @@ async def test_replies_reach_slack_and_teams_exactly_once_through_429s_500s_and_
     assert "Traceback" not in server.logged()
     sent = await pg.run_on_connection(lambda conn: conn.execute(select(func.count()).select_from(deliveries)))
     assert sent.scalar_one() == 0  # every message above was a reply: none came from the nudge queue
+
+
+# --- the same guarantees in one process, on SQLite and PostgreSQL -----------------------------------------
+
+
+@dataclass
+class FlakyChannel(RecordingChannel):
+    """A proactive channel that fails the sends numbered in ``fail`` (counting from 0), once each."""
+
+    fail: set[int] = field(default_factory=set)
+    tries: int = 0
+
+    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+        number, self.tries = self.tries, self.tries + 1
+        if number in self.fail:
+            raise ConnectionResetError("the platform hung up")
+        await super().send(address, replies)
+
+
+def dm(event_id: str) -> Incoming:
+    address = Address("slack", TEAM, "W900", "D900", WORKSPACE_REF)
+    return Incoming(address, datetime.now(UTC), "lesson", event_id=event_id)
+
+
+async def test_a_retry_of_an_answered_event_gets_only_the_replies_still_owed(
+    any_store: Store, world: World, clock: FixedClock
+) -> None:
+    bot = Bot(any_store, world, clock, hold=timedelta(seconds=60))
+    first = await bot.handle(dm("Ev1"))
+    assert len(first) >= 2
+    assert await bot.handle(dm("Ev1")) == []  # its poster may still be posting them
+    clock.advance(seconds=61)
+    assert await bot.handle(dm("Ev1")) == first  # it died: the retry takes them over…
+    assert await bot.handle(dm("Ev1")) == []  # …and holds them in turn
+    await bot.delivered(dm("Ev1"), 1)  # the first one reached the platform
+    clock.advance(seconds=61)
+    assert await bot.handle(dm("Ev1")) == first[1:]
+    await bot.delivered(dm("Ev1"))
+    clock.advance(seconds=61)
+    assert await bot.handle(dm("Ev1")) == []  # all delivered: a retry is only a retry
+
+
+async def test_the_redelivery_pass_sends_owed_replies_once_retrying_what_fails(
+    any_store: Store, world: World, clock: FixedClock
+) -> None:
+    bot = Bot(any_store, world, clock, hold=timedelta(seconds=60))
+    replies = await bot.handle(dm("Ev2"))  # and the adapter died before posting any of it
+    channel = FlakyChannel(name="slack", fail={1})
+    worker = Worker(any_store, world, {"slack": channel}, clock=clock, pacer=Pacer({"slack": 1000}))
+    assert (await worker.run_once()).redelivered == 0 and channel.sent == []  # still held by the adapter
+    clock.advance(seconds=61)
+    assert (await worker.run_once()).retried == 1  # the second reply failed…
+    assert [r for _, sent in channel.sent for r in sent] == replies[:1]
+    clock.advance(seconds=5)
+    assert (await worker.run_once()).redelivered == 1  # …and went on the next pass, without the first again
+    clock.advance(hours=1)
+    await worker.run_once()
+    assert [r for _, sent in channel.sent for r in sent] == replies
+    assert {address.conversation for address, _ in channel.sent} == {"D900"}
+    assert await owed(any_store) == 0
+    clock.advance(days=2)
+    await worker.run_once()  # a day on, the event itself is forgotten
+    events = await any_store.run_on_connection(
+        lambda conn: conn.execute(select(func.count()).select_from(processed_events)).scalar_one()
+    )
+    assert events == 0
