@@ -84,8 +84,8 @@ class FakeConnector:
             self._script[conversation].append((status, headers))
 
     def hang_next(self, seconds: float, *, times: int = 1) -> None:
-        """Answer the next ``times`` posts only after ``seconds``. A post whose caller stopped waiting by then
-        (it timed out, or was killed) is recorded with status 0: the connector is taken to have dropped it."""
+        """Hold the next ``times`` posts for ``seconds``, then drop them, as a gateway that times out does: each
+        is recorded with status 0 (never accepted) and answered 504, if its caller is still waiting."""
         self._hangs.extend([seconds] * times)
 
     def fail_every(self, n: int, status: int, *, retry_after: str | None = None) -> None:
@@ -97,10 +97,9 @@ class FakeConnector:
         body = await request.json()
         if self._hangs:
             self.hanging += 1
+            self.posts.append(Post(conversation, request.match_info.get("reply_to"), body, 0, None))
             await asyncio.sleep(self._hangs.popleft())
-            if request.transport is None or request.transport.is_closing():
-                self.posts.append(Post(conversation, request.match_info.get("reply_to"), body, 0, None))
-                return web.json_response({}, status=504)
+            return web.json_response({"error": {"code": "GatewayTimeout", "message": "timed out"}}, status=504)
         number = len(self.posts) + 1
         scripted = self._script[conversation] or self._script[None]
         every = [(status, headers) for n, status, headers in self._every if number % n == 0]
