@@ -10,8 +10,9 @@ Replies are posted by the adapter *after* the commit, so a crash in between must
 an event id stores its replies with the claimed event, "owed", in the same transaction. The adapter calls
 :meth:`Bot.delivered` once the platform has them. Until then, for ``hold``, they belong to that adapter;
 after it, a platform retry of the event gets them (instead of nothing) and, failing a retry, the nudge
-worker's redelivery pass sends them (:mod:`bot.redelivery`). Never a second turn; never a lost reply;
-a second copy only if a process dies between the platform accepting a reply and recording it.
+worker's redelivery pass sends them (:mod:`bot.redelivery`). Never a second turn; never a lost reply
+(except for the few turns in ``NOT_KEPT``, for privacy); a second copy only if a process dies between the
+platform accepting a reply and recording it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ from bot.types import Address, Incoming, Reply
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 DEFAULT_HOLD = timedelta(seconds=60)
+# Turns whose replies are never kept as owed, so sent at most once and lost to a crash: a reporter's flag
+# (its reply names the case, and an owed reply sits beside the reporter's address, a link the schema
+# otherwise never makes) and "delete my data" (after which their address must not linger).
+NOT_KEPT = (fx.SubmitFlag, fx.FlagStatus, fx.WithdrawFlag, fx.DeleteMyData)
 
 
 def system_clock() -> datetime:
@@ -107,16 +112,17 @@ class Bot:
         if key and not tx.claim_event(key, now):
             # a retry of a delivery we already answered: only the replies still owed, if their poster died
             return tx.take_owed_replies(key, now, now + self.hold)
-        replies = self._decide(tx, incoming, now)
-        if key and replies:
+        replies, keep = self._decide(tx, incoming, now)
+        if key and replies and keep:
             tx.owe_replies(key, incoming.address, replies, now + self.hold)
         return replies
 
-    def _decide(self, tx: Tx, incoming: Incoming, now: datetime) -> list[Reply]:
+    def _decide(self, tx: Tx, incoming: Incoming, now: datetime) -> tuple[list[Reply], bool]:
+        """The turn's replies, and whether they may be kept as owed (see ``NOT_KEPT``)."""
         address = incoming.address
         if incoming.action == PLATFORM_REMOVED:
             tx.forget_route(address)
-            return []
+            return [], False
         person = tx.person(address, now, _known_zone(incoming.timezone) or self.world.org.timezone)
         inp = TurnInput(incoming=incoming, person=person, now=now, world=self.world)
         out = turn(inp)
@@ -125,13 +131,14 @@ class Bot:
             changes["state"] = out.state
         replies = list(out.replies)
         deleted = False
+        keep = not any(isinstance(effect, NOT_KEPT) for effect in out.effects)
         for effect in out.effects:
             result = self._run(tx, effect, inp)
             deleted = deleted or isinstance(effect, fx.DeleteMyData)
             replies += after(effect, result, inp)
         if changes and not deleted:
             tx.update_person(person.id, changes)
-        return replies
+        return replies, keep
 
     async def home(self, address: Address) -> list[Reply]:
         """The person's own part of an app home page (Slack's App Home): read-only, so it never disturbs a

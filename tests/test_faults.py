@@ -46,7 +46,7 @@ from bot.store.tables import deliveries, processed_events
 from bot.types import Address, Incoming, Reply
 from bot.worker import Worker
 from tests.conftest import postgres_store
-from tests.fakes import FixedClock, RecordingChannel
+from tests.fakes import Chat, FixedClock, RecordingChannel
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack, dm_event, sign
 from tests.teams_fake import FakeConnector, activity_from
 
@@ -636,3 +636,17 @@ async def test_the_redelivery_pass_sends_owed_replies_once_retrying_what_fails(
         lambda conn: conn.execute(select(func.count()).select_from(processed_events)).scalar_one()
     )
     assert events == 0
+
+
+async def test_a_flag_confirmation_is_never_kept_beside_the_reporters_address(chat: Chat, store: Store) -> None:
+    """Privacy before redelivery: the reply naming a new flag's case is sent once and not kept as owed (an
+    owed reply would sit next to the reporter's address); the steps before it are kept like any other."""
+    values = {"category": "exclusion", "unit": "outpatients", "occurred": "today", "danger": "no"}
+    preview = await chat.act("flag:form", values, event_id="Ev-preview")
+    sent = await chat.act(preview.button("Send").value, event_id="Ev-send")
+    sent.expect("case code")
+    kept = await store.run_on_connection(
+        lambda conn: {r.event_key: r.replies for r in conn.execute(select(processed_events))}
+    )
+    assert kept.keys() == {"console:Ev-preview", "console:Ev-send"}
+    assert kept["console:Ev-preview"] is not None and kept["console:Ev-send"] is None
