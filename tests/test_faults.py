@@ -368,12 +368,14 @@ async def test_worker_killed_mid_delivery_and_started_again_nudges_everyone_exac
 
 
 class CuttableLink:
-    """A TCP proxy in front of PostgreSQL that a test can cut (every connection dropped, new ones refused)
-    and restore: a database outage that only the processes connected through it notice."""
+    """A TCP proxy in front of PostgreSQL that a test can cut (every connection dropped, new ones refused),
+    switch to answering like a server still starting up (SQLSTATE 57P03 to every new connection, as during a
+    restart), and restore: a database outage that only the processes connected through it notice."""
 
     def __init__(self, database_url: str) -> None:
         self.target = make_url(database_url)
         self.down = False
+        self.starting = False
         self.port = 0
         self._server: asyncio.Server | None = None
         self._links: set[tuple[asyncio.StreamWriter, asyncio.StreamWriter]] = set()
@@ -397,12 +399,18 @@ class CuttableLink:
             client.transport.abort()
             server.transport.abort()
 
+    def start_up(self) -> None:
+        self.down, self.starting = False, True
+
     def restore(self) -> None:
-        self.down = False
+        self.down = self.starting = False
 
     async def _connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         if self.down:
             writer.transport.abort()
+            return
+        if self.starting:
+            await _starting_up(reader, writer)
             return
         try:
             upstream_reader, upstream = await asyncio.open_connection(
@@ -419,6 +427,23 @@ class CuttableLink:
             self._links.discard(link)
             writer.transport.abort()
             upstream.transport.abort()
+
+
+async def _starting_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """What PostgreSQL answers a client while it starts up: no to encryption, then a FATAL 57P03."""
+    try:
+        while True:
+            length = int.from_bytes(await reader.readexactly(4), "big")
+            body = await reader.readexactly(length - 4)
+            if length != 8 or int.from_bytes(body, "big") not in (80877103, 80877104):  # SSL/GSS requests
+                break
+            writer.write(b"N")
+        fields = b"SFATAL\0VFATAL\0C57P03\0Mthe database system is starting up\0\0"
+        writer.write(b"E" + (len(fields) + 4).to_bytes(4, "big") + fields)
+        await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    writer.close()
 
 
 async def _pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
@@ -446,6 +471,12 @@ async def test_database_outage_serve_and_worker_keep_running_and_resume_when_it_
             await until(lambda: slack.delivered("D801"))
             assert DATABASE_TROUBLE in slack_texts(slack.delivered("D801"))[0]  # told, not left waiting
             await until(lambda: "nudge pass failed" in server.logged())  # the worker noticed, and lives on
+
+            link.start_up()  # the server is coming back, and refuses connections until it is ready
+            assert await slack_event(http, server, dm_event("lesson", user="W804", channel="D804")) == 200
+            await until(lambda: slack.delivered("D804"))
+            assert DATABASE_TROUBLE in slack_texts(slack.delivered("D804"))[0]
+            await until(lambda: "(CannotConnectNowError)" in server.logged())
             assert server.alive()
 
             link.restore()  # and back: the same processes carry on
@@ -510,8 +541,10 @@ async def test_postgres_restart_while_serve_and_worker_run_they_recover_on_their
 
             # a new turn, on the same processes, is answered properly (not with "can't reach my records")
             assert await slack_event(http, server, dm_event("lesson", user="W601", channel="D601")) == 200
-            await until(lambda: slack.delivered("D601"))
-            assert slack_texts(slack.delivered("D601")) == slack_texts(slack.delivered("D600"))
+            expected = slack_texts(slack.delivered("D600"))
+            await until(lambda: len(slack.delivered("D601")) >= len(expected))
+            await wait_until_nothing_owed(pg)
+            assert slack_texts(slack.delivered("D601")) == expected
             # and a nudge falling due now goes out from the worker that was running all along
             await pg.run(seed_slack_people(1, 602, datetime.now(UTC) - timedelta(seconds=5)))
             await until(lambda: slack.delivered("D602"))
