@@ -6,6 +6,9 @@ transaction straight after the platform accepts it, so a worker killed at any mo
 leases run out and any worker picks them up) and can repeat at most the one message it was sending.
 Workers coordinate only through the database: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite,
 transactions are serialised (one worker, or the one inside ``serve``, is the intended set-up).
+
+Each pass then sends the replies a turn still owes because its adapter crashed or could not post them
+(:mod:`bot.redelivery`), and a pass that fails because the database is away is logged and tried again.
 """
 
 from __future__ import annotations
