@@ -502,12 +502,12 @@ async def test_database_outage_serve_and_worker_keep_running_and_resume_when_it_
 
 def restart_postgres() -> None:
     """Restart the local cluster (root in CI); the caller waits for it and makes sure it is up at the end."""
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    version = sorted(os.listdir("/etc/postgresql"))[0]  # as .ci/run picks it
     subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True, timeout=60)
 
 
 def ensure_postgres_running() -> None:
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    version = sorted(os.listdir("/etc/postgresql"))[0]  # as .ci/run picks it
     if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"], timeout=10).returncode != 0:
         subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], timeout=60)
 
