@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from bot.config import Config, ConfigError
@@ -41,7 +42,9 @@ async def build_runtime(config: Config, clock: Clock = system_clock) -> Runtime:
     world = load_world(config)  # content first: a broken file should stop us before touching the database
     store = await Store.open(config.database_url)
     reporters = ReporterHasher(config.flag_key)
-    return Runtime(config, store, Bot(store, world, clock, reporters=reporters, flags_per_day=config.flags_per_day))
+    hold = timedelta(seconds=config.lease_seconds)  # an adapter's time to post replies, like a worker's lease
+    bot = Bot(store, world, clock, reporters=reporters, flags_per_day=config.flags_per_day, hold=hold)
+    return Runtime(config, store, bot)
 
 
 def warn_about_ephemeral_flag_key(config: Config) -> None:
@@ -87,11 +90,13 @@ def platform_channels(config: Config, runtime: Runtime) -> dict[str, Any]:
         if platform == "slack":
             from adapters.slack import create_channel as create_slack
 
-            channels["slack"] = create_slack(config, runtime.bot.handle, home=runtime.bot.home)
+            channels["slack"] = create_slack(
+                config, runtime.bot.handle, home=runtime.bot.home, delivered=runtime.bot.delivered
+            )
         elif platform == "teams":
             from adapters.teams import create_channel as create_teams
 
-            channels["teams"] = create_teams(config, runtime.bot.handle)
+            channels["teams"] = create_teams(config, runtime.bot.handle, delivered=runtime.bot.delivered)
     return channels
 
 

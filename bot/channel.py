@@ -12,6 +12,14 @@ from typing import Any, Protocol, runtime_checkable
 from bot.types import Address, Incoming, Reply
 
 Handler = Callable[[Incoming], Awaitable[Sequence[Reply]]]
+# ``delivered(incoming, count)``: the platform accepted the first ``count`` replies the handler gave for
+# ``incoming`` (all of them when None). Until an adapter says so, the core keeps them as owed and sends them
+# again later (``bot.redelivery``), so a crash or an outage between the turn and the post loses nothing.
+Delivered = Callable[[Incoming, int | None], Awaitable[None]]
+# An adapter stops posting one turn's replies after this many seconds; what it has not posted by then stays
+# owed. The core holds owed replies for their adapter for KINSHIP_LEASE_SECONDS (60 by default), which must be
+# longer, or the redelivery pass could send a reply the adapter is still posting.
+REPLY_POST_BUDGET = 30.0
 
 # An adapter hands the core ``Incoming(action=PLATFORM_REMOVED)`` when the platform says the person removed
 # the app (uninstalled it in Teams, for example): Kinship stops nudging them and forgets how to reach them,

@@ -1,10 +1,18 @@
 """``Bot.handle(incoming) -> replies``: the thin async shell around the pure dialogue core.
 
-Per turn it (1) drops platform retries by event id, (2) serialises turns per person (an asyncio lock in
+Per turn it (1) drops platform retries by event id (see below), (2) serialises turns per person (an asyncio lock in
 this process; a row lock on PostgreSQL or ``BEGIN IMMEDIATE`` on SQLite across processes), (3) loads the
 person and their dialogue state, (4) runs :func:`bot.dialogue.turn`, and (5) saves the changes and runs
 the effects in the same transaction, so a turn either happens completely or not at all. Steps 3 to 5
 are one synchronous transaction body, so SQLite needs one hand-off to its thread per turn.
+
+Replies are posted by the adapter *after* the commit, so a crash in between must not lose them: a turn with
+an event id stores its replies with the claimed event, "owed", in the same transaction. The adapter calls
+:meth:`Bot.delivered` once the platform has them. Until then, for ``hold``, they belong to that adapter;
+after it, a platform retry of the event gets them (instead of nothing) and, failing a retry, the nudge
+worker's redelivery pass sends them (:mod:`bot.redelivery`). Never a second turn; never a lost reply
+(except for the few turns in ``NOT_KEPT``, for privacy); a second copy only if a process dies between the
+platform accepting a reply and recording it.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +40,20 @@ from bot.types import Address, Incoming, Reply
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+DEFAULT_HOLD = timedelta(seconds=60)
+# Turns whose replies are never kept as owed, so sent at most once and lost to a crash: anything a reporter
+# does with a flag (a reply can show the draft or name the case, and an owed reply sits beside the
+# reporter's address, a link the schema otherwise never makes) and "delete my data" (after which their
+# address must not linger).
+NOT_KEPT = (fx.SubmitFlag, fx.FlagStatus, fx.WithdrawFlag, fx.ReporterReply, fx.DeleteMyData)
+FLAG_MODES = frozenset({"flag", "status", "reporter-reply"})
+FLAG_ACTIONS = ("flag", "status", "withdraw", "flag-reply")
+
+
+def _about_a_flag(incoming: Incoming, before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    """A reporter's turn in the flag journey: while writing one, checking one or answering a lead."""
+    action = (incoming.action or "").partition(":")[0]
+    return action in FLAG_ACTIONS or before.get("mode") in FLAG_MODES or after.get("mode") in FLAG_MODES
 
 
 DEFAULT_FLAGS_PER_DAY = 5
@@ -50,6 +72,11 @@ DATABASE_TROUBLE = Reply(
 )
 
 
+def event_key(incoming: Incoming) -> str:
+    """The key a platform delivery is remembered by (empty when the platform gave no id)."""
+    return f"{incoming.address.platform}:{incoming.event_id}"[:255] if incoming.event_id else ""
+
+
 def _known_zone(name: str) -> str:
     return parse_timezone(name) or "" if name else ""
 
@@ -63,6 +90,7 @@ class Bot:
         *,
         reporters: ReporterHasher | None = None,
         flags_per_day: int = DEFAULT_FLAGS_PER_DAY,
+        hold: timedelta = DEFAULT_HOLD,
     ) -> None:
         self.store = store
         self.world = world
@@ -70,6 +98,7 @@ class Bot:
         self.reporters = reporters or ReporterHasher()
         self.flags_per_day = flags_per_day
         self.on_message_to_relay: Callable[[], None] | None = None  # wakes a worker in this process, if any
+        self.hold = hold  # how long an adapter has to post a turn's replies before anyone else may
         self._locks: weakref.WeakValueDictionary[tuple[str, str, str], asyncio.Lock] = weakref.WeakValueDictionary()
 
     def _lock_for(self, key: tuple[str, str, str]) -> asyncio.Lock:
@@ -89,18 +118,38 @@ class Bot:
                 log.error("turn failed: database unavailable (%s)", type(exc).__name__)
                 return [DATABASE_TROUBLE]
 
+    async def delivered(self, incoming: Incoming, count: int | None = None) -> None:
+        """The adapter posted the first ``count`` replies ``handle`` gave for ``incoming`` (all when None):
+        they are no longer owed, so neither a platform retry nor the redelivery pass sends them again."""
+        key = event_key(incoming)
+        if not key:
+            return
+        try:
+            await self.store.run(lambda tx: tx.replies_delivered(key, count))
+        except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
+            log.error("could not record delivered replies (%s); any still owed may be sent again", type(exc).__name__)
+
     async def _turn(self, incoming: Incoming) -> list[Reply]:
         now = self.clock()
         return await self.store.run(lambda tx: self._turn_in_transaction(tx, incoming, now))
 
     def _turn_in_transaction(self, tx: Tx, incoming: Incoming, now: datetime) -> list[Reply]:
         """Load, decide, save: the body of the turn's single transaction."""
+        key = event_key(incoming)
+        if key and not tx.claim_event(key, now):
+            # a retry of a delivery we already answered: only the replies still owed, if their poster died
+            return tx.take_owed_replies(key, now, now + self.hold)
+        replies, keep = self._decide(tx, incoming, now)
+        if key and replies and keep:
+            tx.owe_replies(key, incoming.address, replies, now + self.hold)
+        return replies
+
+    def _decide(self, tx: Tx, incoming: Incoming, now: datetime) -> tuple[list[Reply], bool]:
+        """The turn's replies, and whether they may be kept as owed (see ``NOT_KEPT``)."""
         address = incoming.address
-        if incoming.event_id and not tx.claim_event(f"{address.platform}:{incoming.event_id}", now):
-            return []  # a retry of a delivery we already answered
         if incoming.action == PLATFORM_REMOVED:
             tx.forget_route(address, now)
-            return []
+            return [], False
         person = tx.person(address, now, _known_zone(incoming.timezone) or self.world.org.timezone)
         inp = TurnInput(incoming=incoming, person=person, now=now, world=self.world)
         out = turn(inp)
@@ -109,13 +158,16 @@ class Bot:
             changes["state"] = out.state
         replies = list(out.replies)
         deleted = False
+        keep = not any(isinstance(e, NOT_KEPT) for e in out.effects) and not _about_a_flag(
+            incoming, person.state, out.state
+        )
         for effect in out.effects:
             result = self._run(tx, effect, inp)
             deleted = deleted or isinstance(effect, fx.DeleteMyData)
             replies += after(effect, result, inp)
         if changes and not deleted:
             tx.update_person(person.id, changes)
-        return replies
+        return replies, keep
 
     async def home(self, address: Address) -> list[Reply]:
         """The person's own part of an app home page (Slack's App Home): read-only, so it never disturbs a

@@ -1,8 +1,9 @@
 """The monthly summary each lead receives: last month's flags for their units, beside the month before.
 
-Sent on the first days of a month (from 09:00 in the organisation's time zone) to every lead Kinship can
+Sent on the first day of a month (from 09:00 in the organisation's time zone) to every lead Kinship can
 reach, once: the send is claimed with a key in ``processed_events`` first, so several workers, or one
-restarting, never send it twice. Like every lead view it goes into the audit log. A lead who misses it can
+restarting, never send it twice. Those keys are kept for a day (``bot.redelivery.KEEP_EVENTS``), which is
+why the window is that one day. Like every lead view it goes into the audit log. A lead who misses it can
 ask for ``summary`` at any time.
 """
 
@@ -22,7 +23,7 @@ from bot.types import Address, Reply
 log = logging.getLogger(__name__)
 
 SEND_FROM = time(9, 0)
-SEND_WITHIN_DAYS = 3  # after this the month's summary is not pushed (processed events are kept for a week)
+SEND_WITHIN_DAYS = 1  # no longer than processed events are kept, or a second copy could go out
 
 
 class MonthlyDigest:

@@ -3,7 +3,6 @@
 * flags (with their replies and handles) older than the retention period, 12 months by default;
 * reply handles past their expiry (90 days after sending, or a day after the flag closed);
 * distinct-reporter hashes older than the retention period, and every daily-quota hash from before today;
-* records of processed platform events after a week (platforms retry within minutes);
 * everyone who removed the app or left, with their reflections, after a grace period (30 days by
   default) in which coming back keeps everything. Reflections a person deletes go at once, elsewhere.
 """
@@ -15,8 +14,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.store import Tx
-
-EVENT_MEMORY = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +29,6 @@ def purge(tx: Tx, now: datetime, policy: RetentionPolicy) -> dict[str, int]:
     return tx.purge(
         flags_before=today - timedelta(days=policy.flag_days),
         handles_at=now,
-        events_before=now - EVENT_MEMORY,
         left_before=now - timedelta(days=policy.left_grace_days),
         today=today,
     )

@@ -6,6 +6,9 @@ transaction straight after the platform accepts it, so a worker killed at any mo
 leases run out and any worker picks them up) and can repeat at most the one message it was sending.
 Workers coordinate only through the database: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite,
 transactions are serialised (one worker, or the one inside ``serve``, is the intended set-up).
+
+Each pass then sends the replies a turn still owes because its adapter crashed or could not post them
+(:mod:`bot.redelivery`), and a pass that fails because the database is away is logged and tried again.
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import DBAPIError, OperationalError
+
 from bot import nudges, retention
 from bot.channel import Channel, RateLimited, Undeliverable
 from bot.dialogue import World
 from bot.handler import Clock, system_clock
 from bot.lead_digest import MonthlyDigest
 from bot.pacing import Pacer
+from bot.redelivery import Redelivery
 from bot.relay import Relayer
 from bot.retention import RetentionPolicy
 from bot.schedule import LATE_GRACE, is_quiet_now, next_due
@@ -41,6 +47,9 @@ CLAIM_BATCH = 50
 MAX_ATTEMPTS = 5
 MAX_SLEEP = timedelta(seconds=60)
 PURGE_EVERY = timedelta(days=1)
+OUTAGE_FIRST_WAIT = 0.5  # seconds; doubled after each failed pass while the database is down
+OUTAGE_MAX_WAIT = 15.0
+DATABASE_ERRORS = (OperationalError, DBAPIError, OSError, ConnectionError)
 
 
 @dataclass
@@ -54,6 +63,7 @@ class PassResult:
     unreachable: int = 0
     relayed: int = 0  # replies passed between a lead and a reporter
     summaries: int = 0  # monthly summaries sent to leads
+    redelivered: int = 0  # turns whose replies an adapter could not post, sent here instead (bot/redelivery.py)
 
     def add(self, other: PassResult) -> None:
         for name in self.__dataclass_fields__:
@@ -89,6 +99,7 @@ class Worker:
         self.lease = lease
         self.checkin_after = checkin_after
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.redelivery = Redelivery(store, self.channels, self.pacer, lease)
         self._wake = asyncio.Event()
         self._stopping = False
         self.relayer = Relayer(store, world, self.channels, self.pacer, lease)
@@ -117,6 +128,10 @@ class Worker:
             for item in outgoing:
                 result.add(await self._deliver(item, fixed))
         if not self._stopping:
+            owed = await self.redelivery.run_once(lambda: fixed or self.clock())
+            result.redelivered += owed.sent
+            result.retried += owed.retried
+            result.failed += owed.dropped
             result.relayed += await self.relayer.run_once(fixed or self.clock())
             result.summaries += await self.digest.run_once(fixed or self.clock())
             await self._purge_daily(fixed or self.clock())
@@ -247,23 +262,50 @@ class Worker:
 
     # --- the loop ------------------------------------------------------------------------------------------
     async def run_forever(self) -> None:
-        """Pass after pass, sleeping until the next due time (at most a minute) or a wake-up."""
+        """Pass after pass, sleeping until the next due time (at most a minute) or a wake-up. A pass that fails
+        (the database is down or restarting) is logged in one line and tried again later: never an exit."""
         log.info("nudge worker started (%s), sending to: %s", self.owner, ", ".join(sorted(self.channels)))
+        failures = 0
         try:
             while not self._stopping:
-                result = await self.run_once()
-                if result.sent or result.skipped or result.failed or result.relayed:
-                    log.info("nudge pass: %s", _summary(result))
-                wake_at = await self.store.run(lambda tx: tx.next_wake())
-                now = self.clock()
-                delay = MAX_SLEEP if wake_at is None else min(MAX_SLEEP, max(wake_at - now, timedelta(0)))
-                self._wake.clear()
+                self._wake.clear()  # a wake-up during the pass (a reply to relay) then cuts the sleep after it
                 try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=max(delay.total_seconds(), 0.05))
-                except TimeoutError:
-                    pass
+                    result = await self.run_once()
+                    wake_at = await self.store.run(_next_wake)
+                except Exception as exc:  # the loop must outlive any one pass (in `serve` it is a task)
+                    # the database is down or restarting: say so once per try, wait longer each time, go on
+                    failures += 1
+                    delay = min(OUTAGE_MAX_WAIT, OUTAGE_FIRST_WAIT * 2 ** (failures - 1))
+                    if isinstance(exc, DATABASE_ERRORS):
+                        log.error("nudge pass failed: database unavailable (%s); retrying in %gs", _kind(exc), delay)
+                    else:
+                        log.exception("nudge pass failed; retrying in %gs", delay)
+                    await self._sleep(delay)
+                    continue
+                if failures:
+                    log.info("nudge worker: database reachable again")
+                    failures = 0
+                if result.sent or result.skipped or result.failed or result.redelivered or result.relayed:
+                    log.info("nudge pass: %s", _summary(result))
+                now = self.clock()
+                # at most a lease: replies an adapter failed to post become owed without waking us
+                longest = min(MAX_SLEEP, self.lease)
+                delay = longest if wake_at is None else min(longest, max(wake_at - now, timedelta(0)))
+                await self._sleep(delay.total_seconds())
         finally:
-            await self.store.run(lambda tx: tx.release_leases(self.owner))
+            try:
+                await self.store.run(lambda tx: tx.release_leases(self.owner))
+            except DATABASE_ERRORS as exc:  # they run out on their own: nothing is lost, only delayed
+                log.warning("could not hand back leases at stop (%s)", _kind(exc))
+
+    async def _sleep(self, seconds: float) -> None:
+        """Until ``seconds`` pass or someone calls :meth:`wake` or :meth:`stop` (even during the pass before)."""
+        if self._stopping:
+            return
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=max(seconds, 0.05))
+        except TimeoutError:
+            pass
 
     def wake(self) -> None:
         self._wake.set()
@@ -271,6 +313,16 @@ class Worker:
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+
+
+def _next_wake(tx: Tx) -> datetime | None:
+    found = [moment for moment in (tx.next_wake(), tx.next_owed_retry()) if moment is not None]
+    return min(found) if found else None
+
+
+def _kind(exc: BaseException) -> str:
+    """The driver's exception name (never its message, which can hold SQL parameters)."""
+    return type(getattr(exc, "orig", None) or exc).__name__
 
 
 def _summary(result: PassResult) -> str:

@@ -53,6 +53,7 @@ class Call:
     method: str
     params: dict[str, Any]
     token: str
+    ok: bool | None = None  # answered ``ok`` to a caller still listening (a post Slack really made); None: pending
 
     def json(self, name: str) -> Any:
         """A parameter the SDK may have sent as a JSON string (``blocks``, ``view``) or as JSON."""
@@ -134,6 +135,10 @@ class FakeSlack:
     def posts(self, channel: str | None = None) -> list[Call]:
         return [c for c in self.calls_to("chat.postMessage") if channel is None or c.params.get("channel") == channel]
 
+    def delivered(self, channel: str | None = None) -> list[Call]:
+        """The messages Slack really posted (answered ``ok`` to a caller still waiting for the answer)."""
+        return [c for c in self.posts(channel) if c.ok]
+
     async def wait_for(self, method: str, count: int = 1) -> list[Call]:
         """The calls to ``method`` once there are ``count`` of them (at most WAIT seconds)."""
         await self._until(lambda: len(self.calls_to(method)) >= count)
@@ -160,15 +165,22 @@ class FakeSlack:
             else:
                 params.update(dict(await request.post()))
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        self.calls.append(Call(method, params, token))
+        call = Call(method, params, token)
+        self.calls.append(call)
         await self._notify()
         rule = self._rule(method)
         if rule is not None:
             if rule.delay:
                 await asyncio.sleep(rule.delay)
             if rule.error:
+                call.ok = False
+                await self._notify()
                 headers = {"Retry-After": f"{rule.retry_after:g}"} if rule.retry_after is not None else {}
                 return web.json_response({"ok": False, "error": rule.error}, status=rule.status, headers=headers)
+        # a caller that gave up waiting (a timeout, or a process killed mid-call) never sees this answer: Slack
+        # is taken to have dropped the message, which is what makes a second copy a real double
+        call.ok = request.transport is not None and not request.transport.is_closing()
+        await self._notify()
         return web.json_response(self._ok(method, params), headers={"X-OAuth-Scopes": "chat:write,commands"})
 
     def _rule(self, method: str) -> Rule | None:
@@ -394,7 +406,7 @@ class SlackHarness:
             **self.settings,
         }
         self.config = Config(**settings)
-        self.channel = create_channel(self.config, self.handle, home=self.home)
+        self.channel = create_channel(self.config, self.handle, home=self.home, delivered=self.bot.delivered)
         self.channel.directory.lookup_timeout = 0.5
         app = make_web_app(Runtime(self.config, self.store, self.bot))
         self.channel.mount(app)

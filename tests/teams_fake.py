@@ -13,6 +13,7 @@ Also: :meth:`FakeConnector.activities` (accepted posts, optionally for one conve
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
 import json
@@ -50,6 +51,8 @@ class FakeConnector:
     _runner: web.AppRunner | None = None
     port: int = 0
     rate_limit: float = 0.0  # when set, accept at most this many posts a second; beyond it, 429 + Retry-After
+    _hangs: deque[float] = field(default_factory=deque)
+    hanging: int = 0  # posts received and being held by hang_next (so a test knows a post is under way)
     _tokens: float = 0.0
     _updated: float = 0.0
 
@@ -61,7 +64,7 @@ class FakeConnector:
         app = web.Application()
         app.router.add_post(PREFIX + "v3/conversations/{conversation}/activities", self._post)
         app.router.add_post(PREFIX + "v3/conversations/{conversation}/activities/{reply_to}", self._post)
-        self._runner = web.AppRunner(app, access_log=None)  # 127.0.0.1 only, any free port
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.2)  # 127.0.0.1 only, any free port
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -80,6 +83,11 @@ class FakeConnector:
         for _ in range(times):
             self._script[conversation].append((status, headers))
 
+    def hang_next(self, seconds: float, *, times: int = 1) -> None:
+        """Hold the next ``times`` posts for ``seconds``, then drop them, as a gateway that times out does: each
+        is recorded with status 0 (never accepted) and answered 504, if its caller is still waiting."""
+        self._hangs.extend([seconds] * times)
+
     def fail_every(self, n: int, status: int, *, retry_after: str | None = None) -> None:
         """Answer every ``n``-th post (counting all posts) with ``status``: steady background trouble."""
         self._every.append((n, status, {"Retry-After": retry_after} if retry_after is not None else {}))
@@ -87,6 +95,11 @@ class FakeConnector:
     async def _post(self, request: web.Request) -> web.Response:
         conversation = request.match_info["conversation"]
         body = await request.json()
+        if self._hangs:
+            self.hanging += 1
+            self.posts.append(Post(conversation, request.match_info.get("reply_to"), body, 0, None))
+            await asyncio.sleep(self._hangs.popleft())
+            return web.json_response({"error": {"code": "GatewayTimeout", "message": "timed out"}}, status=504)
         number = len(self.posts) + 1
         scripted = self._script[conversation] or self._script[None]
         every = [(status, headers) for n, status, headers in self._every if number % n == 0]

@@ -132,7 +132,7 @@ async def teams(store: Store, teams_world: World, clock: FixedClock, connector: 
     config = Config(teams_allow_anonymous=True)
     bot = Bot(store, teams_world, clock)
     app = make_web_app(Runtime(config, store, bot))
-    channel = create_channel(config, bot.handle)
+    channel = create_channel(config, bot.handle, delivered=bot.delivered)  # as `serve` wires it
     channel.proactive = channel.reactive = FAST
     channel.mount(app)
     await channel.start()
@@ -321,7 +321,7 @@ async def test_with_an_app_id_an_unauthenticated_request_gets_401(
     config = Config(teams_app_id="11111111-2222-4333-8444-555555555555", teams_app_password="not-a-real-secret")
     bot = Bot(store, teams_world)
     app = web.Application()
-    channel = create_channel(config, bot.handle)
+    channel = create_channel(config, bot.handle, delivered=bot.delivered)  # as `serve` wires it
     assert channel.anonymous is False
     channel.mount(app)
     runner, port = await serve(app)

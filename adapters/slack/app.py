@@ -2,9 +2,13 @@
 
 Request flow (HTTP mode): ``POST /slack/events`` → size limit (aiohttp, 413) → signature check (401) →
 Bolt (which verifies the signature again, authorises the workspace, and routes to a listener) → the
-listener acks at once and the turn runs after the ack, as a task this channel tracks (so ``stop`` can let
-it finish). The one exception is a modal submission: Slack wants validation errors *in* the ack, so the
-turn runs first, for at most ``reply_budget`` seconds, then acks (with errors if the core refused the form).
+listener starts the turn as a task this channel tracks (so ``stop`` can let it finish), waits until the turn
+is committed (at most ``reply_budget`` seconds), acks, and the replies are posted after the ack. Acking only
+once the turn is saved means a process killed before that never acks: Slack retries a message event, and
+shows the person an error for a command or a button, so nothing they sent is silently dropped. Replies are
+posted after the ack and reported to the core as delivered (``delivered``); any not posted (a crash, a 500,
+a timeout) stay owed in the database and are sent by the nudge worker later, exactly once. A modal
+submission acks last of all: Slack wants validation errors *in* the ack.
 
 Every reply goes to the person's direct-message channel with the app (opened and cached as needed), which
 is where the conversation lives whichever surface started it; slash commands are answered there too, never
@@ -21,10 +25,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from aiohttp import ClientSession, web
+from aiohttp import ClientError, ClientSession, web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
@@ -34,7 +39,7 @@ from adapters.slack.convert import Workspace
 from adapters.slack.people import Directory, Recent
 from adapters.slack.send import as_channel_error, error_code, post, retry_handlers
 from bot import redact
-from bot.channel import PLATFORM_OPENED, Handler, Undeliverable
+from bot.channel import PLATFORM_OPENED, REPLY_POST_BUDGET, Delivered, Handler, Undeliverable
 from bot.config import Config
 from bot.types import Address, Field, Form, Incoming, Reply
 
@@ -49,6 +54,7 @@ FLAG_SHORTCUT = "kinship_flag_message"
 BOT_SCOPES = ("chat:write", "commands", "im:history", "im:read", "im:write", "users:read")
 ELSEWHERE_NOTE = "I've answered in your direct messages with Kinship."
 FORM_NOTE = "I'll reply in your direct messages with Kinship."
+API_TIMEOUT = 10.0  # seconds for one Web API call; a reply not posted by then is sent again later
 
 # the global shortcut's own small form: what happened, in a few words (sent on as "script <words>")
 SCRIPT_FORM = Form(
@@ -108,9 +114,11 @@ class SlackChannel:
         home: HomeSource | None = None,
         lookup_timeout: float = 2.0,
         reply_budget: float = 2.0,
+        delivered: Delivered | None = None,
     ) -> None:
         self.config = config
         self.handle = handle
+        self.delivered = delivered
         self.home_source = home
         self.reply_budget = reply_budget
         self.directory = Directory(lookup_timeout)
@@ -123,6 +131,7 @@ class SlackChannel:
         self.client = AsyncWebClient(
             token=config.slack_bot_token or None,
             base_url=api_url(config),
+            timeout=int(API_TIMEOUT),
             retry_handlers=retry_handlers(),
             logger=_bolt_logger(),  # the SDK logs request and response bodies at DEBUG: those are filtered too
         )
@@ -273,55 +282,51 @@ class SlackChannel:
     async def _ignore(self) -> None:
         return None
 
-    async def _on_message(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+    async def _on_message(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> BoltResponse | None:
         text = convert.dm_text(event)
         if text is None:
-            return  # edits, deletions, bot posts, channel messages: not a turn
+            return None  # edits, deletions, bot posts, channel messages: not a turn
         workspace = Workspace.from_context(context)
         user, channel = event["user"], event["channel"]
         self.directory.remember_channel(workspace.tenant, user, channel)
         thread = event.get("thread_ts")
-        self._spawn(
-            self._turn(
-                context.client, workspace, user, text=text, event_id=str(body.get("event_id") or ""), thread=thread
-            )
-        )
+        event_id = str(body.get("event_id") or "")
+        if not await self._start_turn(context.client, workspace, user, text=text, event_id=event_id, thread=thread):
+            return BoltResponse(status=500, body="")  # not saved (Slack API trouble): Slack will send it again
+        return None
 
     async def _on_command(self, ack: Any, body: dict[str, Any], command: dict[str, Any], context: Any) -> None:
         workspace = Workspace.from_context(context)
         user = command["user_id"]
         known = self.directory.channels.get((workspace.tenant, user))
         in_our_dm = bool(known) and command.get("channel_id") == known
-        await ack(text="" if in_our_dm else ELSEWHERE_NOTE)  # outside our DM: a note only they see
-        self._spawn(
-            self._turn(
-                context.client,
-                workspace,
-                user,
-                text=convert.command_words(command.get("text", "")),
-                event_id=convert.interaction_id(body),
-                trigger=body.get("trigger_id"),
-            )
+        await self._start_turn(
+            context.client,
+            workspace,
+            user,
+            text=convert.command_words(command.get("text", "")),
+            event_id=convert.interaction_id(body),
+            trigger=body.get("trigger_id"),
         )
+        await ack(text="" if in_our_dm else ELSEWHERE_NOTE)  # outside our DM: a note only they see
 
     async def _on_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any], context: Any) -> None:
-        await ack()
         value = convert.action_value(action)
         if not value:
+            await ack()
             return
         workspace = Workspace.from_context(context)
         user = body["user"]["id"]
         self.directory.remember_channel(workspace.tenant, user, convert.dm_channel_of(body))
-        self._spawn(
-            self._turn(
-                context.client,
-                workspace,
-                user,
-                action=value,
-                event_id=convert.interaction_id(body),
-                trigger=body.get("trigger_id"),
-            )
+        await self._start_turn(
+            context.client,
+            workspace,
+            user,
+            action=value,
+            event_id=convert.interaction_id(body),
+            trigger=body.get("trigger_id"),
         )
+        await ack()
 
     async def _on_script_shortcut(self, ack: Any, body: dict[str, Any], context: Any) -> None:
         await ack()
@@ -331,20 +336,18 @@ class SlackChannel:
     async def _on_flag_shortcut(self, ack: Any, body: dict[str, Any], context: Any) -> None:
         """The message shortcut: the flag form, with that message's words offered as the description,
         redacted. Its author is never read: only the text goes on, and only after ``bot.redact``."""
-        await ack()
         words = convert.slack_to_plain(str((body.get("message") or {}).get("text") or ""))
         offered = redact(words) if words else ""
-        self._spawn(
-            self._turn(
-                context.client,
-                Workspace.from_context(context),
-                body["user"]["id"],
-                action="flag",
-                event_id=convert.interaction_id(body),
-                trigger=body.get("trigger_id"),
-                prefill={"description": offered} if offered else None,
-            )
+        await self._start_turn(
+            context.client,
+            Workspace.from_context(context),
+            body["user"]["id"],
+            action="flag",
+            event_id=convert.interaction_id(body),
+            trigger=body.get("trigger_id"),
+            prefill={"description": offered} if offered else None,
         )
+        await ack()
 
     async def _on_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any], context: Any) -> None:
         values = convert.form_values(view)
@@ -357,11 +360,10 @@ class SlackChannel:
         user = body["user"]["id"]
         event_id = convert.interaction_id(body)
         if meta.get("as_text"):  # one of our own small forms, sent on as the command words it stands for
-            await ack()
             words = " ".join(" ".join(values.values()).split())
-            self._spawn(
-                self._turn(context.client, workspace, user, text=f"{meta['as_text']} {words}", event_id=event_id)
-            )
+            as_text = f"{meta['as_text']} {words}"
+            await self._start_turn(context.client, workspace, user, text=as_text, event_id=event_id)
+            await ack()
             return
         submit = str(meta.get("submit") or "")
         task = self._spawn(
@@ -376,15 +378,14 @@ class SlackChannel:
         if answered is None:
             await ack()
             return
-        address, replies = answered
-        refused = [r for r in replies if r.form is not None and r.form.submit == submit]
+        incoming, replies = answered
+        refused = {i for i, r in enumerate(replies) if r.form is not None and r.form.submit == submit}
         if refused:
             first = convert.first_input(view)
-            await ack(response_action="errors", errors={first: blocks.clip(refused[0].text, 200)})
-            replies = [r for r in replies if r not in refused]
+            await ack(response_action="errors", errors={first: blocks.clip(replies[min(refused)].text, 200)})
         else:
             await ack()
-        self._spawn(self._deliver(context.client, address, replies))
+        self._spawn(self._deliver(context.client, incoming, replies, shown=refused))  # refused: shown in the ack
 
     async def _on_home_opened(self, event: dict[str, Any], context: Any) -> None:
         workspace = Workspace.from_context(context)
@@ -412,9 +413,23 @@ class SlackChannel:
             return await work
         except SlackApiError as exc:
             log.warning("slack: a reply could not be delivered (%s)", error_code(exc))
+        except (TimeoutError, ClientError) as exc:
+            log.warning("slack: a reply could not be delivered (%s)", type(exc).__name__)
         except Exception:
             log.exception("slack: a turn failed")
         return None
+
+    async def _start_turn(self, client: AsyncWebClient, workspace: Workspace, user: str, **turn: Any) -> bool:
+        """Start a turn as a tracked task and wait until it is saved (at most ``reply_budget`` seconds), so the
+        caller acks only then. False if it failed before it was saved (the person's words were not taken in)."""
+        saved = asyncio.Event()
+        task = self._spawn(self._turn(client, workspace, user, saved=saved, **turn))
+        waiter = asyncio.ensure_future(saved.wait())
+        try:
+            await asyncio.wait({task, waiter}, timeout=self.reply_budget, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiter.cancel()
+        return saved.is_set() or not task.done()
 
     async def _address(self, client: AsyncWebClient, workspace: Workspace, user: str) -> Address:
         channel = await self.directory.dm_channel(client, workspace.tenant, user)
@@ -430,7 +445,7 @@ class SlackChannel:
         action: str | None = None,
         values: Mapping[str, str] | None = None,
         event_id: str = "",
-    ) -> tuple[Address, list[Reply]]:
+    ) -> tuple[Incoming, list[Reply]]:
         address, zone = await asyncio.gather(
             self._address(client, workspace, user), self.directory.timezone(client, workspace.tenant, user)
         )
@@ -443,7 +458,7 @@ class SlackChannel:
             event_id=event_id,
             timezone=zone,
         )
-        return address, list(await self.handle(incoming))
+        return incoming, list(await self.handle(incoming))
 
     async def _turn(
         self,
@@ -457,40 +472,71 @@ class SlackChannel:
         thread: str | None = None,
         trigger: str | None = None,
         prefill: Mapping[str, str] | None = None,
+        saved: asyncio.Event | None = None,
     ) -> None:
-        address, replies = await self._answer(client, workspace, user, text=text, action=action, event_id=event_id)
-        await self._deliver(client, address, replies, thread=thread, trigger=trigger, prefill=prefill)
+        incoming, replies = await self._answer(client, workspace, user, text=text, action=action, event_id=event_id)
+        if saved is not None:
+            saved.set()
+        await self._deliver(client, incoming, replies, thread=thread, trigger=trigger, prefill=prefill)
 
     async def _deliver(
         self,
         client: AsyncWebClient,
-        address: Address,
+        incoming: Incoming,
         replies: Sequence[Reply],
         *,
         thread: str | None = None,
         trigger: str | None = None,
         prefill: Mapping[str, str] | None = None,
+        shown: set[int] | frozenset[int] = frozenset(),
     ) -> None:
-        """Open the first form as a modal while the trigger is fresh (about 3 s); post the rest to the DM.
+        """Open the first form as a modal while the trigger is fresh (about 3 s); post the rest to the DM,
+        one reply at a time; then tell the core which replies arrived (``shown`` ones already have).
         A form that cannot be opened is posted as its message, whose buttons walk through it step by step."""
-        rest = list(replies)
-        with_form = next((r for r in rest if r.form is not None), None)
-        if with_form is not None and with_form.form is not None and trigger:
-            form = _prefilled(with_form.form, prefill or {})
+        done = [i in shown for i in range(len(replies))]
+        with_form = next((i for i, r in enumerate(replies) if r.form is not None and not done[i]), None)
+        try:
+            async with asyncio.timeout(REPLY_POST_BUDGET):
+                await self._post_replies(client, incoming, replies, done, with_form, thread, trigger, prefill)
+        finally:
+            await self._confirm(incoming, done)
+
+    async def _post_replies(
+        self,
+        client: AsyncWebClient,
+        incoming: Incoming,
+        replies: Sequence[Reply],
+        done: list[bool],
+        with_form: int | None,
+        thread: str | None,
+        trigger: str | None,
+        prefill: Mapping[str, str] | None,
+    ) -> None:
+        """Post each reply not yet ``done`` (the first form as a modal, while the trigger is fresh), marking it."""
+        if with_form is not None and trigger:
+            form = _prefilled(replies[with_form].form, prefill or {})  # type: ignore[arg-type]
             view = blocks.modal(form, {"submit": form.submit}, FORM_NOTE)
             try:
                 await client.views_open(trigger_id=trigger, view=view)
-                rest.remove(with_form)
+                done[with_form] = True
             except SlackApiError as exc:
                 log.warning("slack: views.open failed (%s); posting the form's steps instead", error_code(exc))
-        if rest:
-            await post(client, address.conversation, blocks.render(rest), thread_ts=thread)
+        for i, reply in enumerate(replies):
+            if not done[i]:
+                await post(client, incoming.address.conversation, blocks.render([reply]), thread_ts=thread)
+                done[i] = True
+
+    async def _confirm(self, incoming: Incoming, done: list[bool]) -> None:
+        """Tell the core how many replies, from the first, reached Slack; it re-sends the rest later."""
+        arrived = next((i for i, ok in enumerate(done) if not ok), len(done))
+        if self.delivered is not None and arrived:
+            await self.delivered(incoming, None if arrived == len(done) else arrived)
 
     def _deliver_later(self, client: AsyncWebClient, task: asyncio.Task[Any]) -> None:
         answered = None if task.cancelled() else task.result()
         if answered is not None:
-            address, replies = answered
-            self._spawn(self._deliver(client, address, replies))
+            incoming, replies = answered
+            self._spawn(self._deliver(client, incoming, replies))
 
     async def _publish_home(self, client: AsyncWebClient, workspace: Workspace, user: str) -> None:
         extra: Sequence[Reply] = ()

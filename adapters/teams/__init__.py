@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.channel import Handler
+from bot.channel import Delivered, Handler
 from bot.config import Config
 
 if TYPE_CHECKING:
@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 __all__ = ["create_channel"]
 
 
-def create_channel(config: Config, handle: Handler) -> TeamsChannel:
-    """The Teams channel (name ``"teams"``) for this configuration."""
+def create_channel(config: Config, handle: Handler, *, delivered: Delivered | None = None) -> TeamsChannel:
+    """The Teams channel (name ``"teams"``) for this configuration; ``delivered`` is told which replies
+    reached Teams (see ``bot.channel.Delivered``)."""
     from adapters.teams.channel import TeamsChannel
 
-    return TeamsChannel(config, handle)
+    return TeamsChannel(config, handle, delivered=delivered)

@@ -25,6 +25,7 @@ failure is logged here, by status) unless Kinship runs at DEBUG.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -52,7 +53,7 @@ from microsoft_agents.hosting.core.http import HttpResponse
 from adapters.teams import cards, convert
 from adapters.teams.clients import ReusingClientFactory
 from adapters.teams.send import ConversationPacer, RetryPolicy, TeamsSendError, post_with_retry
-from bot.channel import PLATFORM_REMOVED, Handler, RateLimited, Undeliverable
+from bot.channel import PLATFORM_REMOVED, REPLY_POST_BUDGET, Delivered, Handler, RateLimited, Undeliverable
 from bot.config import Config
 from bot.types import Address, Incoming, Reply
 
@@ -83,6 +84,7 @@ class TeamsChannel:
         *,
         proactive: RetryPolicy = PROACTIVE,
         reactive: RetryPolicy = REACTIVE,
+        delivered: Delivered | None = None,
     ) -> None:
         if config.teams_app_id and config.teams_allow_anonymous:
             raise ValueError("TEAMS_ALLOW_ANONYMOUS is refused when a Teams app id is set")
@@ -91,6 +93,7 @@ class TeamsChannel:
         self.anonymous = not config.teams_app_id
         _quiet_sdk_logs(self.anonymous)
         self.handle = handle
+        self.delivered = delivered
         self.app_id = config.teams_app_id
         self.service_url_override = config.teams_service_url_override
         self.proactive = proactive
@@ -194,27 +197,32 @@ class TeamsChannel:
             log.warning("teams: refused a request with an invalid token (%s)", type(exc).__name__)
             return None
 
-    async def reply(self, context: TurnContext, replies: Sequence[Reply]) -> None:
-        """Post replies into the conversation of the activity being answered.
+    async def reply(self, context: TurnContext, replies: Sequence[Reply], incoming: Incoming | None = None) -> None:
+        """Post replies into the conversation of the activity being answered, then tell the core how many
+        arrived (for ``incoming``): any it still owes are sent again later by the nudge worker.
 
         Through the adapter's ``send_activities`` (the SDK's connector client and auth, and its buffering for
         ``expectReplies``), not ``TurnContext.send_activity``: that one deep-copies every activity first,
         which for a card costs more than the rest of the turn, and these activities are new and ours."""
         conversation = context.activity.conversation.id
         reference = context.activity.get_conversation_reference()
-        for reply in replies:
-            for activity in to_activities(reply):
-                TurnContext.apply_conversation_reference(activity, reference)
-                activity.input_hint = activity.input_hint or "acceptingInput"
-                await self.pacer.acquire(conversation)
-                try:
-                    await post_with_retry(
-                        lambda a=activity: context.adapter.send_activities(context, [a]), self.reactive
-                    )
-                except (RateLimited, Undeliverable, TeamsSendError) as exc:
-                    log.warning("teams reply not delivered (%s: %s)", type(exc).__name__, exc)
-                    return
-                context.responded = True
+        sent = 0
+        try:
+            async with asyncio.timeout(REPLY_POST_BUDGET):
+                for reply in replies:
+                    for activity in to_activities(reply):
+                        TurnContext.apply_conversation_reference(activity, reference)
+                        activity.input_hint = activity.input_hint or "acceptingInput"
+                        await self.pacer.acquire(conversation)
+                        await post_with_retry(
+                            lambda a=activity: context.adapter.send_activities(context, [a]), self.reactive
+                        )
+                        context.responded = True
+                    sent += 1
+        except (RateLimited, Undeliverable, TeamsSendError, TimeoutError) as exc:
+            log.warning("teams reply not delivered (%s: %s)", type(exc).__name__, exc)
+        if incoming is not None and self.delivered is not None and sent:
+            await self.delivered(incoming, None if sent == len(replies) else sent)
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
         """Replaces the SDK's default, which prints the traceback and sends the exception text to the user."""
@@ -248,7 +256,7 @@ class _Agent:
         if incoming is None:
             return
         self.channel.uninstalled.discard(incoming.address.conversation)
-        await self.channel.reply(context, await self.channel.handle(incoming))
+        await self.channel.reply(context, await self.channel.handle(incoming), incoming)
 
     async def _card_action(self, context: TurnContext) -> None:
         """``Action.Execute`` (Universal Actions). Our cards use ``Action.Submit``, so this only comes from a
@@ -262,7 +270,7 @@ class _Agent:
         chosen, values = convert.submission(action.get("data"))
         verb = action.get("verb") if isinstance(action.get("verb"), str) else ""
         incoming = Incoming(action=chosen or verb, values=values, **convert.envelope(activity, _now()))
-        await self.channel.reply(context, await self.channel.handle(incoming))
+        await self.channel.reply(context, await self.channel.handle(incoming), incoming)
         await _invoke_response(context, {"statusCode": 200, "type": _MESSAGE, "value": CARD_ACTION_DONE})
 
     async def _conversation_update(self, context: TurnContext) -> None:
@@ -276,7 +284,7 @@ class _Agent:
             return
         self.channel.uninstalled.discard(conversation)
         welcome = Incoming(action=WELCOME_ACTION, **convert.envelope(activity, _now()))
-        await self.channel.reply(context, await self.channel.handle(welcome))
+        await self.channel.reply(context, await self.channel.handle(welcome), welcome)
 
     async def _forget(self, activity: Activity) -> None:
         """Tell the core the app was removed, so no process keeps nudging this person (until they write)."""

@@ -25,9 +25,10 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import Connection, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.url import URL
+from sqlalchemy.exc import OperationalError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0004"  # kept equal to Alembic's head by tests/test_store.py; lets start-up skip Alembic
+HEAD_REVISION = "0005"  # kept equal to Alembic's head by tests/test_store.py; lets start-up skip Alembic
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 T = TypeVar("T")
@@ -67,16 +68,30 @@ class Runner(Protocol):
 
 
 class PostgresRunner:
+    """asyncpg through SQLAlchemy's async engine.
+
+    After a PostgreSQL restart every pooled connection is dead: ``pool_pre_ping`` tests each one as it is
+    checked out and quietly replaces a dead one, so the first transaction afterwards works. While the server
+    is down or starting, connecting fails; asyncpg raises some of those failures itself, unwrapped (for
+    example ``CannotConnectNowError``, "the database system is starting up"), so :meth:`run` turns them into
+    SQLAlchemy's ``OperationalError`` like every other lost-database error: callers need to know one family.
+    """
+
     dialect = "postgresql"
 
     def __init__(self, url: URL) -> None:
+        from asyncpg import InterfaceError, PostgresError
         from sqlalchemy.ext.asyncio import create_async_engine
 
         self.engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        self._driver_errors: tuple[type[Exception], ...] = (PostgresError, InterfaceError)
 
     async def run(self, body: Callable[[Connection], T]) -> T:
-        async with self.engine.begin() as conn:
-            return await conn.run_sync(body)
+        try:
+            async with self.engine.begin() as conn:
+                return await conn.run_sync(body)
+        except self._driver_errors as exc:  # raised by asyncpg while connecting, before SQLAlchemy wraps anything
+            raise OperationalError("connect", None, exc) from exc
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -24,7 +24,6 @@ from bot.store.tables import (
     flags,
     lead_audit,
     people,
-    processed_events,
 )
 from bot.types import Address
 
@@ -331,9 +330,7 @@ class FlagQueries:
         )
 
     # --- retention ------------------------------------------------------------------------------------
-    def purge(
-        self, *, flags_before: date, handles_at: datetime, events_before: datetime, left_before: datetime, today: date
-    ) -> dict[str, int]:
+    def purge(self, *, flags_before: date, handles_at: datetime, left_before: datetime, today: date) -> dict[str, int]:
         """Delete what Kinship no longer needs; returns how many rows of each kind went."""
         old = select(flags.c.id).where(flags.c.submitted_week < flags_before)
         counts = {
@@ -349,9 +346,6 @@ class FlagQueries:
             delete(flag_cell_reporters).where(flag_cell_reporters.c.month < flags_before.replace(day=1))
         )
         counts["flag_quota"] = self._delete(delete(flag_quota).where(flag_quota.c.day < today))
-        counts["processed_events"] = self._delete(
-            delete(processed_events).where(processed_events.c.seen_at < events_before)
-        )
         gone = select(people.c.id).where(
             people.c.left_at < left_before,
             people.c.platform == flag_handles.c.platform,

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot.schedule import Schedule
+from bot.types import Address, Reply
 
 
 def days_to_mask(days: frozenset[int]) -> int:
@@ -96,4 +97,14 @@ class DeliveryRecord:
     kind: str | None
     lesson_id: str | None
     recap_id: str | None
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class OwedReplies:
+    """Replies a turn still owes (its poster crashed or failed), claimed for redelivery."""
+
+    event_key: str
+    address: Address
+    replies: list[Reply]
     attempts: int

@@ -7,22 +7,24 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from bot.schedule import Schedule
+from bot.store.codec import decode_address, decode_replies, encode_address, encode_replies
 from bot.store.engine import DatabaseUnavailable, Runner, migrate, open_runner, safe_url
 from bot.store.flag_store import FlagQueries
 from bot.store.records import (
     DeliveryRecord,
+    OwedReplies,
     PersonRecord,
     ReflectionRecord,
     days_to_mask,
     mask_to_days,
 )
 from bot.store.tables import deliveries, flag_handles, people, processed_events, reflections
-from bot.types import Address
+from bot.types import Address, Reply
 
 T = TypeVar("T")
 _PERSON_UPDATABLE = {
@@ -133,6 +135,93 @@ class Tx(FlagQueries):
         stmt = self._insert(processed_events).values(event_key=event_key[:255], seen_at=now)
         result = self.conn.execute(stmt.on_conflict_do_nothing(index_elements=["event_key"]))
         return result.rowcount == 1
+
+    # --- replies owed: kept with the claimed event until the platform has them (see bot/redelivery.py) ----
+    def owe_replies(self, event_key: str, address: Address, replies: list[Reply], hold_until: datetime) -> None:
+        """Keep this turn's replies with its (just claimed) event; the poster has them until ``hold_until``."""
+        self.conn.execute(
+            update(processed_events)
+            .where(processed_events.c.event_key == event_key[:255])
+            .values(address=encode_address(address), replies=encode_replies(replies), retry_at=hold_until, attempts=0)
+        )
+
+    def take_owed_replies(self, event_key: str, now: datetime, hold_until: datetime) -> list[Reply]:
+        """A platform's retry of an answered event: the replies still owed, if their poster's hold has run out
+        (it crashed, or gave up); then this caller holds them until ``hold_until``. Otherwise nothing."""
+        query = select(processed_events.c.replies, processed_events.c.retry_at).where(
+            processed_events.c.event_key == event_key[:255]
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update()
+        row = self.conn.execute(query).first()
+        if row is None or row.replies is None or (row.retry_at is not None and row.retry_at > now):
+            return []
+        self.conn.execute(
+            update(processed_events).where(processed_events.c.event_key == event_key[:255]).values(retry_at=hold_until)
+        )
+        return decode_replies(row.replies)
+
+    def replies_delivered(self, event_key: str, count: int | None = None) -> None:
+        """The platform accepted the first ``count`` replies still owed (all of them when None)."""
+        key = event_key[:255]
+        if count is not None:
+            row = self.conn.execute(
+                select(processed_events.c.replies).where(processed_events.c.event_key == key)
+            ).first()
+            rest = decode_replies(row.replies)[count:] if row is not None and row.replies else []
+            if rest:
+                self.conn.execute(
+                    update(processed_events)
+                    .where(processed_events.c.event_key == key)
+                    .values(replies=encode_replies(rest))
+                )
+                return
+        self.conn.execute(
+            update(processed_events)
+            .where(processed_events.c.event_key == key)
+            .values(address=None, replies=None, retry_at=None)
+        )
+
+    def claim_owed_replies(
+        self, now: datetime, hold_until: datetime, limit: int, platforms: Iterable[str]
+    ) -> list[OwedReplies]:
+        """Take up to ``limit`` events on ``platforms`` whose replies are owed and whose hold has run out."""
+        on_platforms = or_(*(processed_events.c.event_key.startswith(f"{p}:", autoescape=True) for p in platforms))
+        query = (
+            select(processed_events.c.event_key)
+            .where(processed_events.c.replies.is_not(None), processed_events.c.retry_at <= now, on_platforms)
+            .order_by(processed_events.c.retry_at)
+            .limit(limit)
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        keys = [row.event_key for row in self.conn.execute(query)]
+        if not keys:
+            return []
+        self.conn.execute(
+            update(processed_events)
+            .where(processed_events.c.event_key.in_(keys))
+            .values(retry_at=hold_until, attempts=processed_events.c.attempts + 1)
+        )
+        rows = self.conn.execute(select(processed_events).where(processed_events.c.event_key.in_(keys)))
+        return [
+            OwedReplies(r.event_key, decode_address(r.address), decode_replies(r.replies), r.attempts) for r in rows
+        ]
+
+    def retry_owed_replies(self, event_key: str, retry_at: datetime) -> None:
+        self.conn.execute(
+            update(processed_events).where(processed_events.c.event_key == event_key[:255]).values(retry_at=retry_at)
+        )
+
+    def next_owed_retry(self) -> datetime | None:
+        return self.conn.execute(
+            select(func.min(processed_events.c.retry_at)).where(processed_events.c.replies.is_not(None))
+        ).scalar()
+
+    def purge_events(self, seen_before: datetime) -> int:
+        """Forget events (and any replies they still owe) first seen before ``seen_before``."""
+        result = self.conn.execute(delete(processed_events).where(processed_events.c.seen_at < seen_before))
+        return int(result.rowcount)
 
     # --- people ----------------------------------------------------------------------------------------
     def person(self, address: Address, now: datetime, default_timezone: str) -> PersonRecord:

@@ -1,0 +1,49 @@
+"""Replies and addresses as JSON, for replies a turn still owes (``processed_events.replies``/``address``).
+
+Only ever written to the database, never to a log: a reply can quote what the person wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from bot.types import Address, Button, Field, Form, Option, Reply
+
+
+def encode_replies(replies: list[Reply]) -> str:
+    return json.dumps([asdict(reply) for reply in replies], separators=(",", ":"))
+
+
+def decode_replies(text: str | None) -> list[Reply]:
+    return [_reply(item) for item in json.loads(text or "[]")]
+
+
+def encode_address(address: Address) -> str:
+    return json.dumps(asdict(address), separators=(",", ":"))
+
+
+def decode_address(text: str) -> Address:
+    return Address(**json.loads(text))
+
+
+def _reply(item: dict[str, Any]) -> Reply:
+    form = item.get("form")
+    return Reply(
+        text=item["text"],
+        title=item.get("title", ""),
+        buttons=tuple(Button(**button) for button in item.get("buttons", ())),
+        form=_form(form) if form else None,
+        private=bool(item.get("private", False)),
+    )
+
+
+def _form(item: dict[str, Any]) -> Form:
+    fields = tuple(
+        Field(**{**field, "options": tuple(Option(**option) for option in field.get("options", ()))})
+        for field in item["fields"]
+    )
+    return Form(
+        title=item["title"], fields=fields, submit=item["submit"], submit_label=item.get("submit_label", "Send")
+    )
