@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.channel import PLATFORM_REMOVED
+from bot.delivery_ledger import DeliveryLedger
 from bot.dialogue import TurnInput, World, after, turn, views
 from bot.dialogue import effects as fx
 from bot.reporters import ReporterHasher
@@ -99,6 +100,7 @@ class Bot:
         self.flags_per_day = flags_per_day
         self.on_message_to_relay: Callable[[], None] | None = None  # wakes a worker in this process, if any
         self.hold = hold  # how long an adapter has to post a turn's replies before anyone else may
+        self._ledger = DeliveryLedger(store)
         self._locks: weakref.WeakValueDictionary[tuple[str, str, str], asyncio.Lock] = weakref.WeakValueDictionary()
 
     def _lock_for(self, key: tuple[str, str, str]) -> asyncio.Lock:
@@ -123,6 +125,9 @@ class Bot:
         they are no longer owed, so neither a platform retry nor the redelivery pass sends them again."""
         key = event_key(incoming)
         if not key:
+            return
+        if count is None:  # the usual case: shares a transaction with other turns finishing now
+            await self._ledger.all_delivered(key)
             return
         try:
             await self.store.run(lambda tx: tx.replies_delivered(key, count))

@@ -161,6 +161,15 @@ class Tx(FlagQueries):
         )
         return decode_replies(row.replies)
 
+    def all_replies_delivered(self, event_keys: Iterable[str]) -> None:
+        """Every reply owed for these events reached the platform: forget them, and the address with them."""
+        keys = [key[:255] for key in event_keys]
+        self.conn.execute(
+            update(processed_events)
+            .where(processed_events.c.event_key.in_(keys))
+            .values(address=None, replies=None, retry_at=None)
+        )
+
     def replies_delivered(self, event_key: str, count: int | None = None) -> None:
         """The platform accepted the first ``count`` replies still owed (all of them when None)."""
         key = event_key[:255]
