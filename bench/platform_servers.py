@@ -42,7 +42,7 @@ async def _teams_kinship() -> web.Application:
     config = Config(teams_allow_anonymous=True)
     bot = Bot(store, load_world(load_config()))
     app = make_web_app(Runtime(config, store, bot))
-    channel = create_channel(config, bot.handle)
+    channel = create_channel(config, bot.handle, delivered=bot.delivered)  # as `serve` wires it
     channel.mount(app)
     await channel.start()
     return app
@@ -85,7 +85,7 @@ async def _slack_kinship(api_url: str) -> web.Application:
     config = Config(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=api_url)
     bot = Bot(store, load_world(load_config()))
     app = make_web_app(Runtime(config, store, bot))
-    channel = create_channel(config, bot.handle)
+    channel = create_channel(config, bot.handle, delivered=bot.delivered)  # as `serve` wires it
     channel.mount(app)
     await channel.start()
     return app
