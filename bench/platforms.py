@@ -101,6 +101,17 @@ def _start_botbuilder() -> tuple[subprocess.Popen[str], list[str]]:
     return _launch([str(ANCHOR_PYTHON), str(ROOT / "bench" / "botbuilder_echo.py")])
 
 
+PEAK_RSS_MB: dict[str, float] = {}  # the servers' peak resident memory under load, by server kind
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """``VmHWM`` of a live process (Linux): the most memory it has held at once."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def _measure(kind: str, payload: str = "") -> tuple[float, float, float]:
     """Requests/s, p50 and p99 (ms) for one server, with its fake platform in a third process."""
     fake, (_, _, target) = _start("fake-teams" if kind.startswith("teams") else "fake-slack")
@@ -114,6 +125,7 @@ def _measure(kind: str, payload: str = "") -> tuple[float, float, float]:
             url, make = f"http://127.0.0.1:{ready[1]}/slack/events", _slack_request(payload)
         asyncio.run(_load(url, make, WARM_UP, 0))
         rate, latencies = asyncio.run(_load(url, make, REQUESTS, WARM_UP))
+        PEAK_RSS_MB[kind] = max(PEAK_RSS_MB.get(kind, 0.0), _peak_rss_mb(server.pid))
     finally:
         for proc in (server, fake):
             if proc is not None:
@@ -160,6 +172,8 @@ def rows() -> list[tuple[str, str, str]]:
             )
         )
         out.append(("Teams inbound: Kinship ÷ botbuilder echo", f"{ours[0] / rate:.2f}×", "≥ 3×"))
+    for kind, label in (("slack-kinship", "Slack"), ("teams-kinship", "Teams")):
+        out.append((f"{label} inbound: Kinship server peak RSS under that load (MB)", f"{PEAK_RSS_MB[kind]:.0f}", ""))
     share, duplicates, missed = asyncio.run(teams_proactive_rate())
     out.append(("Teams proactive nudges vs a connector allowing 50/s: share of the limit", f"{share:.1%}", "≥ 95%"))
     out.append(("Teams proactive nudges: duplicates / missed", f"{duplicates} / {missed}", "0 / 0"))
