@@ -26,6 +26,7 @@ class Runtime:
     config: Config
     store: Store
     bot: Bot
+    metrics: Any = None  # bot.metrics.Metrics once a web app is made (the console never loads it)
 
     async def close(self) -> None:
         await self.store.close()
@@ -121,9 +122,8 @@ def build_worker(
 
 
 async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
-    """``python -m bot worker``: one pass (``--once``) or until SIGTERM."""
+    """``python -m bot worker``: one pass (``--once``) or until SIGTERM (then see :func:`_stop_worker`)."""
     import asyncio
-    import signal
 
     runtime = await build_runtime(config)
     try:
@@ -134,6 +134,7 @@ async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
     for channel in platforms.values():
         await channel.start()
     worker = build_worker(config, runtime, platforms=platforms)
+    deadline: float | None = None
     try:
         if not worker.channels:
             log.error("no channel can send nudges: configure Slack or Teams, or set KINSHIP_OUTBOX to a file")
@@ -142,15 +143,19 @@ async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
             result = await worker.run_once(now)
             print(" ".join(f"{name}={value}" for name, value in vars(result).items()))
             return 0
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, worker.stop)
-        await worker.run_forever()
+        stop = _stop_on_signals()
+        running = asyncio.create_task(worker.run_forever())
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        deadline = asyncio.get_running_loop().time() + SHUTDOWN_SECONDS
+        log.info("stopping: finishing the nudge being sent, then releasing leases")
+        await _stop_worker(worker, running, deadline)
+        if running.done() and not running.cancelled() and running.exception() is not None:
+            raise running.exception()  # type: ignore[misc]
         return 0
     finally:
-        for channel in {id(c): c for c in worker.channels.values()}.values():
-            await channel.stop()
-        await runtime.close()
+        await _close(list({id(c): c for c in worker.channels.values()}.values()), runtime, deadline)
 
 
 async def run_console(config: Config, user: str, clock: Clock = system_clock) -> int:
@@ -165,11 +170,24 @@ async def run_console(config: Config, user: str, clock: Clock = system_clock) ->
     return 0
 
 
+SHUTDOWN_SECONDS = 9.0  # SIGTERM to exit, all steps together (platforms give 10 s before SIGKILL)
+HTTP_DRAIN_SECONDS = 4.0  # how long in-flight requests may run on after SIGTERM
+WORKER_DRAIN_SECONDS = 4.0  # how long the nudge being sent may take before the worker is cancelled
+
+
 def make_web_app(runtime: Runtime) -> Any:
-    """The shared aiohttp application: health endpoints now; adapters mount their routes here."""
+    """The shared aiohttp application: health, readiness and metrics; the adapters mount their routes here.
+
+    Every request gets an id (:mod:`bot.logs`), its body is capped per route (:data:`BODY_LIMITS`, else
+    413), and turns and nudges are counted for ``GET /metrics`` (this sets ``runtime.bot.observe``).
+    """
     from aiohttp import web
 
+    from bot.metrics import Metrics
     from bot.store.engine import HEAD_REVISION, current_revision
+
+    metrics = runtime.metrics = Metrics()
+    runtime.bot.observe = metrics.turn
 
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -184,17 +202,143 @@ def make_web_app(runtime: Runtime) -> Any:
             return web.json_response({"status": "migrations pending"}, status=503)
         return web.json_response({"status": "ready"})
 
-    app = web.Application(client_max_size=1024 * 1024)
+    async def metrics_text(_request: web.Request) -> web.Response:
+        try:
+            body, content_type = await metrics.render(runtime.store)
+        except Exception as exc:  # the database is down: say so, as /readyz does
+            log.warning("metrics: database unreachable (%s)", type(exc).__name__)
+            return web.json_response({"status": "database unreachable"}, status=503)
+        return web.Response(body=body, headers={"Content-Type": content_type})
+
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_request_id_middleware(), _body_limit_middleware()])
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_text)
     return app
 
 
-async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[None]] | None = None) -> int:
+MAX_BODY = 1024 * 1024  # any route without a limit of its own
+# Slack's largest payloads (a modal's state, a long message with its rich-text copy) and a Teams activity with a
+# long message are tens of kilobytes; a quarter of a megabyte leaves room and refuses anything silly.
+BODY_LIMITS = {"/slack/events": 256 * 1024, "/api/messages": 256 * 1024}
+
+
+def _access_log_class() -> Any:
+    """One line per request: method, path without its query (OAuth codes and states travel there), status,
+    milliseconds. The caller's address and user agent are left out."""
+    from aiohttp.abc import AbstractAccessLogger
+
+    class AccessLog(AbstractAccessLogger):
+        def log(self, request: Any, response: Any, time: float) -> None:
+            self.logger.info("%s %s %d %.1fms", request.method, request.path, response.status, time * 1000)
+
+    return AccessLog
+
+
+def _request_id_middleware() -> Any:
+    """Give each request an id (the caller's ``X-Request-Id`` if safe), for every log line it causes and for the
+    response header; and turn an unexpected exception into a logged 500 rather than aiohttp's own page."""
+    from aiohttp import web
+
+    from bot.logs import REQUEST_ID, request_id
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+        rid = request_id(request.headers.get("X-Request-Id"))
+        REQUEST_ID.set(rid)
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:
+            exc.headers["X-Request-Id"] = rid
+            raise
+        except Exception as exc:
+            log.error("request failed (%s)", type(exc).__name__, exc_info=True)
+            response = web.json_response({"error": "internal error"}, status=500)
+        response.headers["X-Request-Id"] = rid
+        return response
+
+    return middleware
+
+
+def _body_limit_middleware() -> Any:
+    """413 for a body over the route's limit: at once from ``Content-Length``; for a chunked body, when the
+    handler reads past the limit (the request is re-made with that ``client_max_size``, so aiohttp never
+    buffers more)."""
+    from aiohttp import web
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+        limit = BODY_LIMITS.get(request.path)
+        if limit is None:
+            return await handler(request)
+        length = request.content_length
+        if length is not None and length > limit:
+            return web.json_response({"error": "request body too large"}, status=413)
+        return await handler(request.clone(client_max_size=limit))
+
+    return middleware
+
+
+def _stop_on_signals() -> Any:
+    """An event set by SIGTERM or SIGINT."""
     import asyncio
     import signal
 
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def _stop_worker(worker: Any, task: Any, deadline: float) -> None:
+    """Let the worker finish the nudge it is sending (bounded), cancel it if a platform hangs, and make sure its
+    leases are handed back either way, so another worker can send those nudges at once."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    worker.stop()
+    await asyncio.wait({task}, timeout=max(min(WORKER_DRAIN_SECONDS, deadline - loop.time()), 0))
+    if not task.done():
+        log.warning("stopping: a nudge send did not finish in time and was cancelled")
+        task.cancel()
+        await asyncio.wait({task}, timeout=max(deadline - loop.time() - 2, 0.5))
+    try:
+        released = await asyncio.wait_for(
+            worker.store.run(lambda tx: tx.release_leases(worker.owner)), max(deadline - loop.time() - 1, 0.5)
+        )
+    except Exception as exc:  # the database is gone: the leases run out on their own
+        log.warning("stopping: could not release leases (%s); they expire by themselves", type(exc).__name__)
+    else:
+        if released:
+            log.info("stopping: released %d lease(s)", released)
+
+
+async def _close(channels: list[Any], runtime: Runtime, deadline: float | None) -> None:
+    """Stop the channels (each drains its replies) and close the store, all by ``deadline``."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    for channel in channels:
+        remaining = 5.0 if deadline is None else deadline - loop.time() - 0.5
+        try:
+            await asyncio.wait_for(channel.stop(), max(remaining, 0.1))
+        except TimeoutError:
+            log.warning("stopping: the %s channel did not stop in time", getattr(channel, "name", "?"))
+    try:
+        await asyncio.wait_for(runtime.close(), 2.0)
+    except TimeoutError:
+        log.warning("stopping: the database did not close in time")
+
+
+async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[None]] | None = None) -> int:
+    """``python -m bot serve``. On SIGTERM: stop accepting, let in-flight requests and turns finish (bounded),
+    stop the in-process worker and release its leases, close everything: exit 0 within ``SHUTDOWN_SECONDS``."""
+    import asyncio
+
     from aiohttp import web
+
+    from bot.logs import REQUEST_ID
 
     runtime = await build_runtime(config)
     app = make_web_app(runtime)
@@ -209,6 +353,7 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
         channel.mount(app)
         await channel.start()
     worker = build_worker(config, runtime, platforms=platforms)
+    worker.observe = runtime.metrics.nudge
     worker_task = None
     if not config.worker_in_process:
         log.info("nudge worker not started here: KINSHIP_WORKER=off")
@@ -216,25 +361,25 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
         log.info("nudge worker not started: no channel can send nudges")
     else:
         worker_task = asyncio.create_task(worker.run_forever())
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, shutdown_timeout=HTTP_DRAIN_SECONDS, access_log_class=_access_log_class())
     await runner.setup()
     site = web.TCPSite(runner, "0.0.0.0", port)
     await site.start()
     log.info("serving on port %d", port)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+    stop = _stop_on_signals()
     if ready is not None:
         await ready()
+    deadline = None
     try:
         await stop.wait()
     finally:
-        await runner.cleanup()
+        REQUEST_ID.set("")
+        deadline = asyncio.get_running_loop().time() + SHUTDOWN_SECONDS
+        log.info("stopping: no new requests; finishing those in flight")
+        stopping = [asyncio.create_task(runner.cleanup())]
         if worker_task is not None:
-            worker.stop()
-            await asyncio.wait_for(worker_task, timeout=8)
-        for channel in platforms.values():
-            await channel.stop()
-        await runtime.close()
+            stopping.append(asyncio.create_task(_stop_worker(worker, worker_task, deadline)))
+        await asyncio.wait(stopping, timeout=max(deadline - asyncio.get_running_loop().time() - 1, 0.5))
+        await _close(list(platforms.values()), runtime, deadline)
+        log.info("stopped")
     return 0

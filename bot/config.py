@@ -34,6 +34,7 @@ class Config:
     port: int = DEFAULT_PORT
     worker_in_process: bool = True
     log_level: str = "INFO"
+    log_format: str = ""  # json | text; empty: json for serve and worker, text otherwise (KINSHIP_LOG_FORMAT)
     slack_bot_token: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
@@ -80,13 +81,20 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     lease = _number(env, "KINSHIP_LEASE_SECONDS", 60.0, minimum=1.0)
     checkin_after = int(_number(env, "KINSHIP_CHECKIN_AFTER", 5, minimum=1))
     content = env.get("KINSHIP_CONTENT", "").strip()
+    log_level = env.get("KINSHIP_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigError(f"KINSHIP_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {log_level!r}")
+    log_format = env.get("KINSHIP_LOG_FORMAT", "").strip().lower()
+    if log_format not in {"", "json", "text"}:
+        raise ConfigError(f"KINSHIP_LOG_FORMAT must be json or text, not {log_format!r}")
     return Config(
         database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         content_dir=Path(content) if content else DEFAULT_CONTENT_DIR,
         org_path=Path(org) if org else None,
         port=port,
         worker_in_process=env.get("KINSHIP_WORKER", "on").strip().lower() not in {"off", "0", "false", "no"},
-        log_level=env.get("KINSHIP_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        log_level=log_level,
+        log_format=log_format,
         slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
         slack_app_token=env.get("SLACK_APP_TOKEN", ""),

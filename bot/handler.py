@@ -14,6 +14,7 @@ import logging
 import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
+from time import perf_counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from bot.types import Address, Incoming, Reply
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+TurnObserver = Callable[[str, str, float], None]
 
 
 def system_clock() -> datetime:
@@ -60,15 +62,25 @@ class Bot:
             self._locks[key] = lock
         return lock
 
+    # (platform, outcome, seconds) after every turn: the server's metrics set it; None costs nothing
+    observe: TurnObserver | None = None
+
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message or button press. Never raises for bad input or a lost database."""
-        lock = self._lock_for(incoming.address.person_key)
-        async with lock:
-            try:
-                return await self._turn(incoming)
-            except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
-                log.error("turn failed: database unavailable (%s)", type(exc).__name__)
-                return [DATABASE_TROUBLE]
+        started, outcome = perf_counter(), "failed"
+        try:
+            async with self._lock_for(incoming.address.person_key):
+                try:
+                    replies = await self._turn(incoming)
+                except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
+                    log.error("turn failed: database unavailable (%s)", type(exc).__name__)
+                    outcome = "database_unavailable"
+                    return [DATABASE_TROUBLE]
+            outcome = "answered" if replies else "silent"  # silent: a retry already answered, or an app removal
+            return replies
+        finally:
+            if self.observe is not None:
+                self.observe(incoming.address.platform, outcome, perf_counter() - started)
 
     async def _turn(self, incoming: Incoming) -> list[Reply]:
         now = self.clock()

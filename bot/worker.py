@@ -15,7 +15,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,6 +48,7 @@ class PassResult:
     failed: int = 0
     retried: int = 0
     unreachable: int = 0
+    rate_limited: int = 0  # of those retried, how many because the platform asked us to slow down
 
     def add(self, other: PassResult) -> None:
         for name in self.__dataclass_fields__:
@@ -62,7 +63,13 @@ class _Outgoing:
     skip_reason: str = ""
 
 
+NudgeObserver = Callable[[str, str, float | None], None]  # (platform, result, seconds late if sent)
+
+
 class Worker:
+    # called once per delivery attempt (the server's metrics set it); None costs nothing
+    observe: NudgeObserver | None = None
+
     def __init__(
         self,
         store: Store,
@@ -104,8 +111,22 @@ class Worker:
             if not outgoing:
                 break
             for item in outgoing:
-                result.add(await self._deliver(item, fixed))
+                done = await self._deliver(item, fixed)
+                result.add(done)
+                if self.observe is not None:
+                    self._report(item, done, fixed or self.clock())
         return result
+
+    def _report(self, item: _Outgoing, done: PassResult, now: datetime) -> None:
+        """One delivery's outcome to the metrics hook: its result, and for a sent one how late it went."""
+        assert self.observe is not None
+        platform = item.address.platform if item.address is not None else ""
+        lag = (now - item.delivery.due_at).total_seconds() if done.sent else None
+        for name in ("sent", "skipped", "failed", "unreachable", "rate_limited"):
+            if getattr(done, name):
+                self.observe(platform, name, lag)
+        if done.retried and not done.rate_limited:
+            self.observe(platform, "retried", None)
 
     def _enqueue(self, tx: Tx, now: datetime) -> tuple[int, int]:
         rows, moves, late = [], [], 0
@@ -198,6 +219,7 @@ class Worker:
             retry_at = now() + timedelta(seconds=exc.retry_after)
             await self.store.run(lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, "rate limited"))
             result.retried += 1
+            result.rate_limited += 1
             return result
         except Exception as exc:  # any other failure is treated as passing: retry with backoff, then give up
             kind = type(exc).__name__  # never the message: it may quote what we tried to send

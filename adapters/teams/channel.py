@@ -172,11 +172,14 @@ class TeamsChannel:
         identity = await self._authenticate(request)
         if identity is None:
             return web.json_response({"error": "Unauthorized"}, status=401)
+        await request.read()  # here, so an oversize body is a 413 (the SDK would call any read failure a 400)
         try:
             result = await self.adapter.process_request(_Request(request, identity), self._agent)
-        except (ValueError, TypeError) as exc:  # not an activity we can process (pydantic errors are ValueErrors)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:  # not an activity we can process
             log.warning("teams: refused a request that is not a usable activity (%s)", type(exc).__name__)
             return web.json_response({"error": "Bad Request"}, status=400)
+        if result.status_code == 501:  # an invoke none of our handlers answered: not an error on our side
+            return web.json_response({"error": "Not supported"}, status=400)
         return _to_response(result)
 
     async def _authenticate(self, request: web.Request) -> ClaimsIdentity | None:
