@@ -251,6 +251,9 @@ def _request_id_middleware() -> Any:
         except web.HTTPException as exc:
             exc.headers["X-Request-Id"] = rid
             raise
+        except ConnectionResetError:  # the client went away mid-body: nobody is left to answer
+            log.info("request abandoned: the client closed the connection")
+            response = web.json_response({"error": "incomplete request"}, status=400)
         except Exception as exc:
             log.error("request failed (%s)", type(exc).__name__, exc_info=True)
             response = web.json_response({"error": "internal error"}, status=500)

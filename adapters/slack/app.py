@@ -16,9 +16,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import traceback
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientSession, web
@@ -26,6 +28,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
@@ -275,12 +278,23 @@ class SlackChannel:
         app.view(blocks.FORM_CALLBACK_ID)(self._on_form)
         if self.installations is not None:
             app.enable_token_revocation_listeners()
+        app.error(self._on_bolt_error)
         # last: any other event is acknowledged and dropped (an unhandled one would be a 404, which Slack
         # counts as a failure and retries)
         app.event(re.compile(r".*"))(self._ignore)
 
     async def _ignore(self) -> None:
         return None
+
+    @staticmethod
+    async def _on_bolt_error(error: Exception) -> BoltResponse:
+        """A signed payload of a shape nobody expects (Bolt's matchers and our listeners index its parts) is the
+        sender's mistake: a 400 and one line naming where it broke, not Bolt's 500 and a traceback. Turns run
+        after the ack, in tasks that log their own failures (``_guarded``)."""
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+        log.warning("slack: refused a request of an unexpected shape (%s%s)", type(error).__name__, where)
+        return BoltResponse(status=400, body="")
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
         text = convert.dm_text(event)

@@ -349,6 +349,10 @@ def _quiet_sdk_logs(anonymous: bool) -> None:
     sdk = logging.getLogger("microsoft_agents")
     if sdk.level == logging.NOTSET:
         sdk.setLevel(logging.WARNING)
+    # it logs a refused activity at ERROR with a traceback quoting the payload; on_request logs the refusal
+    activity = logging.getLogger("microsoft_agents.activity.activity")
+    if activity.level == logging.NOTSET:
+        activity.setLevel(logging.CRITICAL)
     connector = logging.getLogger("microsoft_agents.hosting.core.connector.client.connector_client")
     if connector.level == logging.NOTSET:
         connector.setLevel(logging.CRITICAL)
