@@ -308,7 +308,9 @@ def test_teams_anonymous_garbage_is_a_400(servers: dict[str, Any], body: bytes, 
 
 @SETTINGS
 @given(data=st.data(), content_type=st.sampled_from(["application/json", "text/plain", ""]))
-def test_teams_real_activities_with_parts_changed(servers: dict[str, Any], data: st.DataObject, content_type: str) -> None:
+def test_teams_real_activities_with_parts_changed(
+    servers: dict[str, Any], data: st.DataObject, content_type: str
+) -> None:
     activity = data.draw(teams_activities(servers["service_url"]))
     body = json.dumps(activity).encode()
     if data.draw(st.booleans()):
