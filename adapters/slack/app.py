@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from aiohttp import ClientSession, web
+from aiohttp import ClientError, ClientSession, web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -433,6 +433,8 @@ class SlackChannel:
             return await work
         except SlackApiError as exc:
             log.warning("slack: a reply could not be delivered (%s)", error_code(exc))
+        except (ClientError, TimeoutError) as exc:  # Slack unreachable or slow: an outage, not a bug
+            log.warning("slack: a reply could not be delivered (%s)", type(exc).__name__)
         except Exception:
             log.exception("slack: a turn failed")
         return None
