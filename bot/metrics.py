@@ -44,7 +44,7 @@ class Metrics:
         nudges = Counter("kinship_nudges", "Nudge deliveries attempted, by result", ["platform", "result"], registry=r)
         lag = Histogram(
             "kinship_nudge_release_lag_seconds",
-            "How late a nudge went out: sent time minus due time",
+            "How late a nudge went out: sent time minus due time (a retry sets a new due time)",
             ["platform"],
             buckets=LAG_BUCKETS,
             registry=r,
@@ -69,6 +69,10 @@ class Metrics:
         self._nudges[platform, result if result in NUDGE_RESULTS else "failed"].inc()
         if lag_seconds is not None:
             self._lag[platform].observe(max(lag_seconds, 0.0))
+
+    def registry_text(self) -> str:
+        """The exposition as it stands, without reading the queue (for logs and tests)."""
+        return generate_latest(self.registry).decode()
 
     async def render(self, store: Store) -> tuple[bytes, str]:
         """The exposition text (and its content type), with the queue counts read now."""

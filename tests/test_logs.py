@@ -65,7 +65,11 @@ async def test_serve_logs_json_with_request_ids_and_names_nobody(tmp_path: Path)
                 async with http.post(f"http://127.0.0.1:{port}/slack/events", data=text, headers=headers) as r:
                     assert r.status == 200 and r.headers["X-Request-Id"] == "caller-chosen.1"
             text = interaction_body(button_press("menu", SLACK_USER, SLACK_CHANNEL))
-            headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Request-Id": "no spaces {}", **sign(text)}
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Request-Id": "no spaces {}",
+                **sign(text),
+            }
             async with http.post(f"http://127.0.0.1:{port}/slack/events", data=text, headers=headers) as r:
                 assert r.status == 200
                 generated = r.headers["X-Request-Id"]
@@ -74,12 +78,16 @@ async def test_serve_logs_json_with_request_ids_and_names_nobody(tmp_path: Path)
                 assert r.status == 202 and r.headers["X-Request-Id"]
             await slack.wait_for("chat.postMessage", 3)
             assert connector.cards(activity["conversation"]["id"])
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as r:
+                exposition = await r.text()
     finally:
         proc.send_signal(signal.SIGTERM)
         _, err = await asyncio.wait_for(proc.communicate(), timeout=20)
         await slack.close()
         await connector.stop()
     assert proc.returncode == 0
+    assert 'kinship_turns_total{outcome="answered",platform="slack"} 3.0' in exposition
+    assert 'kinship_turns_total{outcome="answered",platform="teams"} 1.0' in exposition
     entries = [json.loads(line) for line in err.decode().splitlines()]  # every line is one JSON object
     assert entries and all({"time", "level", "logger", "message", "request_id"} <= set(e) for e in entries)
     serving = next(i for i, e in enumerate(entries) if e["message"].startswith("serving on port"))
