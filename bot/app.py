@@ -134,7 +134,7 @@ async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
     for channel in platforms.values():
         await channel.start()
     worker = build_worker(config, runtime, platforms=platforms)
-    deadline: float | None = None
+    running = None
     try:
         if not worker.channels:
             log.error("no channel can send nudges: configure Slack or Teams, or set KINSHIP_OUTBOX to a file")
@@ -148,14 +148,12 @@ async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
-        deadline = asyncio.get_running_loop().time() + SHUTDOWN_SECONDS
-        log.info("stopping: finishing the nudge being sent, then releasing leases")
-        await _stop_worker(worker, running, deadline)
-        if running.done() and not running.cancelled() and running.exception() is not None:
-            raise running.exception()  # type: ignore[misc]
+        if running.done():
+            running.result()  # the worker ended by itself: say why
         return 0
     finally:
-        await _close(list({id(c): c for c in worker.channels.values()}.values()), runtime, deadline)
+        channels = list({id(c): c for c in worker.channels.values()}.values())
+        await _shut_down(None, worker, running, channels, runtime)
 
 
 async def run_console(config: Config, user: str, clock: Clock = system_clock) -> int:
@@ -170,9 +168,8 @@ async def run_console(config: Config, user: str, clock: Clock = system_clock) ->
     return 0
 
 
-SHUTDOWN_SECONDS = 9.0  # SIGTERM to exit, all steps together (platforms give 10 s before SIGKILL)
-HTTP_DRAIN_SECONDS = 4.0  # how long in-flight requests may run on after SIGTERM
-WORKER_DRAIN_SECONDS = 4.0  # how long the nudge being sent may take before the worker is cancelled
+SHUTDOWN_SECONDS = 8.0  # SIGTERM to exit, all steps together (platforms give 10 s before SIGKILL)
+DRAIN_SECONDS = 3.0  # how long in-flight requests, turns and the nudge being sent may run on after SIGTERM
 
 
 def make_web_app(runtime: Runtime) -> Any:
@@ -294,44 +291,55 @@ def _stop_on_signals() -> Any:
     return stop
 
 
-async def _stop_worker(worker: Any, task: Any, deadline: float) -> None:
-    """Let the worker finish the nudge it is sending (bounded), cancel it if a platform hangs, and make sure its
-    leases are handed back either way, so another worker can send those nudges at once."""
+async def _shut_down(runner: Any, worker: Any, worker_task: Any, channels: list[Any], runtime: Runtime) -> None:
+    """The SIGTERM sequence, within ``SHUTDOWN_SECONDS`` whatever a platform does:
+
+    1. at once and together, for at most ``DRAIN_SECONDS``: stop accepting connections and let requests in
+       flight finish (``runner``); let turns already acknowledged finish their replies (each channel's
+       ``drain``); let the worker finish the nudge it is sending. Whatever is still running then (a platform
+       that hangs) is cancelled;
+    2. hand back the worker's leases, so another worker sends those nudges at once rather than after the lease;
+    3. stop the channels and close the store.
+    """
     import asyncio
 
     loop = asyncio.get_running_loop()
-    worker.stop()
-    await asyncio.wait({task}, timeout=max(min(WORKER_DRAIN_SECONDS, deadline - loop.time()), 0))
-    if not task.done():
-        log.warning("stopping: a nudge send did not finish in time and was cancelled")
-        task.cancel()
-        await asyncio.wait({task}, timeout=max(deadline - loop.time() - 2, 0.5))
+    deadline = loop.time() + SHUTDOWN_SECONDS
+    if worker_task is not None:
+        worker.stop()
+    waiting = [asyncio.ensure_future(runner.cleanup())] if runner is not None else []
+    drains = [asyncio.ensure_future(c.drain()) for c in channels if callable(getattr(c, "drain", None))]
+    sending = [worker_task] if worker_task is not None else []
+    _done, late = await asyncio.wait([*waiting, *drains, *sending], timeout=DRAIN_SECONDS)
+    for task in late:
+        if task in drains or task in sending:
+            task.cancel()  # a reply or a nudge stuck on the platform: given up (a nudge is retried later)
+    if late:
+        log.warning("stopping: %d task(s) still running after %g s were cancelled", len(late), DRAIN_SECONDS)
+        await asyncio.wait(late, timeout=max(min(1.0, deadline - loop.time() - 3), 0.1))
+    if worker_task is not None:
+        await _release_leases(worker, max(min(1.5, deadline - loop.time() - 2), 0.1))
+    if channels:
+        stops = [asyncio.ensure_future(c.stop()) for c in channels]
+        _done, late = await asyncio.wait(stops, timeout=max(min(2.0, deadline - loop.time() - 1), 0.1))
+        if late:
+            log.warning("stopping: %d channel(s) did not stop in time", len(late))
     try:
-        released = await asyncio.wait_for(
-            worker.store.run(lambda tx: tx.release_leases(worker.owner)), max(deadline - loop.time() - 1, 0.5)
-        )
+        await asyncio.wait_for(runtime.close(), max(deadline - loop.time(), 0.1))
+    except TimeoutError:
+        log.warning("stopping: the database did not close in time")
+
+
+async def _release_leases(worker: Any, within: float) -> None:
+    """The worker releases its leases when it stops; this makes sure of it even if it was cancelled mid-way."""
+    import asyncio
+
+    try:
+        released = await asyncio.wait_for(worker.store.run(lambda tx: tx.release_leases(worker.owner)), within)
     except Exception as exc:  # the database is gone: the leases run out on their own
         log.warning("stopping: could not release leases (%s); they expire by themselves", type(exc).__name__)
     else:
-        if released:
-            log.info("stopping: released %d lease(s)", released)
-
-
-async def _close(channels: list[Any], runtime: Runtime, deadline: float | None) -> None:
-    """Stop the channels (each drains its replies) and close the store, all by ``deadline``."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    for channel in channels:
-        remaining = 5.0 if deadline is None else deadline - loop.time() - 0.5
-        try:
-            await asyncio.wait_for(channel.stop(), max(remaining, 0.1))
-        except TimeoutError:
-            log.warning("stopping: the %s channel did not stop in time", getattr(channel, "name", "?"))
-    try:
-        await asyncio.wait_for(runtime.close(), 2.0)
-    except TimeoutError:
-        log.warning("stopping: the database did not close in time")
+        log.info("stopping: leases handed back (%d were still held)", released)
 
 
 async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[None]] | None = None) -> int:
@@ -364,7 +372,7 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
         log.info("nudge worker not started: no channel can send nudges")
     else:
         worker_task = asyncio.create_task(worker.run_forever())
-    runner = web.AppRunner(app, shutdown_timeout=HTTP_DRAIN_SECONDS, access_log_class=_access_log_class())
+    runner = web.AppRunner(app, shutdown_timeout=DRAIN_SECONDS, access_log_class=_access_log_class())
     await runner.setup()
     site = web.TCPSite(runner, "0.0.0.0", port)
     await site.start()
@@ -372,17 +380,11 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
     stop = _stop_on_signals()
     if ready is not None:
         await ready()
-    deadline = None
     try:
         await stop.wait()
     finally:
         REQUEST_ID.set("")
-        deadline = asyncio.get_running_loop().time() + SHUTDOWN_SECONDS
         log.info("stopping: no new requests; finishing those in flight")
-        stopping = [asyncio.create_task(runner.cleanup())]
-        if worker_task is not None:
-            stopping.append(asyncio.create_task(_stop_worker(worker, worker_task, deadline)))
-        await asyncio.wait(stopping, timeout=max(deadline - asyncio.get_running_loop().time() - 1, 0.5))
-        await _close(list(platforms.values()), runtime, deadline)
+        await _shut_down(runner, worker, worker_task, list(platforms.values()), runtime)
         log.info("stopped")
     return 0
