@@ -70,3 +70,5 @@ def configure(level: str, fmt: str, stream: TextIO | None = None) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    if level != "DEBUG":  # alembic lists every plugin it loads at INFO on each start: noise for an operator
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

@@ -17,6 +17,7 @@ import copy
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -39,6 +40,7 @@ from tests.slack_fake import fixture as slack_fixture
 from tests.teams_fake import FakeConnector
 from tests.teams_fake import fixture as teams_fixture
 
+ROOT = Path(__file__).resolve().parent.parent
 SLACK = "/slack/events"
 TEAMS = "/api/messages"
 LIMIT = 256 * 1024  # bot.app.BODY_LIMITS for both routes
@@ -407,3 +409,24 @@ def test_the_servers_logged_no_traceback_and_only_json(servers: dict[str, Any]) 
             assert entry["level"] != "ERROR" and entry["level"] != "CRITICAL", entry
     assert sum(CASES.values()) >= 8 * EXAMPLES
     assert sum(FAILURES.values()) == 0
+
+
+@pytest.mark.parametrize("command", ["serve", "worker", "chat"])
+def test_broken_yaml_stops_every_command_with_one_line_per_problem(command: str, tmp_path: Path) -> None:
+    """A broken organisation file, then a broken content file: each named with its line, no traceback."""
+    org = tmp_path / "org.yaml"
+    org.write_text("organisation:\n  name: [unclosed\n")
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    with (content / "themes.yaml").open("a") as themes:
+        themes.write('broken: "unterminated\n')
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "KINSHIP_OUTBOX": str(tmp_path / "out")}
+    broken = {"KINSHIP_ORG": (str(org), f"{org}:3:"), "KINSHIP_CONTENT": (str(content), f"{content}/themes.yaml:")}
+    for name, (value, where) in broken.items():
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", command], env={**env, name: value}, capture_output=True, text=True, timeout=60
+        )
+        CASES["broken yaml"] += 1
+        assert result.returncode == 2
+        assert result.stderr.splitlines() == [next(line for line in result.stderr.splitlines() if where in line)]
+        assert result.stderr.startswith(f"kinship: {where}") and "YAML error" in result.stderr
