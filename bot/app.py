@@ -134,7 +134,7 @@ async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
     for channel in platforms.values():
         await channel.start()
     worker = build_worker(config, runtime, platforms=platforms)
-    running = None
+    running = runner = None
     try:
         if not worker.channels:
             log.error("no channel can send nudges: configure Slack or Teams, or set KINSHIP_OUTBOX to a file")
@@ -144,6 +144,9 @@ async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
             print(" ".join(f"{name}={value}" for name, value in vars(result).items()))
             return 0
         stop = _stop_on_signals()
+        if config.metrics_port:
+            runner = await _serve_metrics(runtime, config.metrics_port)
+            worker.observe = runtime.metrics.nudge
         running = asyncio.create_task(worker.run_forever())
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -153,7 +156,18 @@ async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
         return 0
     finally:
         channels = list({id(c): c for c in worker.channels.values()}.values())
-        await _shut_down(None, worker, running, channels, runtime)
+        await _shut_down(runner, worker, running, channels, runtime)
+
+
+async def _serve_metrics(runtime: Runtime, port: int) -> Any:
+    """The worker's own ``/metrics`` (and ``/healthz``, ``/readyz``) on ``KINSHIP_METRICS_PORT``."""
+    from aiohttp import web
+
+    runner = web.AppRunner(make_web_app(runtime), shutdown_timeout=DRAIN_SECONDS, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "0.0.0.0", port).start()
+    log.info("worker metrics on port %d", port)
+    return runner
 
 
 async def run_console(config: Config, user: str, clock: Clock = system_clock) -> int:

@@ -32,6 +32,7 @@ class Config:
     content_dir: Path = DEFAULT_CONTENT_DIR
     org_path: Path | None = None
     port: int = DEFAULT_PORT
+    metrics_port: int = 0  # worker only: serve /metrics there (KINSHIP_METRICS_PORT); 0 for none
     worker_in_process: bool = True
     log_level: str = "INFO"
     log_format: str = ""  # json | text; empty: json for serve and worker, text otherwise (KINSHIP_LOG_FORMAT)
@@ -72,6 +73,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         port = int(port_text) if port_text else DEFAULT_PORT
     except ValueError:
         raise ConfigError(f"PORT must be a whole number, not {port_text!r}") from None
+    metrics_port = int(_number(env, "KINSHIP_METRICS_PORT", 0, minimum=0))
     org = env.get("KINSHIP_ORG", "").strip()
     outbox = env.get("KINSHIP_OUTBOX", "").strip()
     try:
@@ -92,6 +94,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         content_dir=Path(content) if content else DEFAULT_CONTENT_DIR,
         org_path=Path(org) if org else None,
         port=port,
+        metrics_port=metrics_port,
         worker_in_process=env.get("KINSHIP_WORKER", "on").strip().lower() not in {"off", "0", "false", "no"},
         log_level=log_level,
         log_format=log_format,

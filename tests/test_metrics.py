@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiohttp
 from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import update
 
 from bot.app import Runtime, make_web_app
 from bot.channel import RateLimited
@@ -17,7 +22,9 @@ from bot.dialogue import World
 from bot.handler import Bot
 from bot.metrics import Metrics
 from bot.store import Store
+from bot.store.tables import people
 from tests.fakes import Chat, FixedClock, RecordingChannel
+from tests.test_serve import free_port
 from tests.test_worker import FlakyChannel, add_person, worker_for
 
 PRIVATE_USER = "amy-private-7731"
@@ -148,3 +155,50 @@ def test_labels_stay_a_small_fixed_set() -> None:
     assert value(found, "kinship_nudges_total", platform="other", result="sent") == 1
     labels = {v for (_name, pairs) in found for _k, v in pairs}
     assert not {"some-new-platform", "an-unknown-outcome", "T123:U456"} & labels
+
+
+async def test_a_worker_process_serves_its_own_metrics(tmp_path: Path) -> None:
+    """`python -m bot worker` with KINSHIP_METRICS_PORT: its nudges show there (a `serve` only sees its own)."""
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    store = await Store.open(url)
+    await add_person(store, "amy", since=datetime.now(UTC) - timedelta(days=2))
+    await store.run_on_connection(
+        lambda conn: conn.execute(update(people).values(next_due_at=datetime.now(UTC) - timedelta(minutes=1)))
+    )
+    await store.close()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "KINSHIP_OUTBOX": str(tmp_path / "out"),
+        "KINSHIP_METRICS_PORT": str(port),
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "worker",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    sent = 0.0
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(300):
+                try:
+                    async with http.get(f"http://127.0.0.1:{port}/metrics") as response:
+                        found = samples(await response.text())
+                    sent = value(found, "kinship_nudges_total", platform="console", result="sent")
+                    if sent:
+                        break
+                except aiohttp.ClientConnectionError:
+                    pass
+                await asyncio.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), timeout=10)
+    assert proc.returncode == 0, err.decode()
+    assert sent == 1
+    assert value(found, "kinship_nudge_release_lag_seconds_count", platform="console") == 1
+    assert value(found, "kinship_delivery_queue", status="sent") == 1
