@@ -324,7 +324,8 @@ async def _shut_down(runner: Any, worker: Any, worker_task: Any, channels: list[
     waiting = [asyncio.ensure_future(runner.cleanup())] if runner is not None else []
     drains = [asyncio.ensure_future(c.drain()) for c in channels if callable(getattr(c, "drain", None))]
     sending = [worker_task] if worker_task is not None else []
-    _done, late = await asyncio.wait([*waiting, *drains, *sending], timeout=DRAIN_SECONDS)
+    running = [*waiting, *drains, *sending]
+    _done, late = await asyncio.wait(running, timeout=DRAIN_SECONDS) if running else (set(), set())
     for task in late:
         if task in drains or task in sending:
             task.cancel()  # a reply or a nudge stuck on the platform: given up (a nudge is retried later)

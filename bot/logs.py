@@ -16,14 +16,17 @@ import json
 import logging
 import re
 import sys
+import traceback
 import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TextIO
 
 REQUEST_ID: ContextVar[str] = ContextVar("kinship_request_id", default="")
 FORMATS = ("json", "text")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+_OUR_PACKAGES = ("bot", "adapters")
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
@@ -58,6 +61,15 @@ class JsonFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def where(error: BaseException) -> str:
+    """`` at file.py:line`` of the innermost frame of Kinship's own code that ``error`` passed through (else the
+    innermost frame): enough to find a problem from a one-line log, without the payload a message could quote."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if any(part in Path(f.filename).parts for part in _OUR_PACKAGES)]
+    frame = (ours or frames or [None])[-1]
+    return f" at {Path(frame.filename).name}:{frame.lineno}" if frame is not None else ""
 
 
 def configure(level: str, fmt: str, stream: TextIO | None = None) -> None:

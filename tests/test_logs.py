@@ -16,7 +16,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.logs import REQUEST_ID, configure, request_id
+from bot.logs import REQUEST_ID, configure, request_id, where
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, button_press, dm_event, interaction_body, sign
 from tests.teams_fake import FakeConnector, activity_from
 from tests.test_serve import free_port
@@ -164,3 +164,11 @@ def test_a_bad_log_setting_is_one_line(setting: str) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and name in result.stderr and "Traceback" not in result.stderr
+
+
+def test_where_names_kinships_own_frame_not_the_librarys() -> None:
+    from adapters.teams.convert import reference_from
+
+    with pytest.raises(ValueError) as raised:
+        reference_from('{"conversation": 5}')  # pydantic raises, deep inside itself
+    assert where(raised.value).startswith(" at convert.py:")

@@ -16,11 +16,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import traceback
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientError, ClientSession, web
@@ -40,6 +38,7 @@ from adapters.slack.send import as_channel_error, error_code, post, retry_handle
 from bot import redact
 from bot.channel import Handler, Undeliverable
 from bot.config import Config
+from bot.logs import where
 from bot.types import Address, Field, Form, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -291,9 +290,7 @@ class SlackChannel:
         """A signed payload of a shape nobody expects (Bolt's matchers and our listeners index its parts) is the
         sender's mistake: a 400 and one line naming where it broke, not Bolt's 500 and a traceback. Turns run
         after the ack, in tasks that log their own failures (``_guarded``)."""
-        frames = traceback.extract_tb(error.__traceback__)
-        where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-        log.warning("slack: refused a request of an unexpected shape (%s%s)", type(error).__name__, where)
+        log.warning("slack: refused a request of an unexpected shape (%s%s)", type(error).__name__, where(error))
         return BoltResponse(status=400, body="")
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:

@@ -54,6 +54,7 @@ from adapters.teams.clients import ReusingClientFactory
 from adapters.teams.send import ConversationPacer, RetryPolicy, TeamsSendError, post_with_retry
 from bot.channel import PLATFORM_REMOVED, Handler, RateLimited, Undeliverable
 from bot.config import Config
+from bot.logs import where
 from bot.types import Address, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -210,8 +211,16 @@ class TeamsChannel:
                     return
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
-        """Replaces the SDK's default, which prints the traceback and sends the exception text to the user."""
-        log.error("teams turn failed (%s)", type(error).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+        """Replaces the SDK's default, which prints the traceback and sends the exception text to the user.
+
+        An activity the SDK accepted can still lack what a reply needs (no ``recipient``, say): that is the
+        sender's mistake, a WARNING naming where it broke. Anything else is ours, an ERROR."""
+        debug = log.isEnabledFor(logging.DEBUG)
+        if isinstance(error, ValueError | KeyError | TypeError | AttributeError):  # pydantic's errors are ValueErrors
+            name = type(error).__name__
+            log.warning("teams: could not handle an activity (%s%s)", name, where(error), exc_info=debug)
+            return
+        log.error("teams turn failed (%s)", type(error).__name__, exc_info=debug)
 
 
 class _Agent:
