@@ -333,6 +333,8 @@ async def _shut_down(runner: Any, worker: Any, worker_task: Any, channels: list[
         log.warning("stopping: %d task(s) still running after %g s were cancelled", len(late), DRAIN_SECONDS)
         await asyncio.wait(late, timeout=max(min(1.0, deadline - loop.time() - 3), 0.1))
     if worker_task is not None:
+        if worker_task.done() and not worker_task.cancelled() and worker_task.exception() is not None:
+            log.error("stopping: the nudge worker had stopped on an error (%s)", type(worker_task.exception()).__name__)
         await _release_leases(worker, max(min(1.5, deadline - loop.time() - 2), 0.1))
     if channels:
         stops = [asyncio.ensure_future(c.stop()) for c in channels]
