@@ -141,6 +141,11 @@ def _teams_package(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _default_log_format(command: str) -> str:
+    """Services log JSON for a collector; commands a person runs log text."""
+    return "json" if command in {"serve", "worker"} else "text"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -148,9 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--now only makes sense with --once")
     try:
         config = load_config()
-        logging.basicConfig(
-            level=config.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s", stream=sys.stderr
-        )
+        from bot.logs import configure as configure_logs
+
+        configure_logs(config.log_level, config.log_format or _default_log_format(args.command))
         if args.command == "chat":
             logging.getLogger().setLevel(logging.WARNING)  # the console is for chatting, not log lines
         if args.command == "content":

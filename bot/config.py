@@ -32,8 +32,10 @@ class Config:
     content_dir: Path = DEFAULT_CONTENT_DIR
     org_path: Path | None = None
     port: int = DEFAULT_PORT
+    metrics_port: int = 0  # worker only: serve /metrics there (KINSHIP_METRICS_PORT); 0 for none
     worker_in_process: bool = True
     log_level: str = "INFO"
+    log_format: str = ""  # json | text; empty: json for serve and worker, text otherwise (KINSHIP_LOG_FORMAT)
     slack_bot_token: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
@@ -75,6 +77,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         port = int(port_text) if port_text else DEFAULT_PORT
     except ValueError:
         raise ConfigError(f"PORT must be a whole number, not {port_text!r}") from None
+    metrics_port = int(_number(env, "KINSHIP_METRICS_PORT", 0, minimum=0))
     org = env.get("KINSHIP_ORG", "").strip()
     outbox = env.get("KINSHIP_OUTBOX", "").strip()
     try:
@@ -87,13 +90,21 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     flag_key = env.get("KINSHIP_FLAG_KEY", "").strip()
     if flag_key and len(flag_key) < 16:
         raise ConfigError("KINSHIP_FLAG_KEY must be at least 16 characters (a random secret)")
+    log_level = env.get("KINSHIP_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigError(f"KINSHIP_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {log_level!r}")
+    log_format = env.get("KINSHIP_LOG_FORMAT", "").strip().lower()
+    if log_format not in {"", "json", "text"}:
+        raise ConfigError(f"KINSHIP_LOG_FORMAT must be json or text, not {log_format!r}")
     return Config(
         database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         content_dir=Path(content) if content else DEFAULT_CONTENT_DIR,
         org_path=Path(org) if org else None,
         port=port,
+        metrics_port=metrics_port,
         worker_in_process=env.get("KINSHIP_WORKER", "on").strip().lower() not in {"off", "0", "false", "no"},
-        log_level=env.get("KINSHIP_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        log_level=log_level,
+        log_format=log_format,
         slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
         slack_app_token=env.get("SLACK_APP_TOKEN", ""),

@@ -22,6 +22,7 @@ import logging
 import weakref
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from time import perf_counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,7 @@ def _about_a_flag(incoming: Incoming, before: Mapping[str, Any], after: Mapping[
 
 DEFAULT_FLAGS_PER_DAY = 5
 CLOSING_RELAY_WINDOW = timedelta(days=1)  # a closed flag's reply handle lives this long, to pass on the last word
+TurnObserver = Callable[[str, str, float], None]
 
 
 def system_clock() -> datetime:
@@ -110,15 +112,25 @@ class Bot:
             self._locks[key] = lock
         return lock
 
+    # (platform, outcome, seconds) after every turn: the server's metrics set it; None costs nothing
+    observe: TurnObserver | None = None
+
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message or button press. Never raises for bad input or a lost database."""
-        lock = self._lock_for(incoming.address.person_key)
-        async with lock:
-            try:
-                return await self._turn(incoming)
-            except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
-                log.error("turn failed: database unavailable (%s)", type(exc).__name__)
-                return [DATABASE_TROUBLE]
+        started, outcome = perf_counter(), "failed"
+        try:
+            async with self._lock_for(incoming.address.person_key):
+                try:
+                    replies = await self._turn(incoming)
+                except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
+                    log.error("turn failed: database unavailable (%s)", type(exc).__name__)
+                    outcome = "database_unavailable"
+                    return [DATABASE_TROUBLE]
+            outcome = "answered" if replies else "silent"  # silent: a retry already answered, or an app removal
+            return replies
+        finally:
+            if self.observe is not None:
+                self.observe(incoming.address.platform, outcome, perf_counter() - started)
 
     async def delivered(self, incoming: Incoming, count: int | None = None) -> None:
         """The adapter posted the first ``count`` replies ``handle`` gave for ``incoming`` (all when None):

@@ -18,7 +18,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,6 +61,7 @@ class PassResult:
     failed: int = 0
     retried: int = 0
     unreachable: int = 0
+    rate_limited: int = 0  # of those retried, how many because the platform asked us to slow down
     relayed: int = 0  # replies passed between a lead and a reporter
     summaries: int = 0  # monthly summaries sent to leads
     redelivered: int = 0  # turns whose replies an adapter could not post, sent here instead (bot/redelivery.py)
@@ -78,7 +79,13 @@ class _Outgoing:
     skip_reason: str = ""
 
 
+NudgeObserver = Callable[[str, str, float | None], None]  # (platform, result, seconds late if sent)
+
+
 class Worker:
+    # called once per delivery attempt (the server's metrics set it); None costs nothing
+    observe: NudgeObserver | None = None
+
     def __init__(
         self,
         store: Store,
@@ -126,7 +133,10 @@ class Worker:
             if not outgoing:
                 break
             for item in outgoing:
-                result.add(await self._deliver(item, fixed))
+                done = await self._deliver(item, fixed)
+                result.add(done)
+                if self.observe is not None:
+                    self._report(item, done, fixed or self.clock())
         if not self._stopping:
             owed = await self.redelivery.run_once(lambda: fixed or self.clock())
             result.redelivered += owed.sent
@@ -136,6 +146,17 @@ class Worker:
             result.summaries += await self.digest.run_once(fixed or self.clock())
             await self._purge_daily(fixed or self.clock())
         return result
+
+    def _report(self, item: _Outgoing, done: PassResult, now: datetime) -> None:
+        """One delivery's outcome to the metrics hook: its result, and for a sent one how late it went."""
+        assert self.observe is not None
+        platform = item.address.platform if item.address is not None else ""
+        lag = (now - item.delivery.due_at).total_seconds() if done.sent else None
+        for name in ("sent", "skipped", "failed", "unreachable", "rate_limited"):
+            if getattr(done, name):
+                self.observe(platform, name, lag)
+        if done.retried and not done.rate_limited:
+            self.observe(platform, "retried", None)
 
     async def _purge_daily(self, now: datetime) -> None:
         """Retention runs on the first pass and then once a day (several workers doing it is harmless)."""
@@ -236,6 +257,7 @@ class Worker:
             retry_at = now() + timedelta(seconds=exc.retry_after)
             await self.store.run(lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, "rate limited"))
             result.retried += 1
+            result.rate_limited += 1
             return result
         except Exception as exc:  # any other failure is treated as passing: retry with backoff, then give up
             kind = type(exc).__name__  # never the message: it may quote what we tried to send

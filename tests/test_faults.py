@@ -132,6 +132,7 @@ def environment(slack: FakeSlack, *, teams: bool = False, **extra: str) -> dict[
     env.update(
         DATABASE_URL=os.environ["TEST_DATABASE_URL"],
         KINSHIP_LEASE_SECONDS=HOLD,
+        KINSHIP_LOG_FORMAT="text",  # these tests read the log as a person would
         KINSHIP_PACE="slack=1000,teams=1000",
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,

@@ -55,6 +55,7 @@ from adapters.teams.clients import ReusingClientFactory
 from adapters.teams.send import ConversationPacer, RetryPolicy, TeamsSendError, post_with_retry
 from bot.channel import PLATFORM_REMOVED, REPLY_POST_BUDGET, Delivered, Handler, RateLimited, Undeliverable
 from bot.config import Config
+from bot.logs import where
 from bot.types import Address, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -175,11 +176,14 @@ class TeamsChannel:
         identity = await self._authenticate(request)
         if identity is None:
             return web.json_response({"error": "Unauthorized"}, status=401)
+        await request.read()  # here, so an oversize body is a 413 (the SDK would call any read failure a 400)
         try:
             result = await self.adapter.process_request(_Request(request, identity), self._agent)
-        except (ValueError, TypeError) as exc:  # not an activity we can process (pydantic errors are ValueErrors)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:  # not an activity we can process
             log.warning("teams: refused a request that is not a usable activity (%s)", type(exc).__name__)
             return web.json_response({"error": "Bad Request"}, status=400)
+        if result.status_code == 501:  # an invoke none of our handlers answered: not an error on our side
+            return web.json_response({"error": "Not supported"}, status=400)
         return _to_response(result)
 
     async def _authenticate(self, request: web.Request) -> ClaimsIdentity | None:
@@ -225,8 +229,16 @@ class TeamsChannel:
             await self.delivered(incoming, None if sent == len(replies) else sent)
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
-        """Replaces the SDK's default, which prints the traceback and sends the exception text to the user."""
-        log.error("teams turn failed (%s)", type(error).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+        """Replaces the SDK's default, which prints the traceback and sends the exception text to the user.
+
+        An activity the SDK accepted can still lack what a reply needs (no ``recipient``, say): that is the
+        sender's mistake, a WARNING naming where it broke. Anything else is ours, an ERROR."""
+        debug = log.isEnabledFor(logging.DEBUG)
+        if isinstance(error, ValueError | KeyError | TypeError | AttributeError):  # pydantic's errors are ValueErrors
+            name = type(error).__name__
+            log.warning("teams: could not handle an activity (%s%s)", name, where(error), exc_info=debug)
+            return
+        log.error("teams turn failed (%s)", type(error).__name__, exc_info=debug)
 
 
 class _Agent:
@@ -364,6 +376,10 @@ def _quiet_sdk_logs(anonymous: bool) -> None:
     sdk = logging.getLogger("microsoft_agents")
     if sdk.level == logging.NOTSET:
         sdk.setLevel(logging.WARNING)
+    # it logs a refused activity at ERROR with a traceback quoting the payload; on_request logs the refusal
+    activity = logging.getLogger("microsoft_agents.activity.activity")
+    if activity.level == logging.NOTSET:
+        activity.setLevel(logging.CRITICAL)
     connector = logging.getLogger("microsoft_agents.hosting.core.connector.client.connector_client")
     if connector.level == logging.NOTSET:
         connector.setLevel(logging.CRITICAL)
