@@ -80,6 +80,12 @@ def event_key(incoming: Incoming) -> str:
     return f"{incoming.address.platform}:{incoming.event_id}"[:255] if incoming.event_id else ""
 
 
+def _is_identified(address: Address) -> bool:
+    return all(isinstance(part, str) and part for part in (address.platform, address.user)) and isinstance(
+        address.tenant, str
+    )
+
+
 def _known_zone(name: str) -> str:
     return parse_timezone(name) or "" if name else ""
 
@@ -118,6 +124,10 @@ class Bot:
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message or button press. Never raises for bad input or a lost database."""
         started, outcome = perf_counter(), "failed"
+        if not _is_identified(incoming.address):
+            # a platform payload with no usable sender (a malformed or hostile request): no one to answer
+            log.warning("turn refused: the %s message names no sender", incoming.address.platform)
+            return []
         try:
             async with self._lock_for(incoming.address.person_key):
                 try:

@@ -378,3 +378,12 @@ async def test_the_platforms_time_zone_is_followed_until_they_choose_one(chat: C
     await chat.send("help")
     row = await one(store, select(people))
     assert row.timezone == "Asia/Kolkata" and row.timezone_chosen  # their choice wins from now on
+
+
+async def test_a_message_that_names_no_sender_is_refused_quietly(bot: Bot, clock: FixedClock) -> None:
+    from bot.types import Address, Incoming
+
+    for user in ("", None):
+        nobody = Address("slack", "E111", user, "D111")  # type: ignore[arg-type]  # as a hostile payload gives
+        assert await bot.handle(Incoming(nobody, clock(), text="lesson")) == []
+    assert (await Chat(bot.handle, clock).send("lesson")).replies  # everyone else is answered as ever
