@@ -18,9 +18,8 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
-from bench.nudges import _reachable, fresh_store
-from bot.config import postgres_test_url
-from bot.store import DatabaseUnavailable, Store
+from bench.nudges import database_targets, fresh_store
+from bot.store import Store
 from bot.store.flag_store import ALL_CATEGORIES
 from bot.store.tables import flag_cell_reporters, flags
 from bot.summary import previous_month, summarise
@@ -90,14 +89,7 @@ async def summary_times(url: str, count: int, runs: int = 7) -> tuple[float, flo
 
 
 def rows(sqlite_dir: Path, count: int = 100_000) -> list[tuple[str, str, str]]:
-    targets = [("SQLite", f"sqlite:///{sqlite_dir / 'flags.db'}")]
-    out = []
-    if postgres_test_url():
-        try:
-            asyncio.run(_reachable(postgres_test_url()))
-            targets.append(("PostgreSQL", postgres_test_url()))
-        except DatabaseUnavailable as exc:
-            out.append(("flags, PostgreSQL: not measured", str(exc)[:60], ""))
+    targets, out = database_targets(sqlite_dir / "flags.db", "flags")
     for name, url in targets:
         every_unit, one_unit = asyncio.run(summary_times(url, count))
         out.append(

@@ -235,17 +235,23 @@ async def _prepare_for_subprocess(url: str, count: int) -> None:
     await store.close()
 
 
-def rows(
-    sqlite_dir: Path, people_count: int = 100_000, sample: int = 20_000, rate: float = 50.0, paced_people: int = 500
-) -> list[tuple[str, str, str]]:
-    targets = [("SQLite", f"sqlite:///{sqlite_dir / 'nudges.db'}")]
-    out = []
+def database_targets(sqlite_file: Path, topic: str) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """(name, URL) of each database to measure: SQLite always, PostgreSQL when ``TEST_DATABASE_URL`` answers;
+    and a table row saying why PostgreSQL was not measured, when it was not."""
+    targets, notes = [("SQLite", f"sqlite:///{sqlite_file}")], []
     if postgres_test_url():
         try:
             asyncio.run(_reachable(postgres_test_url()))
             targets.append(("PostgreSQL", postgres_test_url()))
         except DatabaseUnavailable as exc:
-            out.append(("nudges, PostgreSQL: not measured", str(exc)[:60], ""))
+            notes.append((f"{topic}, PostgreSQL: not measured", str(exc)[:60], ""))
+    return targets, notes
+
+
+def rows(
+    sqlite_dir: Path, people_count: int = 100_000, sample: int = 20_000, rate: float = 50.0, paced_people: int = 500
+) -> list[tuple[str, str, str]]:
+    targets, out = database_targets(sqlite_dir / "nudges.db", "nudges")
     for name, url in targets:
         due, throughput = asyncio.run(due_set_and_throughput(url, people_count, sample))
         out.append((f"nudges, {name}: queue the day's due set for {people_count:,} people (s)", f"{due:.1f}", ""))
