@@ -231,15 +231,6 @@ class FlagQueries:
         )
         return [_flag(r) for r in rows]
 
-    def flags_with_handles(self, flag_ids: Iterable[int], now: datetime) -> set[int]:
-        ids = list(flag_ids)
-        if not ids:
-            return set()
-        rows = self.conn.execute(
-            select(flag_handles.c.flag_id).where(flag_handles.c.flag_id.in_(ids), flag_handles.c.expires_at > now)
-        )
-        return {r.flag_id for r in rows}
-
     def last_senders(self, flag_ids: Iterable[int]) -> dict[int, str]:
         """Who wrote last on each flag's thread (``lead`` or ``reporter``), for "new reply" markers."""
         ids = list(flag_ids)
