@@ -43,7 +43,7 @@ class DeliveryLedger:
             keys, saved = self._waiting, self._saved
             self._waiting, self._saved = [], None
             try:
-                await self.store.run(lambda tx, k=keys: tx.all_replies_delivered(k))
+                await self.store.run(lambda tx, k=keys: tx.all_replies_delivered(k), quick=True)
             except Exception as exc:  # never the keys: they name people's conversations
                 kind = "database unavailable" if isinstance(exc, DATABASE_ERRORS) else "unexpected error"
                 log.error(

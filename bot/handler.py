@@ -152,13 +152,13 @@ class Bot:
             await self._ledger.all_delivered(key)
             return
         try:
-            await self.store.run(lambda tx: tx.replies_delivered(key, count))
+            await self.store.run(lambda tx: tx.replies_delivered(key, count), quick=True)
         except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
             log.error("could not record delivered replies (%s); any still owed may be sent again", type(exc).__name__)
 
     async def _turn(self, incoming: Incoming) -> list[Reply]:
         now = self.clock()
-        return await self.store.run(lambda tx: self._turn_in_transaction(tx, incoming, now))
+        return await self.store.run(lambda tx: self._turn_in_transaction(tx, incoming, now), quick=True)
 
     def _turn_in_transaction(self, tx: Tx, incoming: Incoming, now: datetime) -> list[Reply]:
         """Load, decide, save: the body of the turn's single transaction."""
@@ -200,7 +200,7 @@ class Bot:
         """The person's own part of an app home page (Slack's App Home): read-only, so it never disturbs a
         conversation in progress; a lead's look at their units is audited like any other."""
         now = self.clock()
-        return await self.store.run(lambda tx: self._home(tx, address, now))
+        return await self.store.run(lambda tx: self._home(tx, address, now), quick=True)
 
     def _home(self, tx: Tx, address: Address, now: datetime) -> list[Reply]:
         world = self.world

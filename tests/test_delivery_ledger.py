@@ -30,10 +30,10 @@ async def test_many_delivered_notes_are_saved_in_a_few_transactions(bot: Bot, st
     transactions = 0
     real_run = store.run
 
-    async def counted(body):  # the real store, counting its transactions
+    async def counted(body, **options):  # the real store, counting its transactions
         nonlocal transactions
         transactions += 1
-        return await real_run(body)
+        return await real_run(body, **options)
 
     store.run = counted  # type: ignore[method-assign]
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -13,6 +15,7 @@ from bot.store.engine import alembic_head, current_revision
 from bot.store.flag_store import Cell
 from bot.store.tables import flags, metadata
 from bot.types import Address
+from tests.conftest import sqlite_url
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 AMY = Address("slack", "T1", "U_AMY", "D_AMY")
@@ -196,3 +199,35 @@ async def test_unusable_sqlite_path_is_one_clear_line(tmp_path) -> None:
     with pytest.raises(DatabaseUnavailable) as caught:
         await Store.open(f"sqlite:///{blocker}/kinship.db")
     assert "cannot use its database" in str(caught.value)
+
+
+async def test_a_quick_transaction_commits_or_rolls_back_as_a_whole(any_store: Store) -> None:
+    def claim_then_fail(tx: Tx) -> None:
+        tx.claim_event("slack:Ev-quick", NOW)
+        raise ValueError("the turn went wrong")
+
+    with pytest.raises(ValueError):
+        await any_store.run(claim_then_fail, quick=True)
+    assert await any_store.run(lambda tx: tx.claim_event("slack:Ev-quick", NOW), quick=True) is True  # nothing kept
+    assert await any_store.run(lambda tx: tx.claim_event("slack:Ev-quick", NOW)) is False  # ... and this was kept
+
+
+async def test_a_quick_transaction_waits_for_another_writer_without_stopping_the_server(tmp_path) -> None:
+    """Another process (``python -m bot purge``, say) holds SQLite's write lock: a turn waits for it, and the
+    event loop goes on serving everyone else meanwhile. Then the turn is saved."""
+    store = await Store.open(sqlite_url(tmp_path))
+    other = sqlite3.connect(tmp_path / "kinship.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        turn = asyncio.create_task(store.run(lambda tx: tx.claim_event("slack:Ev-locked", NOW), quick=True))
+        others_served = 0
+        for _ in range(20):  # the loop is free: other requests get their turn while this one waits
+            await asyncio.sleep(0.01)
+            others_served += 1
+        assert others_served == 20 and not turn.done()
+        other.execute("COMMIT")
+        assert await turn is True
+        assert await store.run(lambda tx: tx.claim_event("slack:Ev-locked", NOW), quick=True) is False
+    finally:
+        other.close()
+        await store.close()

@@ -5,10 +5,17 @@ one of two runners:
 
 - **PostgreSQL** (asyncpg): an ``AsyncEngine``; the body runs through ``AsyncConnection.run_sync``, so it
   is cooperative asyncio code underneath, with no thread.
-- **SQLite** (the standard library driver): a synchronous engine whose transactions all run on one
-  dedicated thread per process. This is the model aiosqlite uses (a thread per connection), but with one
-  hand-off per turn instead of four per statement, which is what lets a turn finish in well under a
-  millisecond. SQLite allows one writer at a time anyway; WAL mode lets other processes read meanwhile.
+- **SQLite** (the standard library driver): a synchronous engine whose transactions run on one dedicated
+  thread per process. This is the model aiosqlite uses (a thread per connection), but with one hand-off per
+  transaction instead of four per statement. SQLite allows one writer at a time anyway; WAL mode lets other
+  processes read meanwhile.
+
+  A *quick* transaction (``run(body, quick=True)``: a turn, a note that replies were posted) runs on the
+  event loop itself when the database is free. It takes a few hundred microseconds, less than handing it
+  to the thread costs: under load the thread and the loop also take turns at the GIL, which made a turn
+  wait far longer than it worked. If another connection holds the write lock, the quick transaction does
+  not wait on the loop (its connection has no busy timeout): it goes to the thread and waits there, so the
+  loop never blocks on a lock. Long work (the worker's batches, purges, exports) always uses the thread.
 
 SQLite transactions start with ``BEGIN IMMEDIATE``, so a turn that reads and then writes never meets a lock
 it cannot wait for; ``busy_timeout`` makes a second process wait its turn instead of failing.
@@ -17,6 +24,7 @@ it cannot wait for; ``busy_timeout`` makes a second process wait its turn instea
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -60,8 +68,9 @@ def safe_url(database_url: str) -> str:
 class Runner(Protocol):
     dialect: str
 
-    async def run(self, body: Callable[[Connection], T]) -> T:
-        """Run ``body`` in one transaction: committed if it returns, rolled back if it raises."""
+    async def run(self, body: Callable[[Connection], T], *, quick: bool = False) -> T:
+        """Run ``body`` in one transaction: committed if it returns, rolled back if it raises. ``quick``: the
+        body is a short transaction (one turn's worth), which a runner may run without a hand-off."""
         ...
 
     async def close(self) -> None: ...
@@ -86,7 +95,7 @@ class PostgresRunner:
         self.engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
         self._driver_errors: tuple[type[Exception], ...] = (PostgresError, InterfaceError)
 
-    async def run(self, body: Callable[[Connection], T]) -> T:
+    async def run(self, body: Callable[[Connection], T], *, quick: bool = False) -> T:
         try:
             async with self.engine.begin() as conn:
                 return await conn.run_sync(body)
@@ -102,27 +111,67 @@ class SQLiteRunner:
 
     def __init__(self, url: URL) -> None:
         database = url.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
+        in_memory = database in ("", ":memory:") or url.query.get("mode") == "memory" or "mode=memory" in database
+        if not in_memory and not database.startswith("file:"):
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         # One thread means one connection at a time; every use ends in COMMIT or ROLLBACK, so the pool's
         # extra ROLLBACK on check-in would only cost time.
         self.engine = create_engine(url, pool_reset_on_return=None, connect_args={"check_same_thread": False})
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kinship-sqlite")
-        _configure_sqlite(self.engine)
+        _configure_sqlite(self.engine, SQLITE_BUSY_TIMEOUT_MS)
+        # Quick transactions on the event loop: one connection that never waits for a lock. An in-memory
+        # database is private to its connection, so there everything stays on the thread.
+        self._loop_engine = None
+        if not in_memory:
+            self._loop_engine = create_engine(
+                url, pool_reset_on_return=None, pool_size=1, max_overflow=0, connect_args={"check_same_thread": False}
+            )
+            _configure_sqlite(self._loop_engine, 0)
 
-    async def run(self, body: Callable[[Connection], T]) -> T:
+    async def run(self, body: Callable[[Connection], T], *, quick: bool = False) -> T:
+        if quick and self._loop_engine is not None:
+            try:
+                return self._on_loop(self._loop_engine, body)
+            except _Locked:
+                pass  # another connection is writing: wait for it on the thread, not here
         return await asyncio.get_running_loop().run_in_executor(self._thread, self._transaction, body)
 
     def _transaction(self, body: Callable[[Connection], T]) -> T:
         with self.engine.begin() as conn:
             return body(conn)
 
+    @staticmethod
+    def _on_loop(engine: Any, body: Callable[[Connection], T]) -> T:
+        """Run ``body`` here; raises :class:`_Locked`, before ``body`` has run at all, when another
+        connection holds the write lock."""
+        with engine.connect() as conn:
+            try:
+                transaction = conn.begin()  # BEGIN IMMEDIATE, which fails at once if the database is locked
+            except OperationalError as exc:
+                if _is_busy(exc):
+                    raise _Locked from None
+                raise
+            with transaction:
+                return body(conn)
+
     async def close(self) -> None:
+        if self._loop_engine is not None:
+            self._loop_engine.dispose()
         await asyncio.get_running_loop().run_in_executor(self._thread, self.engine.dispose)
         self._thread.shutdown(wait=True)
 
 
-def _configure_sqlite(engine: Any) -> None:
+class _Locked(Exception):
+    """Another connection holds SQLite's write lock."""
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY, or one of its extended codes)."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_BUSY
+
+
+def _configure_sqlite(engine: Any, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN itself
@@ -130,7 +179,7 @@ def _configure_sqlite(engine: Any) -> None:
         for pragma in (
             "journal_mode=WAL",
             "foreign_keys=ON",
-            f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+            f"busy_timeout={busy_timeout_ms}",
             "synchronous=NORMAL",
         ):
             cursor.execute(f"PRAGMA {pragma}")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -23,7 +23,7 @@ from bot.store.records import (
     days_to_mask,
     mask_to_days,
 )
-from bot.store.tables import deliveries, flag_handles, people, processed_events, reflections
+from bot.store.tables import UTCDateTime, deliveries, flag_handles, people, processed_events, reflections
 from bot.types import Address, Reply
 
 T = TypeVar("T")
@@ -92,6 +92,23 @@ _PERSON_BY_IDENTITY = select(people).where(
 _PERSON_FOR_UPDATE = _PERSON_BY_IDENTITY.with_for_update()
 
 
+# The statements every turn runs, built once. SQLAlchemy 2.0 cannot cache a dialect INSERT … ON CONFLICT (it
+# is compiled afresh on every call), so the claim is plain SQL that SQLite and PostgreSQL both accept.
+_CLAIM_EVENT = text(
+    "INSERT INTO processed_events (event_key, seen_at) VALUES (:key, :now) ON CONFLICT (event_key) DO NOTHING"
+).bindparams(bindparam("now", type_=UTCDateTime()))
+_OWE_REPLIES = (
+    update(processed_events)
+    .where(processed_events.c.event_key == bindparam("key"))
+    .values(address=bindparam("owed_to"), replies=bindparam("owed"), retry_at=bindparam("hold_until"), attempts=0)
+)
+_ALL_REPLIES_DELIVERED = (
+    update(processed_events)
+    .where(processed_events.c.event_key == bindparam("key"))
+    .values(address=None, replies=None, retry_at=None)
+)
+
+
 def _identity(address: Address) -> dict[str, str]:
     return {"platform": address.platform, "tenant": address.tenant, "user_id": address.user}
 
@@ -132,17 +149,20 @@ class Tx(FlagQueries):
     # --- inbound idempotency ---------------------------------------------------------------------------
     def claim_event(self, event_key: str, now: datetime) -> bool:
         """True the first time ``event_key`` is seen; False for a platform's retry of the same delivery."""
-        stmt = self._insert(processed_events).values(event_key=event_key[:255], seen_at=now)
-        result = self.conn.execute(stmt.on_conflict_do_nothing(index_elements=["event_key"]))
+        result = self.conn.execute(_CLAIM_EVENT, {"key": event_key[:255], "now": now})
         return result.rowcount == 1
 
     # --- replies owed: kept with the claimed event until the platform has them (see bot/redelivery.py) ----
     def owe_replies(self, event_key: str, address: Address, replies: list[Reply], hold_until: datetime) -> None:
         """Keep this turn's replies with its (just claimed) event; the poster has them until ``hold_until``."""
         self.conn.execute(
-            update(processed_events)
-            .where(processed_events.c.event_key == event_key[:255])
-            .values(address=encode_address(address), replies=encode_replies(replies), retry_at=hold_until, attempts=0)
+            _OWE_REPLIES,
+            {
+                "key": event_key[:255],
+                "owed_to": encode_address(address),
+                "owed": encode_replies(replies),
+                "hold_until": hold_until,
+            },
         )
 
     def take_owed_replies(self, event_key: str, now: datetime, hold_until: datetime) -> list[Reply]:
@@ -163,12 +183,9 @@ class Tx(FlagQueries):
 
     def all_replies_delivered(self, event_keys: Iterable[str]) -> None:
         """Every reply owed for these events reached the platform: forget them, and the address with them."""
-        keys = [key[:255] for key in event_keys]
-        self.conn.execute(
-            update(processed_events)
-            .where(processed_events.c.event_key.in_(keys))
-            .values(address=None, replies=None, retry_at=None)
-        )
+        keys = [{"key": key[:255]} for key in event_keys]
+        if keys:
+            self.conn.execute(_ALL_REPLIES_DELIVERED, keys)
 
     def replies_delivered(self, event_key: str, count: int | None = None) -> None:
         """The platform accepted the first ``count`` replies still owed (all of them when None)."""
@@ -185,11 +202,7 @@ class Tx(FlagQueries):
                     .values(replies=encode_replies(rest))
                 )
                 return
-        self.conn.execute(
-            update(processed_events)
-            .where(processed_events.c.event_key == key)
-            .values(address=None, replies=None, retry_at=None)
-        )
+        self.conn.execute(_ALL_REPLIES_DELIVERED, {"key": key})
 
     def claim_owed_replies(
         self, now: datetime, hold_until: datetime, limit: int, platforms: Iterable[str]
@@ -526,9 +539,10 @@ class Store:
     async def close(self) -> None:
         await self.runner.close()
 
-    async def run(self, body: Callable[[Tx], T]) -> T:
-        """Run ``body`` in one transaction, committed if it returns and rolled back if it raises."""
-        return await self.runner.run(lambda conn: body(Tx(conn)))
+    async def run(self, body: Callable[[Tx], T], *, quick: bool = False) -> T:
+        """Run ``body`` in one transaction, committed if it returns and rolled back if it raises. ``quick``:
+        a turn's worth of work, no more (see ``engine.py``: on SQLite it may run on the event loop)."""
+        return await self.runner.run(lambda conn: body(Tx(conn)), quick=quick)
 
     async def run_on_connection(self, body: Callable[[Connection], T]) -> T:
         """Like :meth:`run`, for schema work and tests that need the plain connection."""
