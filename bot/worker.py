@@ -237,7 +237,7 @@ class Worker:
         now = lambda: fixed_now or self.clock()  # noqa: E731 - time moves during a send unless pinned
         if item.skip_reason or item.address is None:
             await self.store.run(
-                lambda tx: tx.finish_delivery(delivery.id, self.owner, "skipped", now(), item.skip_reason)
+                lambda tx: tx.finish_delivery(delivery.id, self.owner, "skipped", now(), item.skip_reason), quick=True
             )
             result.skipped += 1
             return result
@@ -249,13 +249,15 @@ class Worker:
             await channel.send(address, item.replies)
         except Undeliverable as exc:
             reason = str(exc)
-            await self.store.run(lambda tx: self._unreachable(tx, delivery, now(), reason))
+            await self.store.run(lambda tx: self._unreachable(tx, delivery, now(), reason), quick=True)
             result.unreachable += 1
             return result
         except RateLimited as exc:
             self.pacer.back_off(address.platform, address.tenant, exc.retry_after)
             retry_at = now() + timedelta(seconds=exc.retry_after)
-            await self.store.run(lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, "rate limited"))
+            await self.store.run(
+                lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, "rate limited"), quick=True
+            )
             result.retried += 1
             result.rate_limited += 1
             return result
@@ -263,14 +265,18 @@ class Worker:
             kind = type(exc).__name__  # never the message: it may quote what we tried to send
             log.warning("nudge send failed (%s), attempt %d", kind, delivery.attempts)
             if delivery.attempts >= MAX_ATTEMPTS:
-                await self.store.run(lambda tx: tx.finish_delivery(delivery.id, self.owner, "failed", now(), kind))
+                await self.store.run(
+                    lambda tx: tx.finish_delivery(delivery.id, self.owner, "failed", now(), kind), quick=True
+                )
                 result.failed += 1
             else:
                 retry_at = now() + timedelta(seconds=30 * 2 ** (delivery.attempts - 1))
-                await self.store.run(lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, kind))
+                await self.store.run(
+                    lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, kind), quick=True
+                )
                 result.retried += 1
             return result
-        await self.store.run(lambda tx: self._sent(tx, delivery, now()))
+        await self.store.run(lambda tx: self._sent(tx, delivery, now()), quick=True)
         result.sent += 1
         return result
 

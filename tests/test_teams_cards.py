@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from adapters.teams import cards
 from bot.dialogue import World, views
@@ -187,3 +189,26 @@ def test_every_core_view_renders_within_limits(world: World) -> None:
         rendered = cards.render(reply)
         assert len(rendered) == 1 and cards.card_size(rendered[0]) < cards.CARD_BUDGET
         assert rendered[0]["version"] == "1.5"
+
+
+_awkward_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from("\x01\x1f\"\\\n*_]("),
+    max_size=2_500,
+) | st.builds(  # long runs of what grows most in JSON: control characters, quotes, emoji, short lines
+    lambda unit, times: unit * times, st.sampled_from(["\x01", '"', "😀", "é", "a\n", "*"]), st.integers(600, 4_000)
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=st.text(max_size=60),
+    text=_awkward_text.filter(lambda t: t.strip()),
+    buttons=st.lists(st.builds(Button, st.text(min_size=1, max_size=40), st.text(min_size=1, max_size=80)), max_size=8),
+)
+def test_no_card_is_over_budget_whatever_the_reply(title: str, text: str, buttons: list[Button]) -> None:
+    """Escapes, emoji and control characters included: every card sent is within the budget, and none of the
+    reply's words is lost, whether or not the card had to be measured or split."""
+    rendered = cards.render(Reply(title=title, text=text, buttons=tuple(buttons)))
+    assert all(cards.card_size(c) <= cards.CARD_BUDGET for c in rendered)
+    shown = "".join(t for c in rendered for t in card_texts(c))
+    assert "".join(cards.plain(text).split()) in "".join(shown.split())

@@ -52,7 +52,8 @@ _LINK_OPEN = re.compile(r"\]\s*\(")
 
 def plain(text: str) -> str:
     """``text`` made inert for Adaptive Card Markdown: it renders as typed, with no formatting or links."""
-    return _LINK_OPEN.sub("]（", text.translate(_LOOK_ALIKES))
+    text = text.translate(_LOOK_ALIKES)
+    return _LINK_OPEN.sub("]（", text) if "]" in text else text
 
 
 def render(reply: Reply) -> list[dict[str, Any]]:
@@ -61,7 +62,7 @@ def render(reply: Reply) -> list[dict[str, Any]]:
     tail = _form(reply.form, reply.title) if reply.form else _buttons(reply.buttons)
     lines = _text_blocks(reply.text)
     card = _card([*head, *lines, *tail], plain(reply.text))
-    if _size(card) <= CARD_BUDGET:
+    if _surely_fits(reply, len(lines)) or _size(card) <= CARD_BUDGET:
         return [card]
     return list(_split(head, lines, tail, reply.text))
 
@@ -209,8 +210,10 @@ def _split(
     yield _card(body, _fallback_of(body) or plain(text[:200]))
 
 
-def _chunks_of(block: dict[str, Any], limit: int = CARD_BUDGET // 8) -> Iterator[dict[str, Any]]:
-    """A single TextBlock longer than ``limit`` characters, cut at spaces into several."""
+def _chunks_of(block: dict[str, Any], limit: int = CARD_BUDGET // 16) -> Iterator[dict[str, Any]]:
+    """A single TextBlock longer than ``limit`` characters, cut at spaces into several. A piece is in the card
+    twice (block and fallback text) and a character can take 6 bytes of JSON, so a piece of ``limit``
+    characters always fits a card, whatever it is made of."""
     text = block["text"]
     while len(text) > limit:
         cut = text.rfind(" ", 0, limit)
@@ -223,6 +226,16 @@ def _chunks_of(block: dict[str, Any], limit: int = CARD_BUDGET // 8) -> Iterator
 
 def _fallback_of(body: list[dict[str, Any]]) -> str:
     return "\n".join(b["text"] for b in body if b.get("type") == "TextBlock")
+
+
+def _surely_fits(reply: Reply, blocks: int) -> bool:
+    """True when even the worst case is within :data:`CARD_BUDGET`, so the card need not be measured: the
+    text is there twice (blocks and fallback), a character is at most 6 bytes of JSON (``\\u001f``), and each
+    block, button or the rest of the card adds well under the allowance given here. Forms are measured."""
+    if reply.form is not None:
+        return False
+    chars = len(reply.text) + len(reply.title) + sum(len(b.label) + len(b.value) for b in reply.buttons)
+    return 12 * chars + 150 * (blocks + 2) + 250 * len(reply.buttons) + 500 <= CARD_BUDGET
 
 
 def _size(card: dict[str, Any]) -> int:

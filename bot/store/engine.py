@@ -33,7 +33,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import Connection, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.url import URL
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 HEAD_REVISION = "0005"  # kept equal to Alembic's head by tests/test_store.py; lets start-up skip Alembic
@@ -122,6 +122,7 @@ class SQLiteRunner:
         # Quick transactions on the event loop: one connection that never waits for a lock. An in-memory
         # database is private to its connection, so there everything stays on the thread.
         self._loop_engine = None
+        self._loop_connection: Connection | None = None
         if not in_memory:
             self._loop_engine = create_engine(
                 url, pool_reset_on_return=None, pool_size=1, max_overflow=0, connect_args={"check_same_thread": False}
@@ -140,11 +141,13 @@ class SQLiteRunner:
         with self.engine.begin() as conn:
             return body(conn)
 
-    @staticmethod
-    def _on_loop(engine: Any, body: Callable[[Connection], T]) -> T:
+    def _on_loop(self, engine: Any, body: Callable[[Connection], T]) -> T:
         """Run ``body`` here; raises :class:`_Locked`, before ``body`` has run at all, when another
-        connection holds the write lock."""
-        with engine.connect() as conn:
+        connection holds the write lock. The connection stays checked out between transactions (checking
+        it in and out again cost more than a turn's statements); after any failure it is given back."""
+        conn = self._loop_connection or engine.connect()
+        self._loop_connection = None
+        try:
             try:
                 transaction = conn.begin()  # BEGIN IMMEDIATE, which fails at once if the database is locked
             except OperationalError as exc:
@@ -152,9 +155,17 @@ class SQLiteRunner:
                     raise _Locked from None
                 raise
             with transaction:
-                return body(conn)
+                result = body(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self._loop_connection = conn
+        return result
 
     async def close(self) -> None:
+        if self._loop_connection is not None:
+            self._loop_connection.close()
+            self._loop_connection = None
         if self._loop_engine is not None:
             self._loop_engine.dispose()
         await asyncio.get_running_loop().run_in_executor(self._thread, self.engine.dispose)
@@ -187,7 +198,12 @@ def _configure_sqlite(engine: Any, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight to the driver (it runs before every transaction, and there is nothing to compile), with
+        # its errors wrapped as SQLAlchemy would, so callers see one family of database errors.
+        try:
+            connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, sqlite3.Error) from exc
 
 
 def open_runner(database_url: str) -> Runner:
