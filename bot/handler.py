@@ -73,6 +73,12 @@ DATABASE_TROUBLE = Reply(
         "If you need support now, call Samaritans on 116 123, or 999 in an emergency."
     )
 )
+HOME_UNAVAILABLE = Reply(
+    text=(
+        "I can't reach my records just now, so your lessons and settings can't be shown. Please look again in "
+        "a minute. If you need support now, call Samaritans on 116 123, or 999 in an emergency."
+    )
+)
 
 
 def event_key(incoming: Incoming) -> str:
@@ -200,7 +206,11 @@ class Bot:
         """The person's own part of an app home page (Slack's App Home): read-only, so it never disturbs a
         conversation in progress; a lead's look at their units is audited like any other."""
         now = self.clock()
-        return await self.store.run(lambda tx: self._home(tx, address, now), quick=True)
+        try:
+            return await self.store.run(lambda tx: self._home(tx, address, now), quick=True)
+        except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
+            log.error("home page not read: database unavailable (%s)", type(exc).__name__)
+            return [HOME_UNAVAILABLE]
 
     def _home(self, tx: Tx, address: Address, now: datetime) -> list[Reply]:
         world = self.world

@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.channel import RateLimited, Undeliverable
 from bot.dialogue import World
+from bot.handler import Bot
 from bot.org import Lead
 from bot.store import Store
 from bot.types import Address, Button, Reply
@@ -328,6 +329,24 @@ async def test_the_home_tab_shows_what_the_core_supplies(
         view = slack.fake.calls_to("views.publish")[0].json("view")
         words = json.dumps(view)
         assert "Your units" in words and "3 flags this week for W111" in words and "Review" in _home_buttons(view)
+
+
+async def test_the_home_tab_during_a_database_outage_says_so_without_a_traceback(
+    store: Store, world: World, clock: FixedClock, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    gone = await Store.open("postgresql://postgres@127.0.0.1:1/nowhere", run_migrations=False)
+    try:
+        async with SlackHarness(store, world, clock, tmp_path, home=Bot(gone, world, clock).home) as slack:
+            with caplog.at_level(logging.INFO):
+                await slack.event(fixture("06_event_callback_app_home_opened_org_install.json"))
+                await slack.channel.drain()
+            words = json.dumps(slack.fake.calls_to("views.publish")[0].json("view"))
+    finally:
+        await gone.close()
+    assert "can't reach my records" in words and "116 123" in words
+    assert not [r for r in caplog.records if r.exc_info], "an outage is one log line, not a traceback"
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and errors[0].startswith("home page not read: database unavailable")
 
 
 # --- rendering limits and escaping ----------------------------------------------------------------------
