@@ -8,7 +8,10 @@
   (``jwt_authorization_middleware`` + ``CloudAdapter.process``), answering through the same fake connector;
 - ``slack-kinship``: Kinship's web app with the Slack adapter (token mode) talking to a fake Slack Web API in
   the same process;
-- ``slack-bolt``: the anchor, a bare Bolt ``AsyncApp`` on the same aiohttp adapter that only acks.
+- ``slack-bolt``: the anchor, a bare Bolt ``AsyncApp`` on the same aiohttp adapter that only acks;
+- ``slack-bolt-answer``: the least an app that answers does: that Bolt app, acking and then posting one fixed
+  message with ``chat.postMessage`` through a shared session (not a goal's anchor: it shows how much of the
+  gap to the ack-only anchor any answer costs).
 
 It prints ``READY <port> <serviceUrl>`` when it is listening, then serves until killed.
 """
@@ -91,26 +94,42 @@ async def _slack_kinship(api_url: str) -> web.Application:
     return app
 
 
-async def _slack_bolt(api_url: str) -> web.Application:
+async def _slack_bolt(api_url: str, answer: bool = False) -> web.Application:
+    from aiohttp import ClientSession
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
     from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET
 
+    client = AsyncWebClient(token=BOT_TOKEN, base_url=api_url)
     bolt = AsyncApp(
         signing_secret=SIGNING_SECRET,
-        client=AsyncWebClient(token=BOT_TOKEN, base_url=api_url),
+        client=client,
         process_before_response=True,  # as Kinship's own app: the anchor differs only in doing nothing
     )
 
+    posting: set[asyncio.Task[Any]] = set()
+
+    def answer_in(channel: str) -> None:
+        """Post after the ack, as Kinship does (with ``process_before_response`` the ack waits for the listener)."""
+        if client.session is None:
+            client.session = ClientSession()
+        task = asyncio.ensure_future(client.chat_postMessage(channel=channel, text="Thanks, here is your answer."))
+        posting.add(task)
+        task.add_done_callback(posting.discard)
+
     @bolt.command("/kinship")
-    async def command(ack: Any) -> None:
+    async def command(ack: Any, command: dict[str, Any]) -> None:
         await ack()
+        if answer:
+            answer_in(command["channel_id"])
 
     @bolt.event("message")
-    async def message(ack: Any) -> None:
+    async def message(ack: Any, event: dict[str, Any]) -> None:
         await ack()
+        if answer:
+            answer_in(event["channel"])
 
     async def events(request: web.Request) -> web.Response:
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
@@ -138,7 +157,12 @@ async def main(kind: str, target: str = "") -> None:
         if kind in servers:
             app = await servers[kind]()
         else:
-            app = await {"slack-kinship": _slack_kinship, "slack-bolt": _slack_bolt}[kind](target)
+            slack = {
+                "slack-kinship": _slack_kinship,
+                "slack-bolt": _slack_bolt,
+                "slack-bolt-answer": lambda url: _slack_bolt(url, answer=True),
+            }
+            app = await slack[kind](target)
         port = await _listen(app)
         print(f"READY {port} {target}", flush=True)
     await asyncio.Event().wait()

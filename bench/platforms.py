@@ -139,7 +139,12 @@ def rows() -> list[tuple[str, str, str]]:
     out = []
     for payload, label in (("command", "signed /kinship script …"), ("event", "signed message.im 'lesson'")):
         ours, anchor = _measure("slack-kinship", payload), _measure("slack-bolt", payload)
-        for name, (rate, p50, p99) in (("Kinship", ours), ("bare Bolt, ack only", anchor)):
+        answering = _measure("slack-bolt-answer", payload)
+        for name, (rate, p50, p99) in (
+            ("Kinship", ours),
+            ("bare Bolt, ack only", anchor),
+            ("bare Bolt, ack then one chat.postMessage", answering),
+        ):
             out.append(
                 (
                     f"Slack inbound: {label}, {name}, {CONCURRENCY} at once (req/s, p50/p99 ms)",
@@ -148,6 +153,8 @@ def rows() -> list[tuple[str, str, str]]:
                 )
             )
         out.append((f"Slack inbound: {label}, Kinship ÷ bare Bolt", f"{ours[0] / anchor[0]:.2f}×", "≥ 0.8×"))
+        ratio = f"{ours[0] / answering[0]:.2f}×"
+        out.append((f"Slack inbound: {label}, Kinship ÷ Bolt that posts one answer", ratio, ""))
     ours = _measure("teams-kinship")
     echo = _measure("teams-echo")
     botbuilder = _measure("teams-botbuilder") if ANCHOR_PYTHON.exists() else None

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.channel import PLATFORM_REMOVED
 from bot.delivery_ledger import DeliveryLedger
-from bot.dialogue import TurnInput, World, after, turn, views
+from bot.dialogue import TurnInput, World, after, state_after, turn, views
 from bot.dialogue import effects as fx
 from bot.reporters import ReporterHasher
 from bot.schedule import Schedule, parse_timezone
@@ -47,7 +47,7 @@ DEFAULT_HOLD = timedelta(seconds=60)
 # does with a flag (a reply can show the draft or name the case, and an owed reply sits beside the
 # reporter's address, a link the schema otherwise never makes) and "delete my data" (after which their
 # address must not linger).
-NOT_KEPT = (fx.SubmitFlag, fx.FlagStatus, fx.WithdrawFlag, fx.ReporterReply, fx.DeleteMyData)
+NOT_KEPT = (fx.SubmitFlag, fx.FlagStatus, fx.WithdrawFlag, fx.MayReply, fx.ReporterReply, fx.DeleteMyData)
 FLAG_MODES = frozenset({"flag", "status", "reporter-reply"})
 FLAG_ACTIONS = ("flag", "status", "withdraw", "flag-reply")
 
@@ -187,17 +187,19 @@ class Bot:
         inp = TurnInput(incoming=incoming, person=person, now=now, world=self.world)
         out = turn(inp)
         changes = dict(out.person_changes)
-        if out.state != person.state:
-            changes["state"] = out.state
         replies = list(out.replies)
         deleted = False
         keep = not any(isinstance(e, NOT_KEPT) for e in out.effects) and not _about_a_flag(
             incoming, person.state, out.state
         )
+        state = out.state
         for effect in out.effects:
             result = self._run(tx, effect, inp)
             deleted = deleted or isinstance(effect, fx.DeleteMyData)
             replies += after(effect, result, inp)
+            state = state_after(effect, result, state)
+        if state != person.state:
+            changes["state"] = state
         if changes and not deleted:
             tx.update_person(person.id, changes)
         return replies, keep
@@ -287,9 +289,11 @@ class Bot:
                     self._relay_waiting()
                 self._audit_flag(tx, address, now, "reply", flag_id, flag if can_reply else None)
                 return can_reply
+            case fx.MayReply(case_code=code):
+                return self._reply_flag(tx, code, address, now) is not None
             case fx.ReporterReply(case_code=code, text=text):
-                flag = tx.flag_by_code(code)
-                if flag is None or flag.status == "withdrawn" or not self._is_reporter(tx, flag.id, address, now):
+                flag = self._reply_flag(tx, code, address, now)
+                if flag is None:
                     return False
                 tx.add_flag_message(flag.id, "reporter", text, now)
                 self._relay_waiting()
@@ -334,6 +338,14 @@ class Bot:
         month = now.astimezone(ZoneInfo(self.world.org.timezone)).date().replace(day=1)
         cells = tx.monthly_cells(units, (month, previous_month(month)), now)
         return {s.unit: s.total_this for s in summarise(cells, units, month, self.world.org.min_group_size)}
+
+    @classmethod
+    def _reply_flag(cls, tx: Tx, code: str, address: Address, now: datetime) -> FlagRecord | None:
+        """The flag behind ``code`` if this account may answer on it: it sent it and the flag is not withdrawn."""
+        flag = tx.flag_by_code(code)
+        if flag is None or flag.status == "withdrawn" or not cls._is_reporter(tx, flag.id, address, now):
+            return None
+        return flag
 
     @staticmethod
     def _is_reporter(tx: Tx, flag_id: int, address: Address, now: datetime) -> bool:

@@ -37,6 +37,9 @@ class Relayer:
         self.channels = channels
         self.pacer = pacer
         self.lease = lease
+        # who already has each notice that is still being passed on, so a pass cut short by a rate limit does
+        # not tell them twice when it is retried (a restart forgets this: at worst a second notice, never words)
+        self._told: dict[int, set[tuple[str, str, str]]] = {}
 
     async def run_once(self, now: datetime) -> int:
         """Send what is waiting; returns how many messages were passed on."""
@@ -71,11 +74,16 @@ class Relayer:
 
     async def _send(self, relay: Relay, targets: list[Address], now: datetime) -> bool:
         reply = self._reply(relay)
+        told = self._told.setdefault(relay.message.id, set())
         for address in targets:
+            if address.person_key in told:
+                continue
             await self.pacer.acquire(address.platform, address.tenant)
             try:
                 await self.channels[address.platform].send(address, [reply])
+                told.add(address.person_key)
             except Undeliverable:
+                told.add(address.person_key)
                 continue  # they can still read it with the case code (or in review); nothing to retry
             except RateLimited as exc:
                 self.pacer.back_off(address.platform, address.tenant, exc.retry_after)
@@ -87,4 +95,5 @@ class Relayer:
                 await self.store.run(lambda tx: tx.retry_relay(relay.message.id, now + RETRY_AFTER))
                 return False
         await self.store.run(lambda tx: tx.finish_relay(relay.message.id))
+        self._told.pop(relay.message.id, None)
         return bool(targets)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, insert, select
 
+from bot.channel import RateLimited
 from bot.dialogue import World
 from bot.handler import Bot
 from bot.org import Lead
@@ -33,6 +35,7 @@ from bot.store.tables import (
     reflections,
 )
 from bot.summary import previous_month, summarise, suppress
+from bot.types import Address, Reply
 from bot.worker import Worker
 from tests.fakes import Chat, FixedClock, RecordingChannel, Turn
 from tests.helpers import run_kinship
@@ -177,11 +180,52 @@ async def test_a_lead_and_a_reporter_talk_through_kinship_without_learning_who_t
     assert "reply" in actions and opened.replies
 
 
-async def test_only_the_account_that_sent_a_flag_can_answer_on_it(bot2: Bot, clock: FixedClock) -> None:
+class SlowsDownOnce(RecordingChannel):
+    """A platform that rate-limits the first message to one person, then accepts everything."""
+
+    def __init__(self, user: str) -> None:
+        super().__init__()
+        self.limit_user: str | None = user
+
+    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+        if address.user == self.limit_user:
+            self.limit_user = None
+            raise RateLimited(1.0)
+        await super().send(address, replies)
+
+
+async def test_a_notice_cut_short_by_a_rate_limit_reaches_each_lead_once(
+    any_store: Store, world: World, clock: FixedClock
+) -> None:
+    leads = (Lead("console", "lead-a", ("ward-7",)), Lead("console", "lead-c", ("ward-7",)))
+    shared = World.build(world.content, replace(world.org, leads=leads))
+    bot = Bot(any_store, shared, clock, reporters=ReporterHasher("a-test-key-of-some-length"))
+    amy = person(bot, clock, "amy")
+    code = case_code(await send_flag(amy, hear_back=True))
+    for lead in ("lead-a", "lead-c"):
+        await person(bot, clock, lead).send("hello")  # both leads are people Kinship can reach
+    await amy.send(f"reply {code}")
+    (await amy.send("It happened again on Tuesday")).expect("Sent")
+    channel = SlowsDownOnce("lead-c")
+    worker = Worker(any_store, shared, {"console": channel})
+    assert (await worker.run_once(clock())).relayed == 0  # lead-a told; lead-c asked us to slow down
+    assert (await worker.run_once(clock() + timedelta(minutes=3))).relayed == 1
+    assert sorted(to.user for to, _ in channel.sent) == ["lead-a", "lead-c"]  # nobody told twice
+
+
+async def test_only_the_account_that_sent_a_flag_can_answer_on_it(
+    bot2: Bot, any_store: Store, clock: FixedClock
+) -> None:
     amy, ben = person(bot2, clock, "amy"), person(bot2, clock, "ben")
     code = case_code(await send_flag(amy, hear_back=True))
-    await ben.send(f"reply {code}")
-    (await ben.send("I am pretending to be the reporter")).expect("can't pass that on")
+    # refused at once, before anyone types words that could never be passed on
+    (await ben.send(f"reply {code}")).expect("can't pass that on").expect_not("What would you like to say")
+    (await ben.send("I am pretending to be the reporter")).expect_not("Sent", "can't pass that on")
+    (await ben.send(f"reply {code.replace(code[-1], 'X' if code[-1] != 'X' else 'Y')}")).expect("can't pass that on")
+    assert await count(any_store, flag_messages) == 0
+    (await amy.send(f"reply {code}")).expect("What would you like to say")  # the reporter is asked
+    (await amy.send("It happened again on Tuesday")).expect("Sent")
+    assert await count(any_store, flag_messages) == 1
 
 
 async def test_no_reply_is_possible_when_the_reporter_did_not_ask_to_hear_back(

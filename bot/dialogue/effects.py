@@ -99,6 +99,14 @@ class LeadReply:
 
 
 @dataclass(frozen=True, slots=True)
+class MayReply:
+    """Before asking what to say: can this account answer on this flag (it sent it, asked to hear back, and
+    the flag is still open to replies)? The result is a bool."""
+
+    case_code: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReporterReply:
     """The reporter answers a lead, from the account that sent the flag."""
 
@@ -125,6 +133,7 @@ Effect = (
     | FlagNote
     | FlagSummary
     | LeadReply
+    | MayReply
     | ReporterReply
     | DeleteMyData
 )

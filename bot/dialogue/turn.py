@@ -726,7 +726,7 @@ def _reporter_reply(inp: TurnInput, out: TurnOutput, arg: str) -> None:
         out.replies.append(views.ask_case_code())
         return
     out.state = {"mode": "reporter-reply", "code": code}
-    out.replies.append(flag_views.ask_reporter_reply(code))
+    out.effects.append(fx.MayReply(code))  # asked for the words only if they can be passed on (see after)
 
 
 def _reporter_reply_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
@@ -1001,6 +1001,14 @@ _TEXT_MODES: dict[str, Callable[[TurnInput, TurnOutput, str], None]] = {
 # --- rendering database results -------------------------------------------------------------------------
 
 
+def state_after(effect: fx.Effect, result: Any, state: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The conversation state once an effect's result is known. Pure, like :func:`after`: usually ``state`` as
+    the turn set it; a reply that cannot be passed on leaves nothing waiting for the words."""
+    if isinstance(effect, fx.MayReply) and not result:
+        return {}
+    return state
+
+
 def after(effect: fx.Effect, result: Any, inp: TurnInput) -> list[Reply]:
     """Replies for an effect's result. Pure: ``result`` is whatever the bot's runner returned."""
     world = inp.world
@@ -1040,6 +1048,10 @@ def after(effect: fx.Effect, result: Any, inp: TurnInput) -> list[Reply]:
             return [flag_views.summary(summaries, world.content, world.org)]
         case fx.LeadReply():
             return [flag_views.lead_reply_sent(bool(result))]
+        case fx.MayReply():
+            if result:
+                return [flag_views.ask_reporter_reply(effect.case_code)]
+            return [flag_views.reporter_reply_sent(False, effect.case_code)]
         case fx.ReporterReply():
             return [flag_views.reporter_reply_sent(bool(result), effect.case_code)]
         case fx.DeleteMyData():
