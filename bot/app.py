@@ -235,7 +235,7 @@ def make_web_app(runtime: Runtime) -> Any:
 
     async def metrics_text(_request: web.Request) -> web.Response:
         try:
-            body, content_type = await metrics.render(runtime.store)
+            body, content_type = await metrics.render(runtime.store, runtime.bot.clock())
         except Exception as exc:  # the database is down: say so, as /readyz does
             log.warning("metrics: database unreachable (%s)", type(exc).__name__)
             return web.json_response({"status": "database unreachable"}, status=503)

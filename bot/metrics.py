@@ -3,8 +3,10 @@
 Only the server path imports this module (it loads ``prometheus_client``); the console never does. Each web
 app gets its own :class:`Metrics` with its own registry, so tests can build several apps in one process.
 
-The queue's pending count read at scrape time shows a stopped worker; the release-lag histogram (sent time
-minus due time, recorded by the worker) shows a slow one.
+Read at scrape time: the queue by status, how long the oldest due nudge has waited (it grows while no worker
+sends: alert on it), and the turns whose replies have not reached their platform yet (a platform refusing
+posts, or no worker redelivering). The release-lag histogram (sent time minus due time, recorded by the
+worker) shows a slow worker.
 
 Label values are a small fixed set (platform name, outcome): never a user, team, tenant or conversation id.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
+from datetime import datetime
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily, Metric
@@ -78,6 +81,21 @@ class Metrics:
         )
         for status in QUEUE_STATUSES:
             self.queue.labels(status)
+        self.oldest_due = Gauge(
+            "kinship_delivery_oldest_due_seconds",
+            "How long the oldest pending nudge has been due (0 when none is): grows while no worker sends",
+            registry=self.registry,
+        )
+        self.owed = Gauge(
+            "kinship_replies_owed",
+            "Turns whose replies have not reached their platform yet (sent again by the worker)",
+            registry=self.registry,
+        )
+        self.oldest_owed = Gauge(
+            "kinship_replies_owed_oldest_seconds",
+            "Age of the oldest turn still owing replies (0 when none is)",
+            registry=self.registry,
+        )
 
     def turn(self, platform: str, outcome: str, seconds: float) -> None:
         platform = _platform(platform)
@@ -95,11 +113,15 @@ class Metrics:
         """The exposition as it stands, without reading the queue (for logs and tests)."""
         return generate_latest(self.registry).decode()
 
-    async def render(self, store: Store) -> tuple[bytes, str]:
-        """The exposition text (and its content type), with the queue counts read now."""
-        counts = await store.run(lambda tx: tx.delivery_counts())
+    async def render(self, store: Store, now: datetime) -> tuple[bytes, str]:
+        """The exposition text (and its content type), with the queue read now."""
+        health = await store.run(lambda tx: tx.queue_health(now))
+        counts = health.deliveries
         for status in {*QUEUE_STATUSES, *counts}:
             self.queue.labels(status).set(counts.get(status, 0))
+        self.oldest_due.set(health.oldest_due_seconds)
+        self.owed.set(health.replies_owed)
+        self.oldest_owed.set(health.oldest_owed_seconds)
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
 
 

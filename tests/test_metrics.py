@@ -23,6 +23,7 @@ from bot.handler import Bot
 from bot.metrics import Metrics
 from bot.store import Store
 from bot.store.tables import people
+from bot.types import Address, Incoming
 from tests.fakes import Chat, FixedClock, RecordingChannel
 from tests.test_serve import free_port
 from tests.test_worker import FlakyChannel, add_person, worker_for
@@ -202,3 +203,30 @@ async def test_a_worker_process_serves_its_own_metrics(tmp_path: Path) -> None:
     assert sent == 1
     assert value(found, "kinship_nudge_release_lag_seconds_count", platform="console") == 1
     assert value(found, "kinship_delivery_queue", status="sent") == 1
+
+
+async def test_an_operator_sees_nudges_waiting_and_replies_not_yet_delivered(any_store: Store, world: World) -> None:
+    """The figures to alert on: a nudge due but not sent (no worker running), and a turn whose replies have not
+    reached the platform (Slack or Teams refusing posts)."""
+    clock = FixedClock()
+    bot = Bot(any_store, world, clock)
+    runtime = Runtime(Config(), any_store, bot)
+    found = samples((await scrape(runtime))[2])
+    assert value(found, "kinship_delivery_oldest_due_seconds") == 0
+    assert value(found, "kinship_replies_owed") == 0 and value(found, "kinship_replies_owed_oldest_seconds") == 0
+
+    person_id = await add_person(any_store, "amy", since=clock())
+    due = clock() - timedelta(minutes=20)
+    row = {"person_id": person_id, "local_date": due.date(), "due_at": due}
+    await any_store.run(lambda tx: tx.enqueue([row], []))  # queued, and no worker is sending
+    incoming = Incoming(Address("slack", "T1", PRIVATE_USER, "D1"), clock(), text="lesson", event_id="Ev-owed")
+    assert await bot.handle(incoming)  # answered, but the post never reported back
+    clock.advance(minutes=5)
+    found = samples((await scrape(runtime))[2])
+    assert value(found, "kinship_delivery_oldest_due_seconds") == 25 * 60
+    assert value(found, "kinship_replies_owed") == 1
+    assert value(found, "kinship_replies_owed_oldest_seconds") == 5 * 60
+
+    await bot.delivered(incoming)
+    found = samples((await scrape(runtime))[2])
+    assert value(found, "kinship_replies_owed") == 0 and value(found, "kinship_replies_owed_oldest_seconds") == 0

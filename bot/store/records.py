@@ -108,3 +108,15 @@ class OwedReplies:
     address: Address
     replies: list[Reply]
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueueHealth:
+    """What an operator watches: the nudge queue by status, how long the oldest due nudge has waited, and the
+    turns whose replies have not yet reached their platform (and how old the oldest is). Ages are 0 when
+    nothing is waiting."""
+
+    deliveries: dict[str, int]
+    oldest_due_seconds: float
+    replies_owed: int
+    oldest_owed_seconds: float

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, text, update
@@ -19,6 +19,7 @@ from bot.store.records import (
     DeliveryRecord,
     OwedReplies,
     PersonRecord,
+    QueueHealth,
     ReflectionRecord,
     days_to_mask,
     mask_to_days,
@@ -107,6 +108,14 @@ _ALL_REPLIES_DELIVERED = (
     .where(processed_events.c.event_key == bindparam("key"))
     .values(address=None, replies=None, retry_at=None)
 )
+
+
+def _seconds_since(moment: datetime | None, now: datetime) -> float:
+    if moment is None:
+        return 0.0
+    if moment.tzinfo is None:  # an aggregate (MIN) comes back without the column's type on SQLite
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (now - moment).total_seconds())
 
 
 def _identity(address: Address) -> dict[str, str]:
@@ -509,6 +518,24 @@ class Tx(FlagQueries):
     def delivery_counts(self) -> dict[str, int]:
         rows = self.conn.execute(select(deliveries.c.status, func.count()).group_by(deliveries.c.status))
         return {status: int(count) for status, count in rows}
+
+    def queue_health(self, now: datetime) -> QueueHealth:
+        """For ``/metrics``: reads that use the ``(status, due_at)`` and ``retry_at`` indexes (an owed reply
+        always has a ``retry_at``; delivered ones have it cleared)."""
+        oldest_due = self.conn.execute(
+            select(func.min(deliveries.c.due_at)).where(deliveries.c.status == "pending", deliveries.c.due_at <= now)
+        ).scalar()
+        owed, oldest_owed = self.conn.execute(
+            select(func.count(), func.min(processed_events.c.seen_at)).where(
+                processed_events.c.retry_at.is_not(None), processed_events.c.replies.is_not(None)
+            )
+        ).one()
+        return QueueHealth(
+            deliveries=self.delivery_counts(),
+            oldest_due_seconds=_seconds_since(oldest_due, now),
+            replies_owed=int(owed),
+            oldest_owed_seconds=_seconds_since(oldest_owed, now),
+        )
 
 
 class Store:
