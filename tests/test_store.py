@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import sys
 from datetime import UTC, date, datetime, time, timedelta
+from subprocess import PIPE
 
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 from sqlalchemy import inspect as sa_inspect
 
 from bot.store import HEAD_REVISION, DatabaseUnavailable, Store, Tx
@@ -231,3 +234,25 @@ async def test_a_quick_transaction_waits_for_another_writer_without_stopping_the
     finally:
         other.close()
         await store.close()
+
+
+async def test_processes_starting_together_migrate_once(any_store: Store) -> None:
+    """After a deploy several processes start at once on an empty database: each `python -m bot migrate` (what
+    `serve` and `worker` also do first) succeeds, and the schema ends at the newest revision."""
+
+    def drop_everything(conn: Connection) -> None:
+        cascade = " CASCADE" if conn.dialect.name == "postgresql" else ""
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(text(f'DROP TABLE IF EXISTS "{table.name}"{cascade}'))
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+    await any_store.run_on_connection(drop_everything)
+    env = {**os.environ, "DATABASE_URL": any_store.database_url}
+    starts = [
+        await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "migrate", env=env, stderr=PIPE)
+        for _ in range(4)
+    ]
+    outcomes = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in starts)), 60)
+    assert [p.returncode for p in starts] == [0] * 4, [err.decode() for _, err in outcomes]
+    assert await any_store.run_on_connection(current_revision) == HEAD_REVISION
+    assert await any_store.run(lambda tx: tx.claim_event("slack:Ev-after-deploy", NOW)) is True

@@ -38,6 +38,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 HEAD_REVISION = "0005"  # kept equal to Alembic's head by tests/test_store.py; lets start-up skip Alembic
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+MIGRATION_LOCK = 0x4B696E73  # PostgreSQL advisory lock key held while migrating ("Kins")
 
 T = TypeVar("T")
 
@@ -228,8 +229,16 @@ def _alembic_config(connection: Connection | None) -> Any:
 
 
 def migrate(conn: Connection) -> str | None:
-    """Bring the schema to the newest revision; returns the revision it started from."""
+    """Bring the schema to the newest revision; returns the revision it started from.
+
+    Several processes may start at once after a deploy. On SQLite the transaction's ``BEGIN IMMEDIATE``
+    already lets one migrate while the others wait, then find nothing to do. On PostgreSQL nothing locks
+    until the first DDL, so whoever finds work to do first takes a transaction-level advisory lock and looks
+    again: the others wait for it, then see the new revision."""
     before = current_revision(conn)
+    if before != HEAD_REVISION and conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        before = current_revision(conn)
     if before != HEAD_REVISION:
         from alembic import command
 
