@@ -13,9 +13,10 @@ both become "cant"), some textspeak and common misspellings expanded ("wanna", "
 "cba", "what is" -> "whats") and filler words dropped ("tbh", "ngl", "lol", "x"), so that "i cant keep
 going tbh" ends where "i cant keep going" does. A list of phrase patterns then looks for risk wording, in
 families: wanting to die or not to exist, ending it, not going on, hopelessness and being a burden, plans,
-goodbyes and methods (notes, stockpiled tablets, researching ways, bridges and trains), not being able to
-keep yourself safe, self-harm (including "to feel something", habit wording and relapse), and being hurt,
-threatened, followed or controlled by someone else. Patterns without a built-in "me/my/myself" are
+goodbyes and methods (notes, stockpiled tablets or tablets bought in several shops, researching ways,
+a rope in the car, bridges and trains, giving things away), not being able to keep yourself safe,
+self-harm (including "to feel something", habit wording and relapse), and being hurt, threatened,
+followed or controlled by someone else. Patterns without a built-in "me/my/myself" are
 checked against the nearest subject before them in the same sentence: "I"/"I'm"/none counts, "he",
 "she", "they", "we", "who", "the patient", "my colleague", "my son's mate"... do not. Then four guards:
 
@@ -108,6 +109,9 @@ _DISAPPEAR_NOT = (
     r"(?! (?:for (?:a |the |two |a few |a couple of )?(?:fortnight|weeks?|weekend|months?|holiday|few days"
     r"|days)|to (?:a |the )?\w+|on holiday|abroad|off to))"
 )
+# Threats at work that are incidents to report ("a patient threatened to stab me last year, Datix done").
+_NOT_A_CLIENT = r"(?<!patient )(?<!relative )(?<!visitor )(?<!resident )(?<!client )"
+_NOT_AN_INCIDENT = r"(?![^.!?]*\b(?:datix|report|incident|last (?:year|month|week)|yesterday|at work|years ago)\b)"
 # "following me" that is work ("he keeps following me around the ward asking for tea").
 _NOT_AT_WORK = r"(?! (?:a?round|about|on|in|up and down) the (?:ward|bay|unit|department|corridor|hospital|shop))"
 _NO_LONGER = r"(?=\s*(?:anymore|any longer|at all|like this|living|$|[.!?,;]))"
@@ -167,8 +171,8 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
     ),
     (
         r"\b(?:not (?:going to be|be)|wont be|will not be|dont think ill be|dont think i will be|not sure ill be"
-        r"|might not be) (?:here|around|alive) (?:much )?(?:longer|for long|tomorrow|by (?:the morning|tomorrow"
-        r"|monday|the weekend))\b",
+        r"|might not be) (?:here|around|alive) (?:for )?(?:much )?(?:longer|for long|tomorrow|by (?:the morning"
+        r"|tomorrow|monday|the weekend))\b",
         True,
     ),
     (r"\bthis is (?:my )?goodbye\b", True),
@@ -219,7 +223,7 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
         True,
     ),
     (
-        r"\b(?:want|wanted|wanting|going|ready|deserve|deserving|wish i could|need) to die\b(?! (?:of|for"
+        r"\b(?:want|wants|wanted|wanting|going|ready|deserve|deserving|wish i could|need) to die\b(?! (?:of|for"
         r"|laughing))",
         True,
     ),
@@ -245,7 +249,7 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
         False,
     ),
     (
-        r"\b(?:better off|happier|easier|better|fine|ok|okay)\b[^.!?]{0,30}\bif i (?:just )?(?:(?:wasnt|werent"
+        r"\b(?:better off|happier|easier|better|fine|ok|okay|a favour)\b[^.!?]{0,30}\bif i (?:just )?(?:(?:wasnt|werent"
         r"|was not|were not)(?: (?:here|around|alive|in the picture|in (?:their|the|your|his|her) lives?"
         r"|on this earth|in the world|in the way))?(?=\s*(?:$|[.!?,;]|anymore|any more|at all))"
         r"|was gone|were gone|was dead|were dead|didnt exist|died|disappeared|wasnt born)\b",
@@ -297,6 +301,38 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"\b(?:cant|cannot|can not) do (?:this|it|any of this|life)(?: anymore| any longer)?" + _END, True),
     (r"\b(?:cant|cannot|can not) do (?:this|it|any of this|life) (?:anymore|any longer)\b", True),
     (
+        r"\b(?:cant|cannot) do (?:this|it|any of this) (?:on my own|alone|by myself) (?:anymore|any longer)\b(?!,?"
+        r" (?:need|we need|can (?:someone|we|i get)|send|any chance|is there))",
+        True,
+    ),
+    (r"\b(?:want|wanting|wanted) out(?=\s*(?:$|[.!?,;]|of (?:life|this life|everything|it all|this world)))", True),
+    (
+        r"\b(?:lifes|life is|life feels|living is) (?:too hard|too much|unbearable|not worth it)(?=\s*(?:$|[.!?,;]"
+        r"|and|i|right now|at the moment|anymore))",
+        True,
+    ),
+    (r"\bwant to (?:stop|end) (?:everything|it all|all of it|existing|living|breathing)" + _END_WHEN, True),
+    (
+        r"\b(?:easier|better) (?:for (?:everyone|them|all of them|my family) )?(?:to|if i) (?:just )?(?:go|went"
+        r"|disappear|disappeared)(?=\s*(?:$|[.!?,;]|forever|for good|now))",
+        True,
+    ),
+    (
+        r"\b(?:i )?should (?:be dead|have died|not be alive|not be here)(?=\s*(?:$|[.!?,;]|instead|not (?:him"
+        r"|her|them)|too|as well))",
+        True,
+    ),
+    (
+        r"\b(?:want|wanting|going|ready|need) to join (?:her|him|them|my \w+)(?=\s*(?:$|[.!?,;]|in heaven"
+        r"|up there|again|wherever))",
+        True,
+    ),
+    (
+        r"\b(?:im done|i am done|had enough(?! of (?!life|everything|it all))|cant do this)\b[^.!?]{0,30}"
+        r"\b(?:goodbye|bye everyone|bye all)(?=\s*(?:$|[.!]))",
+        True,
+    ),
+    (
         r"\b(?:cant|cannot|can not) (?:take|cope with|handle|bear|deal with|live with) (?:it|this|life|any of it"
         r"|everything|(?:this|the) (?:pain|feeling|hurt)|the way i feel|how i feel|feeling like this|this life)"
         r"(?: anymore| any longer)?(?=\s*(?:$|[.!?,;]|anymore))",
@@ -342,7 +378,7 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
     (
         r"\b(?:im|i am|i feel like|i feel|feel like|feeling like|ive become|i have become)(?: im| i am)?"
         r"(?: such| just| only| nothing but| a total| a complete| a massive| a huge)* (?:a )?(?:burden"
-        r"|waste of (?:space|oxygen|air|a life))\b",
+        r"|waste of (?:space|oxygen|air|a life))\b(?! (?:asking|when i ask|for asking|by asking))",
         True,
     ),
     (r"\b(?:want to|going to|could|wish i could) (?:just )?disappear\b" + _DISAPPEAR_NOT, True),
@@ -362,7 +398,7 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
         r"|none of them|they|everyone) (?:would|will|d)(?: even)? (?:care|notice|miss me|be better|be happier)\b",
         False,
     ),
-    (r"\b(?:go to sleep|sleep|fall asleep) and (?:never|not) wake up\b", True),
+    (r"\b(?:go(?:ing)? to sleep|sleep(?:ing)?|fall(?:ing)? asleep) and (?:never|not) wak(?:e|ing) up\b", True),
     (r"\b(?:go to sleep|sleep|fall asleep) (?:forever|for ever|for good|permanently)\b", True),
     # passive wishes to die: "sometimes i hope i dont wake up", "I wish a bus would hit me"
     (r"\b(?:hope|hoping|wish|wishing|pray|praying) (?:that )?i (?:dont|do not|never|wont) wake up\b", True),
@@ -394,7 +430,7 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
     (
         r"\b(?:theres|there is|i see|i can see|cant see|cannot see|dont see|i have|ive got|i got) (?:no|a|any)"
         r" (?:way out|way forward|escape|future|hope|light at the end)(?: of (?:this|it|here))?"
-        r"(?: for (?:me|myself))?(?=\s*(?:$|[.!?,;]|anymore|and|so))",
+        r"(?: for (?:me|myself))?(?=\s*(?:$|[.!?,;]|anymore|and|so|apart from|except|other than|besides|but))",
         True,
     ),
     (r"\bno (?:way out|way forward|escape|future|hope) for me\b", True),
@@ -461,6 +497,14 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"\b(?:ive|i have|ive now|i) (?:picked|chosen|set|decided on) (?:the|a) (?:day|date|night)" + _END, True),
     (r"\b(?:just|only) need to (?:pick|choose|set|decide on) (?:the|a) (?:day|date|night)" + _END, True),
     (r"\b(?:tied|made|making|tying|bought|got|have) (?:a |the |myself a )?(?:noose|ligature)\b", True),
+    (r"\bhow (?:to|do you|do i|you) (?:tie|make) (?:a |the )?(?:noose|ligature)\b", True),
+    (
+        r"\b(?:rope|ligature|noose|hosepipe|hose pipe) (?:in|under|hidden in|in the boot of) (?:the|my) (?:boot|car"
+        r"|bag|room|bedroom|wardrobe|drawer|garage|shed|loft)\b",
+        True,
+    ),
+    (r"\b(?:feel|feeling|felt) like dying\b(?! (?:of|from|laughing|after|with embarrassment|inside))", True),
+    (r"\b(?:ive|i have|i|i just|just|ive just) (?:cut|harmed|self harmed|relapsed)(?: myself)? again\b", True),
     (
         r"\b(?:got|have|put|laid|lined) (?:the |my |some |all the |all my )?(?:rope|tablets|pills|meds|blades?"
         r"|razors?|knife|belt)(?: \w+)? (?:ready|out|lined up|set out|counted out|in front of me)(?: (?:in front"
@@ -564,10 +608,56 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
     ),
     # rehearsal: "I sat in the bath with a razor", "held a knife to my wrist"
     (
-        r"\b(?:sat|sitting|stood|standing|lay|lying|was|been) (?:in|on|at|by) (?:the|my) (?:bath|bathroom|kitchen"
-        r"|bed|bedroom|floor|edge)\b[^.!?]{0,20}\bwith (?:a |the |my |some )?(?:razor|blade|knife|knives|tablets"
-        r"|pills|rope|belt|ligature|scarf)s?\b(?! (?:to shave|shaving))",
+        r"\b(?:sat|sitting|stood|standing|lay|lying|was|been|im|i am) (?:in|on|at|by) (?:the|my) (?:bath|bathroom"
+        r"|kitchen|bed|bedroom|floor|edge|car|garage|loft|woods|garden|shed)\b[^.!?]{0,20}\bwith (?:a |the |my"
+        r" |some |all my )?(?:razor|blade|knife|knives|tablets|pills|rope|belt|ligature|scarf|hosepipe|hose"
+        r"|charcoal|bbq|cable)s?\b(?! (?:to shave|shaving))",
         True,
+    ),
+    # thinking about the means: "i keep thinking about the pills in the cupboard", "looked at the tracks"
+    (
+        r"\b(?:thinking|think|thought|obsessing) about (?:the |my |all the |all my |those )?(?:pills|tablets|meds"
+        r"|medication) (?:in (?:the|my) (?:cupboard|drawer|bathroom|bag|car|kitchen|house|locker)|ive (?:got"
+        r"|saved|kept)|i have (?:saved|kept))(?=\s*(?:$|[.!?,;]|and|again|tonight|all the time|a lot|every))",
+        True,
+    ),
+    (
+        r"\b(?:looked|looking|staring|stared|stood|standing) (?:at|over|down at|by) (?:the )?(?:train tracks"
+        r"|railway line|railway tracks|edge of the (?:bridge|roof|platform|cliff|car park)|drop)(?=\s*(?:$"
+        r"|[.!?,;]|for (?:a long time|ages|hours|an hour|a while)|and (?:thought|wondered|wanted|considered)"
+        r"|tonight|on the way home|again))",
+        True,
+    ),
+    (
+        r"\b(?:bought|buying|buy|got|getting) (?:loads of |lots of |extra |more |a lot of |boxes of |packets of"
+        r" )?" + _MEDS + r" (?:from|in|at) (?:\w+ )?(?:different|several|a few|lots of|loads of|multiple|two|three"
+        r"|four|\d+) (?:shops|chemists|pharmacies|places|supermarkets)\b",
+        True,
+    ),
+    (
+        r"\b(?:thinking of|thinking about|want to|wanted to|going to|tempted to|could easily|urge to|keep thinking"
+        r" about) (?:just )?(?:driving|drive|crashing|crash|swerving|swerve|steering|steer)(?: my car| the car)?"
+        r" (?:off|into|in front of|under) (?:the back of |the side of )?(?:a |the |an |oncoming )?(?:wall|tree"
+        r"|bridge|lorry|truck|bus|river|cliff|motorway|traffic|barrier|central reservation|road|sea|lake|reservoir"
+        r"|canal|train|car)\b",
+        True,
+    ),
+    (
+        r"\b(?:started|been|ive been|i have been|ive|im) giving (?:all )?my (?:things|stuff|belongings"
+        r"|possessions) away\b(?! (?:before|to charity|as|because|since|for (?:the )?(?:move|moving)))",
+        True,
+    ),
+    (r"\bgiven away (?:all )?my (?:things|stuff|belongings|possessions)\b", False),
+    (
+        r"\b(?:picking|picked|pick|scratching|scratched|scratch|pulling|pulled|biting|bit|digging|dug) (?:at )?"
+        r"(?:my )?(?:skin|arms?|legs?|hair|nails|scabs?)\b[^.!?]{0,30}\b(?:bleed|bleeds|bled|bleeding|raw)\b",
+        True,
+    ),
+    (
+        r"\b(?:made|making|make|did|done|left) (?:some |a few |more |new |deep |loads of )?(?:cuts|marks|burns"
+        r"|scratches) (?:on|in|to|into|across) my \w+\b(?! (?:by accident|accidentally|opening|from|at work|with"
+        r" the|on the|when))",
+        False,
     ),
     (
         r"\b(?:held|holding|hold|put|pressed) (?:a |the |my )?(?:razor|blade|knife|scissors) (?:to|against|over)"
@@ -618,7 +708,7 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"\b(?:clean|free) (?:from|of) self[ -]?harm\b[^.!?]{0,30}\b(?:did it again|relapsed|slipped)", True),
     (
         r"\b(?:want|wanting|urge|urges|need|needing|tempted|itching) to (?:cut|hurt|harm|burn)(?: myself|"
-        r" again)?" + _END,
+        r" again)?(?=\s*(?:$|[.!?,;)]|so bad|so badly|really bad|tonight|right now|now))",
         True,
     ),
     (
@@ -689,7 +779,8 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
         False,
     ),
     (
-        r"\b(?:scared|afraid|frightened|terrified) (?:of )?what (?:hell|shell|theyll|he will|she will|he might"
+        r"\b(?:scared|afraid|frightened|terrified) (?:of )?what (?:(?:my " + _PARTNER + r"|he|she|they) (?:will"
+        r"|would|might|could|is going to|s going to)|hell|shell|theyll|he will|she will|he might"
         r"|she might|he would|she would|hed|shed|he could|she could|they will|they might|they would) do\b(?!"
         r" to (?:the|him|her|them|himself|herself|themselves|a|another|other))",
         False,
@@ -718,13 +809,15 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
         False,
     ),
     (
-        r"\b(?:he|she|they|" + _PARTNER + r")\b[^.!?]{0,40}\b(?:goes|keeps going|checks|reads|tracks|monitors|controls"
+        r"\b(?:he|she|they|hes|shes|theyve|" + _PARTNER + r")\b[^.!?]{0,40}\b(?:goes|keeps going|checks|reads|tracks"
+        r"|monitors|controls"
         r"|takes|took|has taken|keeps|keeps taking|went)(?: through| all| all of| away)? my (?:phone|messages"
         r"|texts|emails|bank|money|wages|salary|pay|bank cards?|cards?|location|keys|passport)\b",
         False,
     ),
     (
-        r"\b(?:he|she|they|" + _PARTNER + r")\b[^.!?]{0,40}\b(?:wont|will not|doesnt|does not|never) let me"
+        r"\b(?:he|she|they|hes|shes|theyve|" + _PARTNER + r")\b[^.!?]{0,40}\b(?:wont|will not|doesnt|does not"
+        r"|never) let me"
         r" (?:leave(?! (?:early|on time|until|till|before|at|work|the (?:bay|ward|room|unit|office|side room|station"
         r"|meeting|building|car park)))|go out|out of|see (?:my )?(?:friends"
         r"|family|mum|dad|sister|brother|parents)|have (?:my own )?(?:money|phone|keys|car|bank card)"
@@ -763,8 +856,8 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
         False,
     ),
     (
-        r"\b(?:hell|shell|theyll|he will|she will|hed|shed|said hed|said shed|says hell|says shell|threatened"
-        r" to|threatens to)\b[^.!?]{0,30}\b(?:kill|hurt|stab|strangle|beat) me\b",
+        _NOT_A_CLIENT + r"\b(?:hell|shell|theyll|he will|she will|hed|shed|said hed|said shed|says hell|says shell"
+        r"|threatened to|threatens to)\b[^.!?]{0,30}\b(?:kill|hurt|stab|strangle|beat) me\b" + _NOT_AN_INCIDENT,
         False,
     ),
     (
@@ -783,7 +876,10 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
         r" paper))",
         False,
     ),
-    (r"\bthreaten(?:ed|ing|s)? to (?:kill|hurt|stab|hit|beat) me\b", False),
+    (
+        _NOT_A_CLIENT + r"\bthreaten(?:ed|ing|s)? to (?:kill|hurt|stab|hit|beat) me\b" + _NOT_AN_INCIDENT,
+        False,
+    ),
     (
         r"\bthreaten(?:ed|ing|s)? me with (?:a |his |her |their )?(?:knife|gun|weapon|blade|bottle|hammer)\b",
         False,
@@ -800,6 +896,30 @@ _PATTERNS: tuple[tuple[str, bool], ...] = (
     ),
     (r"\b(?:he|she|they|" + _PARTNER + r")(?: \w+)? (?:strangled|choked|strangles|chokes) me\b", False),
     (r"\b(?:he|she|they|" + _PARTNER + r")(?: \w+)? " + _HARM_S + r" me\b", False),
+    (r"\b" + _PARTNER + r"(?: \w+)? " + _HARM_S + r" (?:my \w+|him|her|them) and me\b", False),
+    (
+        r"\b(?:he|she|they|" + _PARTNER + r")(?: \w+)? (?:controls|monitors|decides) (?:everything|all of|what"
+        r"|where|who|how much) (?:i|ive|im|i do|i spend|i wear|i see|i go|i eat)\b",
+        False,
+    ),
+    (
+        r"\b(?:scared|afraid|frightened|terrified) (?:to be|of being) (?:at home|alone|in the house|home)(?: alone)?"
+        r" with (?:him|her|them|my " + _PARTNER + r")\b",
+        False,
+    ),
+    (
+        r"\b(?:he|she|they|hes|shes|theyve|"
+        + _PARTNER
+        + r")\b[^.!?]{0,30}\b(?:smashed|broke|broken|took|taken|hid|hidden"
+        r"|destroyed) my (?:phone|keys|car keys|passport)\b[^.!?]{0,20}\b(?:so i cant|so i couldnt|and i cant"
+        r"|so i have no)\b",
+        False,
+    ),
+    (
+        r"\bthreaten(?:s|ed|ing)? to (?:kill|hurt|harm) (?:himself|herself|themselves) if i (?:leave|go|tell"
+        r"|break up|end it|report)\b",
+        False,
+    ),
     (r"\b" + _PARTNER + r"(?: \w+)? " + _HARM_ED + r" me\b", False),
     (
         r"\b(?:he|she|they) " + _HARM_ED + r" me(?: (?:in|on|round|across) the (?:face|head|stomach|chest|ribs"
