@@ -35,9 +35,12 @@ Honest limits:
 
 * This is a keyword screen, not an assessment. It cannot read tone, irony or history, and it will miss
   risk expressed in words it has no pattern for ("I've sorted out my will and given the cat away", "I'm
-  parked by the reservoir"). Measured on sets written before it was changed for them it finds roughly
-  four in five at-risk messages, not all: anything that reaches people must treat a False as "no signal
-  found", never as "safe".
+  parked by the reservoir"). On a set written after this code was final (tests/data/support_unseen2.yaml)
+  it found only 10 of 22 at-risk messages (the code before the phrase families were added found 9): most
+  new wording is not what any pattern foresaw, and near misses ("I wish I wouldn't wake up", "disappeared
+  for good", "safe from myself") fail as surely as anything else. Figures on sets it was tuned on are far
+  higher and do not carry over. Anything that reaches people must treat a False as "no signal found",
+  never as "safe".
 * It errs towards offering support when wording is ambiguous but first person: "I want to die", "I can't
   cope", "I can't take it", "I'd rather kill myself than do another night" (hyperbole), "I want to end it"
   (could be a relationship), "I feel hopeless", "I'm scared to go home" and "I can't be here anymore"

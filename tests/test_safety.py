@@ -187,6 +187,29 @@ def test_module_imports_only_the_standard_library() -> None:
     assert all(n.split(".")[0] in allowed for n in names), names
 
 
+def test_unseen2_set_shape() -> None:
+    items = _load(UNSEEN2_PATH)
+    _check_shape(items, 40)
+    earlier = {i["text"] for i in ITEMS} | {i["text"] for i in HELDOUT_ITEMS}
+    assert not {i["text"] for i in items} & earlier, "unseen items copied from another set"
+
+
+def test_unseen2_accuracy() -> None:
+    """The figure to trust most: written after the code was final, measured once, code not changed since.
+
+    Measured 25 Nov 2026 on commit 8ea3e6e: recall 10/22 = 0.455, precision 10/11 = 0.909, accuracy 29/42
+    = 0.690 (the detector before this work: recall 9/22, precision 9/11). The 12 misses are wordings no
+    pattern foresaw, several of them near misses of families that exist ("I wish I wouldn't wake up",
+    "disappeared for good", "won't be safe from myself", "pinned me against the wall"); the false positive
+    is "scared to go home on the night bus after lates". The bars are the measured figures rounded down,
+    so a change that loses even one of these items fails here.
+    """
+    accuracy, recall, precision = _scores(_load(UNSEEN2_PATH))
+    assert accuracy >= 0.68
+    assert recall >= 0.45
+    assert precision >= 0.90
+
+
 def test_the_quick_text_check_never_hides_a_pattern_match() -> None:
     """Every pattern's required text and one of its gate words must appear wherever it matches (they only
     save time)."""
