@@ -486,3 +486,15 @@ async def test_unsigned_interactivity_payloads_are_refused_too(slack: SlackHarne
         "/slack/events", data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
     )
     assert response.status == 401
+
+
+async def test_a_signed_button_press_naming_no_button_is_a_400_not_a_crash(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Found by the bad-input suite: Bolt reads ``actions[0]`` while matching listeners (and again in its own
+    error handler), so an empty list was an IndexError, a 500 and a traceback."""
+    with caplog.at_level(logging.INFO):
+        status, _ = await slack.interact({**fixture("02_block_actions.json"), "actions": []})
+    assert status == 400
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert slack.incoming == [] and slack.fake.posts() == []

@@ -179,7 +179,7 @@ class TeamsChannel:
         await request.read()  # here, so an oversize body is a 413 (the SDK would call any read failure a 400)
         try:
             result = await self.adapter.process_request(_Request(request, identity), self._agent)
-        except (ValueError, TypeError, AttributeError, KeyError) as exc:  # not an activity we can process
+        except (ValueError, TypeError, AttributeError, LookupError) as exc:  # not an activity we can process
             log.warning("teams: refused a request that is not a usable activity (%s)", type(exc).__name__)
             return web.json_response({"error": "Bad Request"}, status=400)
         if result.status_code == 501:  # an invoke none of our handlers answered: not an error on our side
