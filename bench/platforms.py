@@ -187,10 +187,6 @@ def rows() -> list[tuple[str, str, str]]:
     return out
 
 
-if __name__ == "__main__":
-    for row in rows():
-        print(" | ".join(row))
-
 
 async def teams_proactive_rate(people_count: int = 400, rate: float = 50.0) -> tuple[float, int, int]:
     """Nudges through the real Teams channel to a fake connector that accepts ``rate`` posts/s (429 beyond):
@@ -241,3 +237,8 @@ async def teams_proactive_rate(people_count: int = 400, rate: float = 50.0) -> t
     await store.close()
     await connector.stop()
     return sum(accepted.values()) / elapsed / rate, sum(n - 1 for n in accepted.values()), people_count - len(accepted)
+
+
+if __name__ == "__main__":
+    for row in rows():
+        print(" | ".join(row))

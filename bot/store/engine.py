@@ -139,7 +139,8 @@ class SQLiteRunner:
         return await asyncio.get_running_loop().run_in_executor(self._thread, self._transaction, body)
 
     def _transaction(self, body: Callable[[Connection], T]) -> T:
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn, conn.begin():
+            _begin_immediate(conn)
             return body(conn)
 
     def _on_loop(self, engine: Any, body: Callable[[Connection], T]) -> T:
@@ -149,13 +150,13 @@ class SQLiteRunner:
         conn = self._loop_connection or engine.connect()
         self._loop_connection = None
         try:
-            try:
-                transaction = conn.begin()  # BEGIN IMMEDIATE, which fails at once if the database is locked
-            except OperationalError as exc:
-                if _is_busy(exc):
-                    raise _Locked from None
-                raise
-            with transaction:
+            with conn.begin():
+                try:
+                    _begin_immediate(conn)  # fails at once if another connection holds the lock
+                except OperationalError as exc:
+                    if _is_busy(exc):
+                        raise _Locked from None
+                    raise
                 result = body(conn)
         except BaseException:
             conn.close()
@@ -186,7 +187,7 @@ def _is_busy(exc: OperationalError) -> bool:
 def _configure_sqlite(engine: Any, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN itself
+        dbapi_connection.isolation_level = None  # _begin_immediate issues BEGIN itself
         cursor = dbapi_connection.cursor()
         for pragma in (
             "journal_mode=WAL",
@@ -197,14 +198,16 @@ def _configure_sqlite(engine: Any, busy_timeout_ms: int) -> None:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        # Straight to the driver (it runs before every transaction, and there is nothing to compile), with
-        # its errors wrapped as SQLAlchemy would, so callers see one family of database errors.
-        try:
-            connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, sqlite3.Error) from exc
+
+def _begin_immediate(conn: Connection) -> None:
+    """Start the transaction with the write lock (the driver is left in autocommit mode, so SQLAlchemy's own
+    begin sends nothing). Straight to the driver, with its errors wrapped as SQLAlchemy would wrap them, so
+    callers see one family of database errors. Not a "begin" event: any connection event makes SQLAlchemy
+    look for listeners around every statement, which cost more than the statements' own work."""
+    try:
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, sqlite3.Error) from exc
 
 
 def open_runner(database_url: str) -> Runner:
