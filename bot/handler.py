@@ -1,13 +1,14 @@
 """``Bot.handle(incoming) -> replies``: the thin async shell around the pure dialogue core.
 
-Per turn it (1) drops platform retries by event id (see below), (2) serialises turns per person (an asyncio lock in
-this process; a row lock on PostgreSQL or ``BEGIN IMMEDIATE`` on SQLite across processes), (3) loads the
-person and their dialogue state, (4) runs :func:`bot.dialogue.turn`, and (5) saves the changes and runs
-the effects in the same transaction, so a turn either happens completely or not at all. Steps 3 to 5
-are one synchronous transaction body, so SQLite needs one hand-off to its thread per turn.
+Per turn it (1) serialises turns per person (an asyncio lock in this process; a row lock on PostgreSQL or
+``BEGIN IMMEDIATE`` on SQLite across processes), (2) loads the person and their dialogue state, (3) runs
+:func:`bot.dialogue.turn`, (4) saves the changes and runs the effects, and (5) remembers the platform's
+event id, all in one transaction, so a turn either happens completely or not at all. If the event id was
+remembered already (a platform's retry), step 5 undoes the turn instead (see below). Steps 2 to 5 are one
+synchronous transaction body, run on the event loop itself on SQLite when the database is free.
 
 Replies are posted by the adapter *after* the commit, so a crash in between must not lose them: a turn with
-an event id stores its replies with the claimed event, "owed", in the same transaction. The adapter calls
+an event id stores its replies with the remembered event, "owed", in the same transaction. The adapter calls
 :meth:`Bot.delivered` once the platform has them. Until then, for ``hold``, they belong to that adapter;
 after it, a platform retry of the event gets them (instead of nothing) and, failing a retry, the nudge
 worker's redelivery pass sends them (:mod:`bot.redelivery`). Never a second turn; never a lost reply
@@ -50,6 +51,10 @@ DEFAULT_HOLD = timedelta(seconds=60)
 NOT_KEPT = (fx.SubmitFlag, fx.FlagStatus, fx.WithdrawFlag, fx.MayReply, fx.ReporterReply, fx.DeleteMyData)
 FLAG_MODES = frozenset({"flag", "status", "reporter-reply"})
 FLAG_ACTIONS = ("flag", "status", "withdraw", "flag-reply")
+
+
+class _AlreadyAnswered(Exception):
+    """Raised inside a turn's transaction to undo it: the platform delivered this event before."""
 
 
 def _about_a_flag(incoming: Incoming, before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
@@ -164,17 +169,22 @@ class Bot:
 
     async def _turn(self, incoming: Incoming) -> list[Reply]:
         now = self.clock()
-        return await self.store.run(lambda tx: self._turn_in_transaction(tx, incoming, now), quick=True)
+        try:
+            return await self.store.run(lambda tx: self._turn_in_transaction(tx, incoming, now), quick=True)
+        except _AlreadyAnswered:
+            # a retry of a delivery we already answered: only the replies still owed, if their poster died
+            key = event_key(incoming)
+            return await self.store.run(lambda tx: tx.take_owed_replies(key, now, now + self.hold), quick=True)
 
     def _turn_in_transaction(self, tx: Tx, incoming: Incoming, now: datetime) -> list[Reply]:
-        """Load, decide, save: the body of the turn's single transaction."""
-        key = event_key(incoming)
-        if key and not tx.claim_event(key, now):
-            # a retry of a delivery we already answered: only the replies still owed, if their poster died
-            return tx.take_owed_replies(key, now, now + self.hold)
+        """Load, decide, save: the body of the turn's single transaction. The delivery is remembered last,
+        with the replies it owes; if it was remembered already (a platform's retry) the whole turn is undone."""
         replies, keep = self._decide(tx, incoming, now)
-        if key and replies and keep:
-            tx.owe_replies(key, incoming.address, replies, now + self.hold)
+        key = event_key(incoming)
+        if key:
+            owed = (incoming.address, replies, now + self.hold) if replies and keep else None
+            if not tx.record_event(key, now, owed):
+                raise _AlreadyAnswered
         return replies
 
     def _decide(self, tx: Tx, incoming: Incoming, now: datetime) -> tuple[list[Reply], bool]:

@@ -98,11 +98,10 @@ _PERSON_FOR_UPDATE = _PERSON_BY_IDENTITY.with_for_update()
 _CLAIM_EVENT = text(
     "INSERT INTO processed_events (event_key, seen_at) VALUES (:key, :now) ON CONFLICT (event_key) DO NOTHING"
 ).bindparams(bindparam("now", type_=UTCDateTime()))
-_OWE_REPLIES = (
-    update(processed_events)
-    .where(processed_events.c.event_key == bindparam("key"))
-    .values(address=bindparam("owed_to"), replies=bindparam("owed"), retry_at=bindparam("hold_until"), attempts=0)
-)
+_RECORD_EVENT = text(
+    "INSERT INTO processed_events (event_key, seen_at, address, replies, retry_at, attempts)"
+    " VALUES (:key, :now, :owed_to, :owed, :hold_until, 0) ON CONFLICT (event_key) DO NOTHING"
+).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("hold_until", type_=UTCDateTime()))
 _ALL_REPLIES_DELIVERED = (
     update(processed_events)
     .where(processed_events.c.event_key == bindparam("key"))
@@ -161,18 +160,28 @@ class Tx(FlagQueries):
         result = self.conn.execute(_CLAIM_EVENT, {"key": event_key[:255], "now": now})
         return result.rowcount == 1
 
-    # --- replies owed: kept with the claimed event until the platform has them (see bot/redelivery.py) ----
-    def owe_replies(self, event_key: str, address: Address, replies: list[Reply], hold_until: datetime) -> None:
-        """Keep this turn's replies with its (just claimed) event; the poster has them until ``hold_until``."""
-        self.conn.execute(
-            _OWE_REPLIES,
+    def record_event(
+        self, event_key: str, now: datetime, owed: tuple[Address, list[Reply], datetime] | None = None
+    ) -> bool:
+        """Remember a delivery as answered, at the end of its turn, with the replies it owes until the platform
+        has them (``owed``: where they go, what they are, and until when their poster holds them). False when
+        it was already remembered: a platform's retry, whose turn must then be undone (see ``Bot._turn``). One
+        statement instead of a claim at the start and an update at the end: a turn's writes cost most of it.
+        """
+        address, replies, hold_until = owed if owed is not None else (None, None, None)
+        result = self.conn.execute(
+            _RECORD_EVENT,
             {
                 "key": event_key[:255],
-                "owed_to": encode_address(address),
-                "owed": encode_replies(replies),
+                "now": now,
+                "owed_to": encode_address(address) if address is not None else None,
+                "owed": encode_replies(replies) if replies is not None else None,
                 "hold_until": hold_until,
             },
         )
+        return result.rowcount == 1
+
+    # --- replies owed: kept with the event until the platform has them (see bot/redelivery.py) -------------
 
     def take_owed_replies(self, event_key: str, now: datetime, hold_until: datetime) -> list[Reply]:
         """A platform's retry of an answered event: the replies still owed, if their poster's hold has run out
