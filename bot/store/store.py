@@ -94,7 +94,7 @@ _PERSON_FOR_UPDATE = _PERSON_BY_IDENTITY.with_for_update()
 
 
 # The statements every turn runs, built once. SQLAlchemy 2.0 cannot cache a dialect INSERT … ON CONFLICT (it
-# is compiled afresh on every call), so the claim is plain SQL that SQLite and PostgreSQL both accept.
+# is compiled afresh on every call), so those inserts are plain SQL that SQLite and PostgreSQL both accept.
 _CLAIM_EVENT = text(
     "INSERT INTO processed_events (event_key, seen_at) VALUES (:key, :now) ON CONFLICT (event_key) DO NOTHING"
 ).bindparams(bindparam("now", type_=UTCDateTime()))
@@ -182,7 +182,6 @@ class Tx(FlagQueries):
         return result.rowcount == 1
 
     # --- replies owed: kept with the event until the platform has them (see bot/redelivery.py) -------------
-
     def take_owed_replies(self, event_key: str, now: datetime, hold_until: datetime) -> list[Reply]:
         """A platform's retry of an answered event: the replies still owed, if their poster's hold has run out
         (it crashed, or gave up); then this caller holds them until ``hold_until``. Otherwise nothing."""
