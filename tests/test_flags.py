@@ -498,3 +498,38 @@ async def test_the_worker_purges_once_a_day(store: Store, world: World, clock: F
     assert await count(store, flag_quota) == 1  # not again within the day
     await worker.run_once(now + timedelta(days=1))
     assert await count(store, flag_quota) == 0
+
+
+async def test_three_flags_from_one_person_never_show_as_three_anywhere(bot2: Bot, clock: FixedClock) -> None:
+    dee = person(bot2, clock, "dee")
+    for category in ("exclusion", "microaggression", "exclusion"):
+        await send_flag(dee, category=category)
+    lead = person(bot2, clock, "lead-a")
+    (await lead.act("review")).expect("Ward 7 (acute medicine): fewer than 3 people")
+    (await lead.send("summary")).expect("Ward 7 (acute medicine): fewer than 3 people (before: 0 in all)").expect_not(
+        ": 3 ", ": 2 "
+    )
+    home = Turn(await bot2.home(lead.address))
+    home.expect("Ward 7 (acute medicine): fewer than 3 people")
+
+
+async def test_each_lead_gets_last_months_summary_once_at_the_start_of_the_month(
+    bot2: Bot, clock: FixedClock, two_lead_world: World, any_store: Store
+) -> None:
+    for user in ("amy", "ben", "cai"):
+        await send_flag(person(bot2, clock, user), category="exclusion")
+    await person(bot2, clock, "lead-a").send("hello")  # lead B has never used Kinship: nowhere to send it
+    channel = RecordingChannel()
+    worker = Worker(any_store, two_lead_world, {"console": channel})
+    too_early = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
+    assert (await worker.run_once(too_early)).summaries == 0
+    first_day = datetime(2026, 12, 1, 9, 15, tzinfo=UTC)
+    assert (await worker.run_once(first_day)).summaries == 1
+    assert (await worker.run_once(first_day + timedelta(hours=2))).summaries == 0  # once, not every pass
+    [(to, (summary,))] = channel.sent
+    assert to.user == "lead-a"
+    assert "November 2026" in summary.text and "A colleague is being left out: 3 (before: 0" in summary.text
+    actions = [(r.lead_user, r.action) for r in await rows(any_store, lead_audit)]
+    assert ("lead-a", "monthly-summary") in actions
+    later = Worker(any_store, two_lead_world, {"console": channel})  # another worker, or a restart
+    assert (await later.run_once(first_day + timedelta(days=1))).summaries == 0
