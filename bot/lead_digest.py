@@ -1,10 +1,11 @@
 """The monthly summary each lead receives: last month's flags for their units, beside the month before.
 
-Sent on the first day of a month (from 09:00 in the organisation's time zone) to every lead Kinship can
-reach, once: the send is claimed with a key in ``processed_events`` first, so several workers, or one
-restarting, never send it twice. Those keys are kept for a day (``bot.redelivery.KEEP_EVENTS``), which is
-why the window is that one day. Like every lead view it goes into the audit log. A lead who misses it can
-ask for ``summary`` at any time.
+Sent in the first week of a month (from 09:00 on the 1st, in the organisation's time zone) to every lead
+Kinship can reach, once: the first pass that finds a lead not yet sent it claims the send with a key in
+``processed_events`` (so two workers never both send it) and checks the audit log, where every summary sent
+is written (so a later pass, after those keys are purged a day on, does not send it again). A worker that
+was down on the 1st, or a lead who first writes to Kinship on the 3rd, still gets it. A lead can ask for
+``summary`` at any time.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from bot.types import Address, Reply
 log = logging.getLogger(__name__)
 
 SEND_FROM = time(9, 0)
-SEND_WITHIN_DAYS = 1  # no longer than processed events are kept, or a second copy could go out
+SEND_WITHIN_DAYS = 7  # after the first week, last month's figures are old news: leads ask for ``summary``
+MONTHLY_SUMMARY = "monthly-summary"  # the audit action, with the month as its detail
 
 
 class MonthlyDigest:
@@ -66,8 +68,10 @@ class MonthlyDigest:
             key = f"summary:{month_key}:{address.platform}:{address.tenant}:{address.user}"
             if not units or not tx.claim_event(key, now):
                 continue
+            if tx.audited(lead=address, action=MONTHLY_SUMMARY, detail=month_key):
+                continue  # sent on an earlier day of this week
             cells = tx.monthly_cells(units, (month, previous_month(month)), now)
             summaries = summarise(cells, units, month, org.min_group_size)
-            tx.audit(lead=address, action="monthly-summary", now=now, unit=",".join(units)[:64], detail=month_key)
+            tx.audit(lead=address, action=MONTHLY_SUMMARY, now=now, unit=",".join(units)[:64], detail=month_key)
             out.append((address, flag_views.summary(summaries, self.world.content, org)))
         return out

@@ -533,3 +533,22 @@ async def test_each_lead_gets_last_months_summary_once_at_the_start_of_the_month
     assert ("lead-a", "monthly-summary") in actions
     later = Worker(any_store, two_lead_world, {"console": channel})  # another worker, or a restart
     assert (await later.run_once(first_day + timedelta(days=1))).summaries == 0
+
+
+async def test_a_summary_missed_on_the_first_goes_out_later_that_week_still_once(
+    bot2: Bot, clock: FixedClock, two_lead_world: World, any_store: Store
+) -> None:
+    """No worker ran on the 1st (a failed deploy, say): the next pass that week sends it; later passes,
+    after the day's send keys are purged, do not send it again; after the first week nothing goes."""
+    for user in ("amy", "ben", "cai"):
+        await send_flag(person(bot2, clock, user), category="exclusion")
+    await person(bot2, clock, "lead-a").send("hello")
+    channel = RecordingChannel()
+    third = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+    assert (await Worker(any_store, two_lead_world, {"console": channel}).run_once(third)).summaries == 1
+    for later in (third + timedelta(days=2), third + timedelta(days=3)):  # send keys purged in between
+        assert (await Worker(any_store, two_lead_world, {"console": channel}).run_once(later)).summaries == 0
+    assert [to.user for to, _ in channel.sent] == ["lead-a"]
+    await person(bot2, clock, "lead-b").send("hello")  # lead B only now reachable, after the first week
+    eighth = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)
+    assert (await Worker(any_store, two_lead_world, {"console": channel}).run_once(eighth)).summaries == 0

@@ -320,6 +320,20 @@ class FlagQueries:
             )
         )
 
+    def audited(self, *, lead: Address, action: str, detail: str) -> bool:
+        """True if the audit log already has this action, with this detail, for this lead."""
+        query = (
+            select(lead_audit.c.id)
+            .where(
+                lead_audit.c.lead_platform == lead.platform,
+                lead_audit.c.lead_user == lead.user,
+                lead_audit.c.action == action,
+                lead_audit.c.detail == detail,
+            )
+            .limit(1)
+        )
+        return self.conn.execute(query).first() is not None
+
     # --- retention ------------------------------------------------------------------------------------
     def purge(self, *, flags_before: date, handles_at: datetime, left_before: datetime, today: date) -> dict[str, int]:
         """Delete what Kinship no longer needs; returns how many rows of each kind went."""
