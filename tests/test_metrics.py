@@ -191,7 +191,9 @@ async def test_a_worker_process_serves_its_own_metrics(tmp_path: Path) -> None:
                     async with http.get(f"http://127.0.0.1:{port}/metrics") as response:
                         found = samples(await response.text())
                     sent = value(found, "kinship_nudges_total", platform="console", result="sent")
-                    if sent:
+                    # the counter moves as the send is recorded; the queue is read from the database during the
+                    # scrape, so one scrape can straddle the two: wait until both show it
+                    if sent and value(found, "kinship_delivery_queue", status="sent"):
                         break
                 except aiohttp.ClientConnectionError:
                     pass
