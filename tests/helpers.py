@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import aiohttp
 
 # The bystander script ids other tools rely on (design.md: "More may be added; these stay").
 SCRIPT_IDS = (
@@ -51,3 +54,15 @@ def run_kinship(
         env={**os.environ, **(env or {})},
         cwd=cwd,
     )
+
+
+async def wait_until_up(http: aiohttp.ClientSession, port: int) -> None:
+    """Until a ``serve`` started on ``port`` answers ``/healthz`` (at most about 15 s)."""
+    for _ in range(300):
+        try:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientConnectionError:
+            await asyncio.sleep(0.05)
+    raise AssertionError("serve did not start")

@@ -17,23 +17,13 @@ import aiohttp
 import pytest
 
 from bot.logs import REQUEST_ID, configure, request_id, where
+from tests.helpers import wait_until_up
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, button_press, dm_event, interaction_body, sign
 from tests.teams_fake import FakeConnector, activity_from
 from tests.test_serve import free_port
 
 WORDS = "my manager Priscilla Quangle said something awful"  # what the person wrote: never in a log line
 SLACK_USER, SLACK_CHANNEL = "WPRIVATE77", "DPRIVATE77"
-
-
-async def wait_until_up(http: aiohttp.ClientSession, port: int) -> None:
-    for _ in range(300):
-        try:
-            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                if response.status == 200:
-                    return
-        except aiohttp.ClientConnectionError:
-            await asyncio.sleep(0.05)
-    raise AssertionError("serve did not start")
 
 
 async def test_serve_logs_json_with_request_ids_and_names_nobody(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from bot.store import Store, Tx
 from bot.store.tables import deliveries
 from bot.types import Address
 from tests.conftest import postgres_store
+from tests.helpers import wait_until_up
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, dm_event, sign
 from tests.test_serve import free_port
 
@@ -125,13 +126,7 @@ async def test_serve_stops_in_time_while_slack_hangs_and_releases_its_lease(tmp_
     proc = await start("serve", database, slack, log, port)
     try:
         async with aiohttp.ClientSession() as http:
-            for _ in range(300):
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
+            await wait_until_up(http, port)
             body = json.dumps(dm_event("lesson", "W901", "D901"))
             headers = {"Content-Type": "application/json", **sign(body)}
             async with http.post(f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers) as response:

@@ -23,6 +23,7 @@ from bot.dialogue import World
 from bot.store import Store
 from bot.types import Address, Reply
 from tests.fakes import FixedClock
+from tests.helpers import wait_until_up
 from tests.slack_fake import SIGNING_SECRET, FakeSlack, SlackHarness, dm_event, fixture, fresh_id, sign, texts
 from tests.test_serve import free_port
 
@@ -213,13 +214,7 @@ async def test_serve_starts_the_slack_adapter_from_the_environment_and_answers_a
     )
     try:
         async with aiohttp.ClientSession() as http:
-            for _ in range(200):
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
+            await wait_until_up(http, port)
             body = json.dumps(dm_event("lesson"))
             headers = {"Content-Type": "application/json", **sign(body)}
             async with http.post(f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers) as response:

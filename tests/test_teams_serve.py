@@ -7,19 +7,14 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
 import aiohttp
 
+from tests.helpers import wait_until_up
 from tests.teams_fake import FakeConnector, activity_from
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.test_serve import free_port
 
 
 async def test_serve_answers_teams_messages_and_logs_no_one(tmp_path: Path) -> None:
@@ -38,13 +33,7 @@ async def test_serve_answers_teams_messages_and_logs_no_one(tmp_path: Path) -> N
     activity = activity_from("02_message_personal_chat.json", connector.service_url, text="lesson")
     try:
         async with aiohttp.ClientSession() as http:
-            for _ in range(200):
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
+            await wait_until_up(http, port)
             async with http.post(f"http://127.0.0.1:{port}/api/messages", json=activity) as response:
                 assert response.status == 202
         cards = connector.cards(activity["conversation"]["id"])
