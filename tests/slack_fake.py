@@ -33,6 +33,7 @@ from bot.app import Runtime, make_web_app
 from bot.config import Config
 from bot.dialogue import World
 from bot.handler import Bot
+from bot.logs import REQUEST_ID
 from bot.store import Store
 from bot.types import Incoming, Reply
 from tests.fakes import FixedClock
@@ -384,12 +385,14 @@ class SlackHarness:
         self.settings = settings
         self.tmp_path = tmp_path
         self.incoming: list[Incoming] = []
+        self.request_ids: list[str] = []  # the log request id each turn ran under
         self.slow_core = 0.0  # seconds each turn takes before the core answers
         self.client: TestClient | None = None
         self.channel: Any = None
 
     async def handle(self, incoming: Incoming) -> Sequence[Reply]:
         self.incoming.append(incoming)
+        self.request_ids.append(REQUEST_ID.get())
         if self.slow_core:
             await asyncio.sleep(self.slow_core)
         return await self.bot.handle(incoming)

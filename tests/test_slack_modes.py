@@ -55,6 +55,8 @@ async def test_socket_mode_acks_envelopes_answers_and_drops_the_retry(
         await slack.channel.drain()
         assert len(slack.fake.posts()) == 2  # the retried event reached the core and was dropped there
         assert [i.event_id for i in slack.incoming] == [envelope["payload"]["event_id"]] * 2
+        ids = slack.request_ids  # what every log line of each envelope's turn carries
+        assert len(ids) == 2 and all(ids) and ids[0] != ids[1]
 
 
 async def test_a_worker_process_sends_but_does_not_open_a_socket_mode_connection(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ from adapters.slack.send import as_channel_error, error_code, post, retry_handle
 from bot import redact
 from bot.channel import PLATFORM_OPENED, REPLY_POST_BUDGET, Delivered, Handler, Undeliverable
 from bot.config import Config
-from bot.logs import where
+from bot.logs import REQUEST_ID, request_id, where
 from bot.types import Address, Field, Form, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -276,6 +276,7 @@ class SlackChannel:
 
     def _register(self) -> None:
         app = self.app
+        app.use(self._with_request_id)
         app.event("message")(self._on_message)
         app.event("app_home_opened")(self._on_home_opened)
         app.command(re.compile(r"^/kinship"))(self._on_command)
@@ -292,6 +293,14 @@ class SlackChannel:
 
     async def _ignore(self) -> None:
         return None
+
+    @staticmethod
+    async def _with_request_id(next: Callable[[], Awaitable[Any]]) -> Any:  # Bolt passes `next` by name
+        """A Socket Mode envelope arrives without an HTTP request, so nothing gave it a request id: give it one
+        here, for every log line it causes (its turn and replies included). Over HTTP it already has one."""
+        if not REQUEST_ID.get():
+            REQUEST_ID.set(request_id())
+        return await next()
 
     @staticmethod
     async def _on_bolt_error(error: Exception) -> BoltResponse:
