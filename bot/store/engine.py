@@ -133,7 +133,7 @@ class SQLiteRunner:
     async def run(self, body: Callable[[Connection], T], *, quick: bool = False) -> T:
         if quick and self._loop_engine is not None:
             try:
-                return self._on_loop(self._loop_engine, body)
+                return self._on_loop(body)
             except _Locked:
                 pass  # another connection is writing: wait for it on the thread, not here
         return await asyncio.get_running_loop().run_in_executor(self._thread, self._transaction, body)
@@ -143,11 +143,12 @@ class SQLiteRunner:
             _begin_immediate(conn)
             return body(conn)
 
-    def _on_loop(self, engine: Any, body: Callable[[Connection], T]) -> T:
+    def _on_loop(self, body: Callable[[Connection], T]) -> T:
         """Run ``body`` here; raises :class:`_Locked`, before ``body`` has run at all, when another
         connection holds the write lock. The connection stays checked out between transactions (checking
         it in and out again cost more than a turn's statements); after any failure it is given back."""
-        conn = self._loop_connection or engine.connect()
+        assert self._loop_engine is not None
+        conn = self._loop_connection or self._loop_engine.connect()
         self._loop_connection = None
         try:
             with conn.begin():
