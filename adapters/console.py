@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.channel import Handler
-from bot.handler import Clock, system_clock
-from bot.types import Address, Button, Incoming, Reply
+from bot.domain.channel import Handler
+from bot.domain.types import Address, Button, Clock, Incoming, Reply, system_clock
 
 QUIT_WORDS = {"quit", "exit", "bye", ":q"}
 HISTORY_FILE = Path("var") / "console_history"

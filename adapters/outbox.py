@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.types import Address, Reply
+from bot.domain.types import Address, Reply
 
 
 class OutboxChannel:

@@ -26,11 +26,11 @@ from bench.flags import rows as flag_rows
 from bench.nudges import rows as nudge_rows
 from bench.platforms import rows as platform_rows
 from bench.redaction_eval import run as redaction_rows
-from bot.app import load_world
-from bot.config import load_config
-from bot.handler import Bot
+from bot.app.compose import load_world
+from bot.domain.config import load_config
+from bot.domain.types import Address, Incoming
 from bot.store import Store
-from bot.types import Address, Incoming
+from bot.turns.handler import Bot
 
 PEOPLE = 200
 TURNS = 4000

@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import insert, text
 
 from bench.nudges import database_targets, fresh_store
+from bot.domain.records import ALL_CATEGORIES
+from bot.domain.summary import previous_month, summarise
 from bot.store import Store
-from bot.store.flag_store import ALL_CATEGORIES
 from bot.store.tables import flag_cell_reporters, flags
-from bot.summary import previous_month, summarise
 
 UNITS = [f"unit-{n:02d}" for n in range(20)]
 CATEGORIES = [f"category-{n:02d}" for n in range(13)]

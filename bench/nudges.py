@@ -24,16 +24,16 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
-from bot.app import load_world
-from bot.channel import RateLimited
-from bot.config import load_config, postgres_test_url
-from bot.pacing import Pacer
-from bot.schedule import EVERY_DAY
+from bot.app.compose import load_world
+from bot.domain.channel import RateLimited
+from bot.domain.config import load_config, postgres_test_url
+from bot.domain.records import days_to_mask
+from bot.domain.schedule import EVERY_DAY
+from bot.domain.types import Address, Reply
+from bot.outbound.pacing import Pacer
+from bot.outbound.worker import Worker
 from bot.store import DatabaseUnavailable, Store
-from bot.store.records import days_to_mask
 from bot.store.tables import metadata, people
-from bot.types import Address, Reply
-from bot.worker import Worker
 
 DUE = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 TENANTS = 50

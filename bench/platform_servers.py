@@ -36,10 +36,10 @@ async def _listen(app: web.Application) -> int:
 
 async def _teams_kinship() -> web.Application:
     from adapters.teams import create_channel
-    from bot.app import Runtime, load_world, make_web_app
-    from bot.config import Config, load_config
-    from bot.handler import Bot
+    from bot.app.compose import Runtime, load_world, make_web_app
+    from bot.domain.config import Config, load_config
     from bot.store import Store
+    from bot.turns.handler import Bot
 
     store = await Store.open(f"sqlite:///{tempfile.mkdtemp()}/bench.db")
     config = Config(teams_allow_anonymous=True)
@@ -78,10 +78,10 @@ async def _teams_echo() -> web.Application:
 
 async def _slack_kinship(api_url: str) -> web.Application:
     from adapters.slack import create_channel
-    from bot.app import Runtime, load_world, make_web_app
-    from bot.config import Config, load_config
-    from bot.handler import Bot
+    from bot.app.compose import Runtime, load_world, make_web_app
+    from bot.domain.config import Config, load_config
     from bot.store import Store
+    from bot.turns.handler import Bot
     from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET
 
     store = await Store.open(f"sqlite:///{tempfile.mkdtemp()}/bench.db")

@@ -196,14 +196,14 @@ async def teams_proactive_rate(people_count: int = 400, rate: float = 50.0) -> t
     from datetime import UTC, datetime, timedelta
 
     from adapters.teams.channel import TeamsChannel
-    from bot.app import load_world
-    from bot.config import Config, load_config
-    from bot.handler import Bot
-    from bot.pacing import Pacer
-    from bot.schedule import EVERY_DAY
+    from bot.app.compose import load_world
+    from bot.domain.config import Config, load_config
+    from bot.domain.schedule import EVERY_DAY
+    from bot.domain.types import Address
+    from bot.outbound.pacing import Pacer
+    from bot.outbound.worker import Worker
     from bot.store import Store
-    from bot.types import Address
-    from bot.worker import Worker
+    from bot.turns.handler import Bot
     from tests.teams_fake import FakeConnector
     from tests.test_teams_worker import TENANT, stored_reference
 

@@ -1,6 +1,6 @@
-"""How well ``bot.privacy.redact`` finds identifiers: ``python -m bench.redaction_eval``.
+"""How well ``bot.understanding.privacy.redact`` finds identifiers: ``python -m bench.redaction_eval``.
 
-Prints recall and precision per placeholder kind (``bot.privacy.redaction_scores``: a placeholder only
+Prints recall and precision per placeholder kind (``bot.understanding.privacy.redaction_scores``: a placeholder only
 counts where the label has one of the same kind) on three labelled sets in ``tests/data``:
 
 - ``redaction_eval.yaml``: the tuned set, written in batches and tuned on after each (flatters the redactor);
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.privacy import KINDS, redact, redaction_scores
+from bot.understanding.privacy import KINDS, redact, redaction_scores
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = (

@@ -1,6 +1,6 @@
 """How well free text finds the right bystander script: ``python -m bench.scripts_eval``.
 
-Prints, for ``bot.scripts.ScriptMatcher`` over the shipped scripts:
+Prints, for ``bot.understanding.scripts.ScriptMatcher`` over the shipped scripts:
 
 - top-1 and top-3 accuracy on ``tests/data/script_heldout.yaml``: phrasings written apart from the
   scripts and never copied into their examples, so this is the figure that says how the matcher does on
@@ -28,9 +28,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.config import DEFAULT_CONTENT_DIR
-from bot.content import Script, load_content
-from bot.scripts import ScriptMatcher
+from bot.domain.config import DEFAULT_CONTENT_DIR
+from bot.domain.content import Script, load_content
+from bot.understanding.scripts import ScriptMatcher
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "tests" / "data" / "script_heldout.yaml"

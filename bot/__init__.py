@@ -10,16 +10,16 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.scripts import ScriptMatcher
+    from bot.understanding.scripts import ScriptMatcher
 
 __all__ = ["match_script", "needs_support", "redact"]
 
 
 @cache
 def _default_matcher() -> ScriptMatcher:
-    from bot.config import load_config
-    from bot.content import load_content
-    from bot.scripts import ScriptMatcher
+    from bot.domain.config import load_config
+    from bot.domain.content import load_content
+    from bot.understanding.scripts import ScriptMatcher
 
     return ScriptMatcher(load_content(load_config().content_dir).scripts)
 
@@ -31,11 +31,11 @@ def match_script(text: str) -> list[str]:
 
 def __getattr__(name: str) -> Any:
     if name == "redact":
-        from bot.privacy import redact
+        from bot.understanding.privacy import redact
 
         return redact
     if name == "needs_support":
-        from bot.safety import needs_support
+        from bot.understanding.safety import needs_support
 
         return needs_support
     raise AttributeError(f"module 'bot' has no attribute {name!r}")

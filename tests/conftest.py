@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 
-from bot.config import DEMO_ORG_PATH, load_config, postgres_test_url, running_in_ci
-from bot.content import load_content
 from bot.dialogue import World
-from bot.handler import Bot
-from bot.org import load_organisation
+from bot.domain.config import DEMO_ORG_PATH, load_config, postgres_test_url, running_in_ci
+from bot.domain.content import load_content
+from bot.domain.org import load_organisation
 from bot.store import Store
 from bot.store.tables import metadata
+from bot.turns.handler import Bot
 from tests.fakes import Chat, FixedClock
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 
 - :class:`FixedClock`: time that only moves when a test moves it.
 - :class:`RecordingChannel`: a Channel that records what is sent proactively.
-- :class:`Chat`: one person talking to a real :class:`~bot.handler.Bot`, read like a conversation::
+- :class:`Chat`: one person talking to a real :class:`~bot.turns.handler.Bot`, read like a conversation::
 
       reply = await chat.send("lesson")
       reply.expect("Try this today")
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.channel import Handler
-from bot.types import Address, Button, Incoming, Reply
+from bot.domain.channel import Handler
+from bot.domain.types import Address, Button, Incoming, Reply
 
 
 class FixedClock:

@@ -7,7 +7,7 @@ to refuse (``account_inactive``, …), to rate-limit (429 with ``Retry-After``) 
 Socket Mode WebSocket.
 
 :class:`SlackHarness` is the whole server as ``python -m bot serve`` builds it (the shared aiohttp app from
-``bot.app.make_web_app`` with the channel mounted), behind aiohttp's test client, with the real ``Bot``,
+``bot.app.compose.make_web_app`` with the channel mounted), behind aiohttp's test client, with the real ``Bot``,
 the real Bolt ``AsyncApp`` and the real ``AsyncWebClient`` pointed at the fake. Payloads are the real ones
 in ``tests/data/slack/`` (see its README), signed like Slack signs them.
 """
@@ -29,13 +29,13 @@ from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import Runtime, make_web_app
-from bot.config import Config
+from bot.app.compose import Runtime, make_web_app
 from bot.dialogue import World
-from bot.handler import Bot
-from bot.logs import REQUEST_ID
+from bot.domain.config import Config
+from bot.domain.logs import REQUEST_ID
+from bot.domain.types import Incoming, Reply
 from bot.store import Store
-from bot.types import Incoming, Reply
+from bot.turns.handler import Bot
 from tests.fakes import FixedClock
 
 DATA = Path(__file__).resolve().parent / "data" / "slack"

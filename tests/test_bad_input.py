@@ -43,7 +43,7 @@ from tests.teams_fake import fixture as teams_fixture
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = "/slack/events"
 TEAMS = "/api/messages"
-LIMIT = 256 * 1024  # bot.app.BODY_LIMITS for both routes
+LIMIT = 256 * 1024  # bot.app.compose.BODY_LIMITS for both routes
 EXAMPLES = int(os.environ.get("BAD_INPUT_EXAMPLES", "80"))  # per test; raise it for a longer hunt
 SLOW_IS_FINE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=SLOW_IS_FINE, database=None)

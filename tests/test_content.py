@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONTENT_DIR, DEMO_ORG_PATH
-from bot.content import ContentError, load_content
-from bot.org import load_organisation
+from bot.domain.config import DEFAULT_CONTENT_DIR, DEMO_ORG_PATH
+from bot.domain.content import ContentError, load_content
+from bot.domain.org import load_organisation
 from tests.helpers import SCRIPT_IDS, run_kinship
 
 

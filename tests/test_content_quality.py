@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONTENT_DIR
-from bot.content import Content, ContentError, load_content
-from bot.content_report import (
+from bot.cli.content_report import (
     READING_EASE_TARGET,
     lesson_reading_ease,
     lesson_words,
     lessons_per_theme,
     script_reading_ease,
 )
+from bot.domain.config import DEFAULT_CONTENT_DIR
+from bot.domain.content import Content, ContentError, load_content
 from tests.helpers import SCRIPT_IDS
 
 LESSONS = 60  # twelve weeks of weekday lessons

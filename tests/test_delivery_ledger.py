@@ -7,10 +7,10 @@ import asyncio
 
 from sqlalchemy import select
 
-from bot.handler import Bot
+from bot.domain.types import Address, Incoming
 from bot.store import Store
 from bot.store.tables import processed_events
-from bot.types import Address, Incoming
+from bot.turns.handler import Bot
 from tests.fakes import FixedClock
 
 

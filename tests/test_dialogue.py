@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.handler import Bot
 from bot.store import Store
 from bot.store.tables import flag_handles, flags, lead_audit, people, reflections
+from bot.turns.handler import Bot
 from tests.fakes import Chat, FixedClock, Turn
 
 
@@ -327,7 +327,7 @@ async def test_someone_worn_out_gets_support_for_themselves_not_a_script(chat: C
 
 
 async def test_removing_the_app_stops_nudges_until_they_write_again(chat: Chat, store: Store) -> None:
-    from bot.channel import PLATFORM_REMOVED
+    from bot.domain.channel import PLATFORM_REMOVED
 
     await chat.send("start")
     assert (await chat.act(PLATFORM_REMOVED)).replies == []
@@ -341,7 +341,7 @@ async def test_removing_the_app_stops_nudges_until_they_write_again(chat: Chat, 
 async def test_home_page_shows_lesson_settings_and_for_leads_their_units(
     bot: Bot, chat: Chat, lead: Chat, store: Store
 ) -> None:
-    from bot.types import Address
+    from bot.domain.types import Address
 
     stranger = Turn(await bot.home(Address("console", "local", "nobody", "nobody")))
     stranger.expect("Your first lesson", "Daily lessons are off")
@@ -381,7 +381,7 @@ async def test_the_platforms_time_zone_is_followed_until_they_choose_one(chat: C
 
 
 async def test_a_message_that_names_no_sender_is_refused_quietly(bot: Bot, clock: FixedClock) -> None:
-    from bot.types import Address, Incoming
+    from bot.domain.types import Address, Incoming
 
     for user in ("", None):
         nobody = Address("slack", "E111", user, "D111")  # type: ignore[arg-type]  # as a hostile payload gives

@@ -36,15 +36,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bot.config import running_in_ci
 from bot.dialogue import World
-from bot.handler import Bot
-from bot.pacing import Pacer
-from bot.schedule import EVERY_DAY
+from bot.domain.config import running_in_ci
+from bot.domain.schedule import EVERY_DAY
+from bot.domain.types import Address, Incoming, Reply
+from bot.outbound.pacing import Pacer
+from bot.outbound.worker import Worker
 from bot.store import Store, Tx
 from bot.store.tables import deliveries, processed_events
-from bot.types import Address, Incoming, Reply
-from bot.worker import Worker
+from bot.turns.handler import Bot
 from tests.conftest import postgres_store
 from tests.fakes import Chat, FixedClock, RecordingChannel
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack, dm_event, sign
@@ -493,7 +493,7 @@ async def test_database_outage_serve_and_worker_keep_running_and_resume_when_it_
     assert len(slack.delivered("D803")) == 1
     logged = server.logged()
     assert "Traceback" not in logged
-    worker_errors = [line for line in logged.splitlines() if " ERROR bot.worker " in line]
+    worker_errors = [line for line in logged.splitlines() if " ERROR bot.outbound.worker " in line]
     assert worker_errors  # one line for each failed pass, and nothing else
     assert all("nudge pass failed: database unavailable" in line for line in worker_errors), worker_errors
 

@@ -21,10 +21,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.dialogue import World
-from bot.retention import RetentionPolicy, purge
+from bot.outbound.retention import RetentionPolicy, purge
+from bot.outbound.worker import Worker
 from bot.store import Store
 from bot.store.tables import metadata
-from bot.worker import Worker
 from tests.fakes import FixedClock
 from tests.helpers import run_kinship
 from tests.teams_fake import card_actions, card_inputs
@@ -136,7 +136,7 @@ async def test_slack_journey_leaves_no_trace_of_the_reporter(
 ) -> None:
     from dataclasses import replace
 
-    from bot.org import Lead
+    from bot.domain.org import Lead
     from tests.slack_fake import SlackHarness, buttons, texts, view_submission
 
     caplog.set_level(logging.DEBUG, logger="bot")

@@ -16,14 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, insert, select
 
-from bot.channel import RateLimited
 from bot.dialogue import World
-from bot.handler import Bot
-from bot.org import Lead
-from bot.reporters import ReporterHasher
-from bot.retention import RetentionPolicy, purge
+from bot.domain.channel import RateLimited
+from bot.domain.org import Lead
+from bot.domain.records import ALL_CATEGORIES, Cell
+from bot.domain.reporters import ReporterHasher
+from bot.domain.summary import previous_month, summarise, suppress
+from bot.domain.types import Address, Reply
+from bot.outbound.retention import RetentionPolicy, purge
+from bot.outbound.worker import Worker
 from bot.store import Store
-from bot.store.flag_store import ALL_CATEGORIES, Cell
 from bot.store.tables import (
     flag_cell_reporters,
     flag_handles,
@@ -34,9 +36,7 @@ from bot.store.tables import (
     people,
     reflections,
 )
-from bot.summary import previous_month, summarise, suppress
-from bot.types import Address, Reply
-from bot.worker import Worker
+from bot.turns.handler import Bot
 from tests.fakes import Chat, FixedClock, RecordingChannel, Turn
 from tests.helpers import run_kinship
 
@@ -117,7 +117,7 @@ async def test_a_sixth_flag_in_a_day_is_refused_kept_nowhere_and_allowed_tomorro
 
 
 def test_reporter_hashes_need_the_key_and_rotate_by_day_and_cell() -> None:
-    from bot.types import Address
+    from bot.domain.types import Address
 
     amy = Address("slack", "T1", "W222", "D1")
     one, same, other = ReporterHasher("k" * 20), ReporterHasher("k" * 20), ReporterHasher("j" * 20)
@@ -461,8 +461,8 @@ async def test_purge_deletes_what_is_past_its_time_and_keeps_the_rest(
 async def test_someone_who_removed_the_app_is_deleted_after_the_grace_period_unless_they_return(
     store: Store, bot: Bot, clock: FixedClock
 ) -> None:
-    from bot.channel import PLATFORM_REMOVED
-    from bot.types import Incoming
+    from bot.domain.channel import PLATFORM_REMOVED
+    from bot.domain.types import Incoming
 
     amy = person(bot, clock, "amy")
     await amy.act("reflect")

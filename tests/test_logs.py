@@ -16,7 +16,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.logs import REQUEST_ID, configure, request_id, where
+from bot.domain.logs import REQUEST_ID, configure, request_id, where
 from tests.helpers import wait_until_up
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, button_press, dm_event, interaction_body, sign
 from tests.teams_fake import FakeConnector, activity_from

@@ -15,15 +15,15 @@ from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import update
 
-from bot.app import Runtime, make_web_app
-from bot.channel import RateLimited
-from bot.config import Config
+from bot.app.compose import Runtime, make_web_app
+from bot.app.metrics import Metrics
 from bot.dialogue import World
-from bot.handler import Bot
-from bot.metrics import Metrics
+from bot.domain.channel import RateLimited
+from bot.domain.config import Config
+from bot.domain.types import Address, Incoming
 from bot.store import Store
 from bot.store.tables import people
-from bot.types import Address, Incoming
+from bot.turns.handler import Bot
 from tests.fakes import Chat, FixedClock, RecordingChannel
 from tests.test_serve import free_port
 from tests.test_worker import FlakyChannel, add_person, worker_for
@@ -141,8 +141,8 @@ def test_the_console_never_loads_the_metrics_library(tmp_path: Path) -> None:
         cwd=Path(__file__).resolve().parent.parent,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "bot.handler" in result.stderr  # the import log is there
-    assert "prometheus_client" not in result.stderr and "bot.metrics" not in result.stderr
+    assert "bot.turns.handler" in result.stderr  # the import log is there
+    assert "prometheus_client" not in result.stderr and "bot.app.metrics" not in result.stderr
 
 
 def test_labels_stay_a_small_fixed_set() -> None:

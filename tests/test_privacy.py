@@ -1,4 +1,4 @@
-"""Tests for bot.privacy: the labelled redaction set, idempotence, preservation and per-kind scores."""
+"""Tests for bot.understanding.privacy: the labelled redaction set, idempotence, preservation and per-kind scores."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.privacy import KINDS, nhs_checksum_ok, redact, redaction_scores
+from bot.understanding.privacy import KINDS, nhs_checksum_ok, redact, redaction_scores
 from tests.helpers import imported_modules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,9 +220,9 @@ def test_module_imports_only_the_standard_library_and_its_dictionary() -> None:
     # One third-party import is allowed: `english_words`, a data-only package (an English dictionary
     # shipped in the wheel, nothing downloaded at run time) that keeps name guessing off ordinary words.
     allowed = {"__future__", "collections", "difflib", "functools", "re", "typing", "unicodedata", "english_words"}
-    names = imported_modules(ROOT / "bot" / "privacy.py")
-    assert all(n.split(".")[0] in allowed or n == "bot.privacy_names" for n in names), names
-    assert imported_modules(ROOT / "bot" / "privacy_names.py") == ["__future__"]
+    names = imported_modules(ROOT / "bot" / "understanding" / "privacy.py")
+    assert all(n.split(".")[0] in allowed or n == "bot.understanding.privacy_names" for n in names), names
+    assert imported_modules(ROOT / "bot" / "understanding" / "privacy_names.py") == ["__future__"]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for bot.safety.needs_support: the labelled support set, the brief's examples and normalisation."""
+"""Tests for needs_support: the labelled support set, the brief's examples and normalisation."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.safety import needs_support
+from bot.understanding.safety import needs_support
 from tests.helpers import imported_modules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,7 +183,7 @@ def test_quoted_words_of_others_do_not_count_but_own_words_do() -> None:
 
 def test_module_imports_only_the_standard_library() -> None:
     allowed = {"__future__", "re", "unicodedata"}
-    names = imported_modules(ROOT / "bot" / "safety.py")
+    names = imported_modules(ROOT / "bot" / "understanding" / "safety.py")
     assert all(n.split(".")[0] in allowed for n in names), names
 
 
@@ -213,7 +213,7 @@ def test_unseen2_accuracy() -> None:
 def test_the_quick_text_check_never_hides_a_pattern_match() -> None:
     """Every pattern's required text and one of its gate words must appear wherever it matches (they only
     save time)."""
-    from bot.safety import _COMPILED, _GATES, _TOKEN_RE, _normalise, _strip_apostrophes
+    from bot.understanding.safety import _COMPILED, _GATES, _TOKEN_RE, _normalise, _strip_apostrophes
 
     paths = [EVAL_PATH, HELDOUT_PATH] + ([UNSEEN2_PATH] if UNSEEN2_PATH.exists() else [])
     texts = [str(item["text"]) for path in paths for item in _load(path)]
@@ -231,7 +231,7 @@ def test_the_quick_text_check_never_hides_a_pattern_match() -> None:
 
 def test_gates_are_built_only_from_lists_every_match_must_pass() -> None:
     """Optional, alternative or unbounded word lists give no gate; a required one does."""
-    from bot.safety import _word_gate
+    from bot.understanding.safety import _word_gate
 
     assert _word_gate(r"\b(?:im|i am) (?:so|very) sad\b") == frozenset({"so", "very"})
     assert _word_gate(r"\b(?:feel|felt) (?:so )?down") == frozenset({"feel", "felt"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.schedule import EVERY_DAY, WEEKDAYS, Schedule, next_due, parse_days, parse_time, parse_timezone
+from bot.domain.schedule import EVERY_DAY, WEEKDAYS, Schedule, next_due, parse_days, parse_time, parse_timezone
 
 LONDON = ZoneInfo("Europe/London")
 

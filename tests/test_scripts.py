@@ -14,9 +14,9 @@ from collections import Counter
 import pytest
 
 from bench.scripts_eval import NOT_SITUATIONS, accuracy, load_heldout
-from bot.config import DEFAULT_CONTENT_DIR
-from bot.content import load_content
-from bot.scripts import Match, ScriptMatcher
+from bot.domain.config import DEFAULT_CONTENT_DIR
+from bot.domain.content import load_content
+from bot.understanding.scripts import Match, ScriptMatcher
 
 SCRIPTS = load_content(DEFAULT_CONTENT_DIR).scripts
 CASES = load_heldout()

@@ -67,8 +67,8 @@ def test_serve_runs_the_nudge_worker_in_process(tmp_path: Path) -> None:
     import asyncio
     from datetime import UTC, datetime, timedelta
 
+    from bot.domain.types import Address
     from bot.store import Store
-    from bot.types import Address
 
     database = f"sqlite:///{tmp_path / 'k.db'}"
 

@@ -23,9 +23,9 @@ import pytest
 from sqlalchemy import select
 
 from adapters.slack.convert import Workspace
+from bot.domain.types import Address
 from bot.store import Store, Tx
 from bot.store.tables import deliveries
-from bot.types import Address
 from tests.conftest import postgres_store
 from tests.helpers import wait_until_up
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, dm_event, sign

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.channel import RateLimited, Undeliverable
 from bot.dialogue import World
-from bot.handler import Bot
-from bot.org import Lead
+from bot.domain.channel import RateLimited, Undeliverable
+from bot.domain.org import Lead
+from bot.domain.types import Address, Button, Reply
 from bot.store import Store
-from bot.types import Address, Button, Reply
+from bot.turns.handler import Bot
 from tests.fakes import FixedClock
 from tests.slack_fake import (
     BOT_TOKEN,

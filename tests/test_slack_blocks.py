@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from adapters.slack import blocks, convert
 from adapters.slack.convert import Workspace
-from bot.types import Button, Field, Form, Option, Reply
+from bot.domain.types import Button, Field, Form, Option, Reply
 
 ALPHABET = string.ascii_letters + string.digits + "  \n\n<>&*_~`|@!#:/.,—é✓"
 

@@ -17,11 +17,11 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import Connection, text
 
-from bot.channel import Undeliverable
-from bot.config import ConfigError
 from bot.dialogue import World
+from bot.domain.channel import Undeliverable
+from bot.domain.config import ConfigError
+from bot.domain.types import Address, Reply
 from bot.store import Store
-from bot.types import Address, Reply
 from tests.fakes import FixedClock
 from tests.helpers import wait_until_up
 from tests.slack_fake import SIGNING_SECRET, FakeSlack, SlackHarness, dm_event, fixture, fresh_id, sign, texts
@@ -61,7 +61,7 @@ async def test_socket_mode_acks_envelopes_answers_and_drops_the_retry(
 
 async def test_a_worker_process_sends_but_does_not_open_a_socket_mode_connection(tmp_path: Path) -> None:
     from adapters.slack import create_channel
-    from bot.config import Config
+    from bot.domain.config import Config
 
     async def handle(_incoming):  # pragma: no cover - never called
         return []
@@ -180,7 +180,7 @@ async def _oauth_journey(store: Store, world: World, clock: FixedClock, tmp_path
 
 def test_oauth_without_a_token_key_or_state_secret_refuses_to_start(tmp_path: Path) -> None:
     from adapters.slack import create_channel
-    from bot.config import Config
+    from bot.domain.config import Config
 
     async def handle(_incoming):  # pragma: no cover - never called
         return []

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import Connection, select, text
 from sqlalchemy import inspect as sa_inspect
 
+from bot.domain.records import Cell
+from bot.domain.types import Address
 from bot.store import HEAD_REVISION, DatabaseUnavailable, Store, Tx
 from bot.store.engine import alembic_head, current_revision
-from bot.store.flag_store import Cell
 from bot.store.tables import flags, metadata
-from bot.types import Address
 from tests.conftest import sqlite_url
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -20,16 +20,16 @@ from sqlalchemy import select
 from adapters.teams import create_channel
 from adapters.teams.channel import TeamsChannel
 from adapters.teams.send import RetryPolicy, TeamsSendError
-from bot.app import Runtime, make_web_app
-from bot.channel import RateLimited, Undeliverable
-from bot.config import DEMO_ORG_PATH, Config
-from bot.content import load_content
+from bot.app.compose import Runtime, make_web_app
 from bot.dialogue import World
-from bot.handler import Bot
-from bot.org import load_organisation
+from bot.domain.channel import RateLimited, Undeliverable
+from bot.domain.config import DEMO_ORG_PATH, Config
+from bot.domain.content import load_content
+from bot.domain.org import load_organisation
+from bot.domain.types import Address, Reply
 from bot.store import Store
 from bot.store.tables import people
-from bot.types import Address, Reply
+from bot.turns.handler import Bot
 from tests.fakes import FixedClock
 from tests.teams_fake import FakeConnector, activity_from, card_actions, card_inputs, card_texts
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from adapters.teams import cards
 from bot.dialogue import World, views
-from bot.types import Button, Field, Form, Option, Reply
+from bot.domain.types import Button, Field, Form, Option, Reply
 from tests.teams_fake import card_actions, card_inputs, card_texts
 
 SNAPSHOTS = Path(__file__).resolve().parent / "data" / "teams" / "snapshots"

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from adapters.teams.package import COMMANDS, SCHEMA_PATH, PackageError, build_manifest, build_package, normalise_domain
-from bot.config import Config
+from bot.domain.config import Config
 from tests.fakes import Chat
 from tests.helpers import run_kinship
 
@@ -137,11 +137,10 @@ def test_privacy_and_terms_links_can_point_at_the_organisation() -> None:
 
 
 def test_the_teams_package_command(tmp_path: Path) -> None:
-    """``python -m bot teams-package`` (runs once the CLI wiring in bot/__main__.py is in place)."""
-    from bot.__main__ import _parser
+    """``python -m bot teams-package`` builds the zip, and refuses a bad app id in one line."""
+    from bot.cli.main import _parser
 
-    if "teams-package" not in _parser().format_help():
-        pytest.skip("`teams-package` is not wired into bot/__main__.py yet")
+    assert "teams-package" in _parser().format_help()
     out = tmp_path / "kinship-teams.zip"
     args = ["teams-package", "--domain", "kinship.example.nhs.uk", "--out", str(out)]
     done = run_kinship(*args, env={"MicrosoftAppId": APP_ID})

@@ -18,7 +18,7 @@ from adapters.teams.send import (
     post_with_retry,
     retry_after_seconds,
 )
-from bot.channel import RateLimited, Undeliverable
+from bot.domain.channel import RateLimited, Undeliverable
 
 POLICY = RetryPolicy(attempts=3, base_delay=1.0, max_delay=8.0)
 

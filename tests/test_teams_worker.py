@@ -15,15 +15,15 @@ from sqlalchemy import select
 from adapters.teams.channel import TeamsChannel
 from adapters.teams.convert import reference_json
 from adapters.teams.send import RetryPolicy
-from bot.config import Config
 from bot.dialogue import World
-from bot.handler import Bot
-from bot.pacing import Pacer
-from bot.schedule import EVERY_DAY
+from bot.domain.config import Config
+from bot.domain.schedule import EVERY_DAY
+from bot.domain.types import Address
+from bot.outbound.pacing import Pacer
+from bot.outbound.worker import Worker
 from bot.store import Store, Tx
 from bot.store.tables import deliveries, people
-from bot.types import Address
-from bot.worker import Worker
+from bot.turns.handler import Bot
 from tests.fakes import FixedClock
 from tests.teams_fake import FakeConnector, fixture
 

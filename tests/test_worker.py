@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.channel import RateLimited, Undeliverable
 from bot.dialogue import World
-from bot.handler import Bot
-from bot.pacing import Pacer
-from bot.schedule import EVERY_DAY, WEEKDAYS, Schedule, next_due
+from bot.domain.channel import RateLimited, Undeliverable
+from bot.domain.schedule import EVERY_DAY, WEEKDAYS, Schedule, next_due
+from bot.domain.types import Address, Reply
+from bot.outbound.pacing import Pacer
+from bot.outbound.worker import MAX_ATTEMPTS, Worker
 from bot.store import Store, Tx
-from bot.types import Address, Reply
-from bot.worker import MAX_ATTEMPTS, Worker
+from bot.turns.handler import Bot
 from tests.fakes import Chat, FixedClock, RecordingChannel
 
 LONDON = ZoneInfo("Europe/London")

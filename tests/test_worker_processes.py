@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from bot.schedule import EVERY_DAY
+from bot.domain.records import days_to_mask
+from bot.domain.schedule import EVERY_DAY
 from bot.store import Store
-from bot.store.records import days_to_mask
 from bot.store.tables import people
 from tests.conftest import postgres_store
 

@@ -9,8 +9,8 @@ channels and time zones), ``oauth`` (multi-workspace installs). Install steps: `
 from __future__ import annotations
 
 from adapters.slack.app import HomeSource, SlackChannel
-from bot.channel import Delivered, Handler
-from bot.config import Config
+from bot.domain.channel import Delivered, Handler
+from bot.domain.config import Config
 
 __all__ = ["SlackChannel", "create_channel"]
 
@@ -21,5 +21,5 @@ def create_channel(
     """The Slack channel for this configuration (token mode, or OAuth when a client id and secret are set;
     Socket Mode as well when an app-level token is set). ``home`` optionally supplies the App Home's
     person-specific part (settings, a lead's summary); without it the Home tab shows the menu. ``delivered``
-    is told which replies reached Slack (see ``bot.channel.Delivered``)."""
+    is told which replies reached Slack (see ``bot.domain.channel.Delivered``)."""
     return SlackChannel(config, handle, home=home, delivered=delivered)

@@ -39,11 +39,11 @@ from adapters.slack import blocks, convert
 from adapters.slack.convert import Workspace
 from adapters.slack.people import Directory, Recent
 from adapters.slack.send import as_channel_error, error_code, post, retry_handlers
-from bot import redact
-from bot.channel import PLATFORM_OPENED, REPLY_POST_BUDGET, Delivered, Handler, Undeliverable
-from bot.config import Config
-from bot.logs import REQUEST_ID, request_id, where
-from bot.types import Address, Field, Form, Incoming, Reply
+from bot.domain.channel import PLATFORM_OPENED, REPLY_POST_BUDGET, Delivered, Handler, Undeliverable
+from bot.domain.config import Config
+from bot.domain.logs import REQUEST_ID, request_id, where
+from bot.domain.types import Address, Field, Form, Incoming, Reply
+from bot.understanding.privacy import redact
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.types import Button, Field, Form, Reply
+from bot.domain.types import Button, Field, Form, Reply
 
 log = logging.getLogger(__name__)
 

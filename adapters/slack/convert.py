@@ -1,4 +1,4 @@
-"""Pure converters from Slack payloads to the pieces of a neutral :class:`~bot.types.Incoming`.
+"""Pure converters from Slack payloads to the pieces of a neutral :class:`~bot.domain.types.Incoming`.
 
 Nothing here calls Slack or the core, so every rule (who the person is, which text counts, what a form
 submitted) is testable as plain data.

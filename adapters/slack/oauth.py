@@ -23,7 +23,7 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore, SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.stateless import StatelessOAuthStateStore
 
-from bot.config import Config, ConfigError
+from bot.domain.config import Config, ConfigError
 from bot.store.engine import normalise_url
 
 TOKEN_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")

@@ -1,9 +1,9 @@
 """Posting rendered messages, and turning Slack's refusals into the core's two outcomes that matter.
 
 The web client carries a rate-limit retry handler, so a short ``Retry-After`` is waited out inside the SDK;
-a long one (or a second 429) reaches here as ``ratelimited`` and becomes :class:`~bot.channel.RateLimited`,
+a long one (or a second 429) reaches here as ``ratelimited`` and becomes :class:`~bot.domain.channel.RateLimited`,
 so the nudge worker can pace the whole workspace instead of one send sleeping. Errors that mean "this
-person cannot be messaged" become :class:`~bot.channel.Undeliverable`, so they stop being scheduled until
+person cannot be messaged" become :class:`~bot.domain.channel.Undeliverable`, so they stop being scheduled until
 they write again. Anything else is left as it is: the caller treats it as a passing failure.
 """
 
@@ -23,7 +23,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import Message
-from bot.channel import RateLimited, Undeliverable
+from bot.domain.channel import RateLimited, Undeliverable
 
 # Slack error codes meaning the person (or the whole install) can no longer be reached from here.
 UNREACHABLE = frozenset(

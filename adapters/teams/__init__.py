@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.channel import Delivered, Handler
-from bot.config import Config
+from bot.domain.channel import Delivered, Handler
+from bot.domain.config import Config
 
 if TYPE_CHECKING:
     from adapters.teams.channel import TeamsChannel
@@ -23,7 +23,7 @@ __all__ = ["create_channel"]
 
 def create_channel(config: Config, handle: Handler, *, delivered: Delivered | None = None) -> TeamsChannel:
     """The Teams channel (name ``"teams"``) for this configuration; ``delivered`` is told which replies
-    reached Teams (see ``bot.channel.Delivered``)."""
+    reached Teams (see ``bot.domain.channel.Delivered``)."""
     from adapters.teams.channel import TeamsChannel
 
     return TeamsChannel(config, handle, delivered=delivered)

@@ -1,6 +1,6 @@
 """Neutral replies as Adaptive Cards (schema 1.5, the newest Teams renders), as plain dicts.
 
-One :class:`~bot.types.Reply` becomes one card, or a few when it is long:
+One :class:`~bot.domain.types.Reply` becomes one card, or a few when it is long:
 
 - ``title``: a large, bold TextBlock (style ``heading``, so screen readers announce it as one).
 - ``text``: one wrapping TextBlock per line, so line breaks survive every Teams client.
@@ -9,7 +9,7 @@ One :class:`~bot.types.Reply` becomes one card, or a few when it is long:
 - ``form``: ``Input.ChoiceSet`` / ``Input.Text`` with labels, ``isRequired`` and ``errorMessage``, and an
   ``Action.Submit`` whose data carries the form's submit id. A card with a form shows the form *instead of*
   the reply's buttons: the core offers those buttons as the step-by-step route to the same form, for
-  adapters that cannot show one (see :class:`bot.types.Form`).
+  adapters that cannot show one (see :class:`bot.domain.types.Form`).
 
 Every card has ``fallbackText`` (the reply's text, made inert like the TextBlocks) and every activity a
 ``summary`` (the reply's text as is: it is never rendered as Markdown), for notifications, screen readers
@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from bot.types import Button, Field, Form, Reply
+from bot.domain.types import Button, Field, Form, Reply
 
 CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

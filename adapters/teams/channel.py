@@ -15,7 +15,7 @@ Built on the Microsoft 365 Agents SDK (the successor of the archived botbuilder 
 - Pacing, retries and what each connector status means live in :mod:`adapters.teams.send`.
 
 Uninstalling: Teams tells us with ``installationUpdate``/``conversationUpdate``; later sends to that
-conversation raise :class:`~bot.channel.Undeliverable` straight away in this process, and the connector
+conversation raise :class:`~bot.domain.channel.Undeliverable` straight away in this process, and the connector
 answers 403 in any other process (also Undeliverable), so the worker stops scheduling the person.
 
 Logging: nothing at INFO names a person, a conversation or what they wrote. The SDK logs conversation ids
@@ -53,10 +53,10 @@ from microsoft_agents.hosting.core.http import HttpResponse
 from adapters.teams import cards, convert
 from adapters.teams.clients import ReusingClientFactory
 from adapters.teams.send import ConversationPacer, RetryPolicy, TeamsSendError, post_with_retry
-from bot.channel import PLATFORM_REMOVED, REPLY_POST_BUDGET, Delivered, Handler, RateLimited, Undeliverable
-from bot.config import Config
-from bot.logs import where
-from bot.types import Address, Incoming, Reply
+from bot.domain.channel import PLATFORM_REMOVED, REPLY_POST_BUDGET, Delivered, Handler, RateLimited, Undeliverable
+from bot.domain.config import Config
+from bot.domain.logs import where
+from bot.domain.types import Address, Incoming, Reply
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, ConversationReference
 
-from bot.types import Address, Incoming
+from bot.domain.types import Address, Incoming
 
 PLATFORM = "teams"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.teams import icons
-from bot.config import Config
+from bot.domain.config import Config
 
 MANIFEST_VERSION = "1.25"
 MANIFEST_SCHEMA_URL = (
@@ -198,7 +198,7 @@ def _check_commands(commands: tuple[Command, ...]) -> None:
 
 def _developer_name(config: Config) -> str:
     """The organisation publishing the app (the manifest allows 32 characters)."""
-    from bot.org import load_organisation  # lazy: reading the organisation file is only for packaging
+    from bot.domain.org import load_organisation  # lazy: reading the organisation file is only for packaging
 
     name = load_organisation(config.org_file).name.strip() or "Kinship"
     if len(name) <= 32:

@@ -2,14 +2,14 @@
 
 Neither the Agents SDK nor botbuilder retries anything, so this module decides:
 
-- 429 (too many requests): proactive sends raise :class:`~bot.channel.RateLimited` at once with the
+- 429 (too many requests): proactive sends raise :class:`~bot.domain.channel.RateLimited` at once with the
   connector's ``Retry-After``, so the worker slows the whole tenant down; replies to someone who is waiting
   wait here instead, if the connector asks for only a short pause.
 - 412, 502, 503, 504, a dropped connection or a timeout: a passing problem. Retried a couple of times with
   jittered exponential backoff (honouring ``Retry-After`` when given), then ``RateLimited`` if the connector
   said when to come back, else :class:`TeamsSendError`, which the worker treats as a passing failure.
 - 403 (the person blocked or uninstalled the app) and 404 (the conversation is gone):
-  :class:`~bot.channel.Undeliverable`, so the worker stops scheduling that person until they write again.
+  :class:`~bot.domain.channel.Undeliverable`, so the worker stops scheduling that person until they write again.
 - Anything else (400, 401, 413, ...): :class:`TeamsSendError`, never retried here.
 """
 
@@ -26,8 +26,8 @@ from typing import Any, TypeVar
 
 from aiohttp import ClientConnectionError, ClientResponseError
 
-from bot.channel import RateLimited, Undeliverable
-from bot.pacing import TokenBucket
+from bot.domain.channel import RateLimited, Undeliverable
+from bot.outbound.pacing import TokenBucket
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.content import Content, Signpost
 from bot.dialogue.views import HELP, category_title
-from bot.org import Organisation
-from bot.summary import UnitSummary
-from bot.types import Button, Reply
+from bot.domain.content import Content, Signpost
+from bot.domain.org import Organisation
+from bot.domain.summary import UnitSummary
+from bot.domain.types import Button, Reply
 
 REVIEW = Button("Back to flags", "review")
 TREND_WORDS = {"up": "up", "down": "down", "same": "no change", "": ""}

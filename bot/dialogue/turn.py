@@ -18,14 +18,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.channel import PLATFORM_OPENED
-from bot.content import Content, Signpost
 from bot.dialogue import effects as fx
 from bot.dialogue import flag_views, views
-from bot.org import Organisation
-from bot.privacy import redact
-from bot.safety import needs_support
-from bot.schedule import (
+from bot.domain.channel import PLATFORM_OPENED
+from bot.domain.content import Content, Signpost
+from bot.domain.org import Organisation
+from bot.domain.records import PersonRecord
+from bot.domain.schedule import (
     Schedule,
     describe_days,
     next_due,
@@ -34,10 +33,11 @@ from bot.schedule import (
     parse_time,
     parse_timezone,
 )
-from bot.scripts import ScriptMatcher
-from bot.store.records import PersonRecord
-from bot.summary import summarise
-from bot.types import Incoming, Reply
+from bot.domain.summary import summarise
+from bot.domain.types import Incoming, Reply
+from bot.understanding.privacy import redact
+from bot.understanding.safety import needs_support
+from bot.understanding.scripts import ScriptMatcher
 
 FOLLOW_UP_DAYS = 90
 MODE_LIFETIME = timedelta(hours=2)  # how long a question (a reflection, a flag step, a setting) waits

@@ -10,11 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.content import FIVE_DS, Content, Lesson, Prompt, Script, Signpost
-from bot.org import Organisation
-from bot.schedule import Schedule, describe_days
-from bot.store.records import FlagMessage, FlagRecord, PersonRecord, ReflectionRecord
-from bot.types import Button, Field, Form, Option, Reply
+from bot.domain.content import FIVE_DS, Content, Lesson, Prompt, Script, Signpost
+from bot.domain.org import Organisation
+from bot.domain.records import FlagMessage, FlagRecord, PersonRecord, ReflectionRecord
+from bot.domain.schedule import Schedule, describe_days
+from bot.domain.types import Button, Field, Form, Option, Reply
 
 MAX_MESSAGE_CHARS = 4000
 

@@ -1,7 +1,7 @@
 """Storage: SQLAlchemy Core tables, Alembic migrations and the queries the bot runs."""
 
+from bot.domain.records import FlagRecord, PersonRecord, ReflectionRecord
 from bot.store.engine import HEAD_REVISION, DatabaseUnavailable, migrate
-from bot.store.records import FlagRecord, PersonRecord, ReflectionRecord
 from bot.store.store import Store, Tx, describe_failure, needs_address_update
 
 __all__ = [

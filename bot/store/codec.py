@@ -10,7 +10,7 @@ from dataclasses import fields
 from functools import cache
 from typing import Any
 
-from bot.types import Address, Button, Field, Form, Option, Reply
+from bot.domain.types import Address, Button, Field, Form, Option, Reply
 
 
 def encode_replies(replies: list[Reply]) -> str:

@@ -2,7 +2,7 @@
 
 Nothing here takes a reporter's identity except :meth:`FlagQueries.add_handle`, which writes the one table
 that may hold it (``flag_handles``: only what a relay needs, deleted when the flag closes or expires). Rate
-limits and distinct-reporter counts see only keyed hashes made by :mod:`bot.reporters`.
+limits and distinct-reporter counts see only keyed hashes made by :mod:`bot.domain.reporters`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
-from bot.store.records import FlagMessage, FlagRecord
+from bot.domain.records import ALL_CATEGORIES, Cell, FlagMessage, FlagRecord
+from bot.domain.types import Address
 from bot.store.tables import (
     flag_cell_reporters,
     flag_handles,
@@ -25,9 +26,7 @@ from bot.store.tables import (
     lead_audit,
     people,
 )
-from bot.types import Address
 
-ALL_CATEGORIES = "*"  # the summary cell for a unit's whole month
 CASE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and retyped
 CASE_CODE_LENGTH = 8
 
@@ -61,12 +60,6 @@ class Relay:
     reporter: Address | None  # set for a lead's message while the reporter can still be reached
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One (unit, month, category) cell of a summary: flags, and distinct reporters behind them."""
-
-    flags: int
-    reporters: int
 
 
 class FlagQueries:

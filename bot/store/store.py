@@ -11,11 +11,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, t
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from bot.schedule import Schedule
-from bot.store.codec import decode_address, decode_replies, encode_address, encode_replies
-from bot.store.engine import DatabaseUnavailable, Runner, migrate, open_runner, safe_url
-from bot.store.flag_store import FlagQueries
-from bot.store.records import (
+from bot.domain.records import (
     DeliveryRecord,
     OwedReplies,
     PersonRecord,
@@ -24,8 +20,12 @@ from bot.store.records import (
     days_to_mask,
     mask_to_days,
 )
+from bot.domain.schedule import Schedule
+from bot.domain.types import Address, Reply
+from bot.store.codec import decode_address, decode_replies, encode_address, encode_replies
+from bot.store.engine import DatabaseUnavailable, Runner, migrate, open_runner, safe_url
+from bot.store.flag_store import FlagQueries
 from bot.store.tables import UTCDateTime, deliveries, flag_handles, people, processed_events, reflections
-from bot.types import Address, Reply
 
 T = TypeVar("T")
 _PERSON_UPDATABLE = {

@@ -1,6 +1,6 @@
 """Sending replies a turn still owes: its adapter crashed or gave up before the platform accepted them.
 
-A turn stores its replies with its remembered event, in the turn's own transaction (see :mod:`bot.handler`);
+A turn stores its replies with its remembered event, in the turn's own transaction (see :mod:`bot.turns.handler`);
 the adapter posts them after the commit and records them as delivered. When that does not happen within the
 adapter's hold (the process was killed, the platform answered 500 or timed out for too long), this pass,
 run by the nudge worker after its nudges, claims them (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two
@@ -20,10 +20,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.channel import Channel, RateLimited, Undeliverable
-from bot.pacing import Pacer
+from bot.domain.channel import Channel, RateLimited, Undeliverable
+from bot.domain.records import OwedReplies
+from bot.outbound.pacing import Pacer
 from bot.store import Store, Tx
-from bot.store.records import OwedReplies
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ Adaptive Cards, numbered options in a terminal) and a message from any platform 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Literal
 
@@ -113,3 +113,11 @@ class Reply:
     def __post_init__(self) -> None:
         if not self.text.strip():
             raise ValueError("Reply.text must not be empty: it is the fallback every adapter relies on")
+
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The real time, always timezone-aware (UTC); tests pass a fixed clock instead."""
+    return datetime.now(UTC)

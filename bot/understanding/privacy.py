@@ -42,7 +42,7 @@ Decisions and trade-offs (each one deliberate):
   place, so ``3PM`` or ``T2DM`` never match; an outward code alone (``LS6``) is left. A date is a date
   of birth only after ``DOB``/``date of birth``/``born``: incident dates (``on 3 March``, ``14/03/2026``,
   ``yesterday``) and ``born at 32 weeks`` stay.
-* **Names** come from lists in `bot.privacy_names`: about 2,500 first names and nicknames common in the
+* **Names** come from lists in `bot.understanding.privacy_names`: about 2,500 first names and nicknames common in the
   UK across backgrounds (English, Welsh, Scottish, Irish, South Asian incl. Keralan, Tamil and Nepali,
   West, East and Southern African, Caribbean, Eastern European, Mediterranean, Turkish and Iranian,
   Chinese, Vietnamese, Filipino, Arabic) and about 900 surnames that are not everyday words
@@ -106,7 +106,7 @@ from typing import Any
 
 from english_words import get_english_words_set
 
-from bot.privacy_names import (
+from bot.understanding.privacy_names import (
     AMBIGUOUS_NAMES_TEXT,
     FIRST_NAMES_TEXT,
     NICKNAMES_TEXT,
@@ -131,7 +131,7 @@ KINDS: tuple[str, ...] = (
 _PLACEHOLDER_RE = re.compile(r"\[(?:" + "|".join(re.escape(k) for k in KINDS) + r")\]")
 
 # ---------------------------------------------------------------------------------------------------
-# Word lists (names in `bot.privacy_names`). Everything is stored lower case without accents (`_key`).
+# Word lists (names in `bot.understanding.privacy_names`). Everything is stored lower case without accents (`_key`).
 # ---------------------------------------------------------------------------------------------------
 
 
@@ -348,7 +348,7 @@ _COMMON_WORDS = _words(
     """
 ) - (_AMBIGUOUS_NAMES - _STRICT_NAMES)
 
-# Surnames that are not everyday words (`bot.privacy_names`): a person when capitalised, wherever they stand.
+# Surnames that are not everyday words (`privacy_names`): a person when capitalised, wherever they stand.
 _SURNAMES = _words(SURNAMES_TEXT) - _COMMON_WORDS - _ALL_NAMES
 
 

@@ -1,7 +1,7 @@
 """Recording that a turn's replies reached the platform, many turns to a transaction.
 
 Every answered platform event keeps its replies as owed until the adapter says they were posted (see
-:mod:`bot.redelivery`). Under load that "posted" note is one more transaction per turn; here the notes of
+:mod:`bot.outbound.redelivery`). Under load that "posted" note is one more transaction per turn; here the notes of
 turns finishing at about the same time share one: the first note starts a write, notes arriving while it
 runs wait for the next, which takes them all. Each caller still returns only once its own note is saved,
 so nothing changes for it but the cost.

@@ -1,6 +1,6 @@
 """The protocol every adapter (Slack, Teams, console) implements.
 
-An adapter converts platform payloads to :class:`~bot.types.Incoming` and replies back; it is given a
+An adapter converts platform payloads to :class:`~bot.domain.types.Incoming` and replies back; it is given a
 ``handle`` callable, never the bot itself, so it cannot reach into the core.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from bot.types import Address, Incoming, Reply
+from bot.domain.types import Address, Incoming, Reply
 
 Handler = Callable[[Incoming], Awaitable[Sequence[Reply]]]
 # ``delivered(incoming, count)``: the platform accepted the first ``count`` replies the handler gave for
 # ``incoming`` (all of them when None). Until an adapter says so, the core keeps them as owed and sends them
-# again later (``bot.redelivery``), so a crash or an outage between the turn and the post loses nothing.
+# again later (``bot.outbound.redelivery``), so a crash or an outage between the turn and the post loses nothing.
 Delivered = Callable[[Incoming, int | None], Awaitable[None]]
 # An adapter stops posting one turn's replies after this many seconds; what it has not posted by then stays
 # owed. The core holds owed replies for their adapter for KINSHIP_LEASE_SECONDS (60 by default), which must be

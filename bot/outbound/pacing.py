@@ -67,18 +67,3 @@ class Pacer:
 
     def back_off(self, platform: str, tenant: str, seconds: float) -> None:
         self.bucket(platform, tenant).block_for(seconds)
-
-
-def parse_rates(text: str) -> dict[str, float]:
-    """'slack=2, teams=20' -> {'slack': 2.0, 'teams': 20.0}; raises ValueError naming the bad part."""
-    rates: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, sep, value = part.partition("=")
-        try:
-            rate = float(value)
-        except ValueError:
-            rate = -1.0
-        if not sep or not name.strip() or rate <= 0:
-            raise ValueError(f"KINSHIP_PACE part {part!r} should look like slack=2 (messages per second)")
-        rates[name.strip()] = rate
-    return rates

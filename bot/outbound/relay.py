@@ -15,12 +15,12 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from bot.channel import Channel, RateLimited, Undeliverable
 from bot.dialogue import World, flag_views
-from bot.pacing import Pacer
+from bot.domain.channel import Channel, RateLimited, Undeliverable
+from bot.domain.types import Address, Reply
+from bot.outbound.pacing import Pacer
 from bot.store import Store, Tx
 from bot.store.flag_store import Relay
-from bot.types import Address, Reply
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot.content import Content
 from bot.dialogue import views
-from bot.store.records import PersonRecord
-from bot.types import Button, Reply
+from bot.domain.content import Content
+from bot.domain.records import PersonRecord
+from bot.domain.types import Button, Reply
 
 RECAP_AFTER_DAYS = (1, 7, 21)
 CHECKIN_AFTER_UNANSWERED = 5

@@ -11,7 +11,7 @@ Replies are posted by the adapter *after* the commit, so a crash in between must
 an event id stores its replies with the remembered event, "owed", in the same transaction. The adapter calls
 :meth:`Bot.delivered` once the platform has them. Until then, for ``hold``, they belong to that adapter;
 after it, a platform retry of the event gets them (instead of nothing) and, failing a retry, the nudge
-worker's redelivery pass sends them (:mod:`bot.redelivery`). Never a second turn; never a lost reply
+worker's redelivery pass sends them (:mod:`bot.outbound.redelivery`). Never a second turn; never a lost reply
 (except for the few turns in ``NOT_KEPT``, for privacy); a second copy only if a process dies between the
 platform accepting a reply and recording it.
 """
@@ -22,27 +22,25 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.channel import PLATFORM_REMOVED
-from bot.delivery_ledger import DeliveryLedger
 from bot.dialogue import TurnInput, World, after, state_after, turn, views
 from bot.dialogue import effects as fx
-from bot.reporters import ReporterHasher
-from bot.schedule import Schedule, parse_timezone
+from bot.domain.channel import PLATFORM_REMOVED
+from bot.domain.records import ALL_CATEGORIES, FlagRecord
+from bot.domain.reporters import ReporterHasher
+from bot.domain.schedule import Schedule, parse_timezone
+from bot.domain.summary import previous_month, summarise
+from bot.domain.types import Address, Clock, Incoming, Reply, system_clock
+from bot.outbound.delivery_ledger import DeliveryLedger
 from bot.store import Store, Tx
-from bot.store.flag_store import ALL_CATEGORIES
-from bot.store.records import FlagRecord
-from bot.summary import previous_month, summarise
-from bot.types import Address, Incoming, Reply
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
 DEFAULT_HOLD = timedelta(seconds=60)
 # Turns whose replies are never kept as owed, so sent at most once and lost to a crash: anything a reporter
 # does with a flag (a reply can show the draft or name the case, and an owed reply sits beside the
@@ -66,10 +64,6 @@ def _about_a_flag(incoming: Incoming, before: Mapping[str, Any], after: Mapping[
 DEFAULT_FLAGS_PER_DAY = 5
 CLOSING_RELAY_WINDOW = timedelta(days=1)  # a closed flag's reply handle lives this long, to pass on the last word
 TurnObserver = Callable[[str, str, float], None]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 DATABASE_TROUBLE = Reply(

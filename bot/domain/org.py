@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.content import ContentError, Signpost, _Reader, signposts_from
-from bot.yamlfile import LineMap, Problem, load_yaml
+from bot.domain.content import ContentError, Signpost, _Reader, signposts_from
+from bot.domain.yamlfile import LineMap, Problem, load_yaml
 
 MIN_GROUP_SIZE_FLOOR = 3  # k may be raised by an organisation, never lowered below this
 RELEASE_POLICIES = ("daily", "immediate")

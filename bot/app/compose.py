@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot.config import Config, ConfigError
-from bot.content import load_content
 from bot.dialogue import World
-from bot.handler import Bot, Clock, system_clock
-from bot.org import load_organisation
-from bot.reporters import ReporterHasher
+from bot.domain.config import Config, ConfigError
+from bot.domain.content import load_content
+from bot.domain.org import load_organisation
+from bot.domain.reporters import ReporterHasher
+from bot.domain.types import Clock, system_clock
 from bot.store import Store
+from bot.turns.handler import Bot
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ class Runtime:
     config: Config
     store: Store
     bot: Bot
-    metrics: Any = None  # bot.metrics.Metrics once a web app is made (the console never loads it)
+    metrics: Any = None  # bot.app.metrics.Metrics once a web app is made (the console never loads it)
 
     async def close(self) -> None:
         await self.store.close()
@@ -122,9 +123,9 @@ def build_worker(
 ) -> Any:
     from datetime import timedelta
 
-    from bot.pacing import DEFAULT_RATES, Pacer
-    from bot.retention import RetentionPolicy
-    from bot.worker import Worker
+    from bot.outbound.pacing import DEFAULT_RATES, Pacer
+    from bot.outbound.retention import RetentionPolicy
+    from bot.outbound.worker import Worker
 
     warn_about_ephemeral_flag_key(config)
     worker = Worker(
@@ -209,12 +210,12 @@ DRAIN_SECONDS = 3.0  # how long in-flight requests, turns and the nudge being se
 def make_web_app(runtime: Runtime) -> Any:
     """The shared aiohttp application: health, readiness and metrics; the adapters mount their routes here.
 
-    Every request gets an id (:mod:`bot.logs`), its body is capped per route (:data:`BODY_LIMITS`, else
+    Every request gets an id (:mod:`bot.domain.logs`), its body is capped per route (:data:`BODY_LIMITS`, else
     413), and turns and nudges are counted for ``GET /metrics`` (this sets ``runtime.bot.observe``).
     """
     from aiohttp import web
 
-    from bot.metrics import Metrics
+    from bot.app.metrics import Metrics
     from bot.store.engine import HEAD_REVISION, current_revision
 
     metrics = runtime.metrics = Metrics()
@@ -271,7 +272,7 @@ def _request_id_middleware() -> Any:
     response header; and turn an unexpected exception into a logged 500 rather than aiohttp's own page."""
     from aiohttp import web
 
-    from bot.logs import REQUEST_ID, request_id
+    from bot.domain.logs import REQUEST_ID, request_id
 
     @web.middleware
     async def middleware(request: web.Request, handler: Any) -> web.StreamResponse:
@@ -386,7 +387,7 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
 
     from aiohttp import web
 
-    from bot.logs import REQUEST_ID
+    from bot.domain.logs import REQUEST_ID
 
     runtime = await build_runtime(config)
     app = make_web_app(runtime)

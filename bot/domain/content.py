@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.yamlfile import LineList, LineMap, Problem, load_yaml
+from bot.domain.yamlfile import LineList, LineMap, Problem, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIVE_DS = ("distract", "delegate", "document", "delay", "direct")

@@ -8,7 +8,7 @@ Workers coordinate only through the database: ``FOR UPDATE SKIP LOCKED`` on Post
 transactions are serialised (one worker, or the one inside ``serve``, is the intended set-up).
 
 Each pass then sends the replies a turn still owes because its adapter crashed or could not post them
-(:mod:`bot.redelivery`), and a pass that fails because the database is away is logged and tried again.
+(:mod:`bot.outbound.redelivery`), and a pass that fails because the database is away is logged and tried again.
 """
 
 from __future__ import annotations
@@ -26,19 +26,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot import nudges, retention
-from bot.channel import Channel, RateLimited, Undeliverable
 from bot.dialogue import World
-from bot.handler import Clock, system_clock
-from bot.lead_digest import MonthlyDigest
-from bot.pacing import Pacer
-from bot.redelivery import Redelivery
-from bot.relay import Relayer
-from bot.retention import RetentionPolicy
-from bot.schedule import LATE_GRACE, is_quiet_now, next_due
+from bot.domain.channel import Channel, RateLimited, Undeliverable
+from bot.domain.records import DeliveryRecord, PersonRecord
+from bot.domain.schedule import LATE_GRACE, is_quiet_now, next_due
+from bot.domain.types import Address, Clock, Reply, system_clock
+from bot.outbound import nudges, retention
+from bot.outbound.lead_digest import MonthlyDigest
+from bot.outbound.pacing import Pacer
+from bot.outbound.redelivery import Redelivery
+from bot.outbound.relay import Relayer
+from bot.outbound.retention import RetentionPolicy
 from bot.store import Store, Tx
-from bot.store.records import DeliveryRecord, PersonRecord
-from bot.types import Address, Reply
 
 log = logging.getLogger(__name__)
 

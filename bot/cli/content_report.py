@@ -1,6 +1,6 @@
 """Figures about a loaded content folder, for writers and reviewers (``python -m bot content check``).
 
-Pure functions over :class:`bot.content.Content`: lessons and prompts per theme, words per lesson body, and
+Pure functions over :class:`bot.domain.content.Content`: lessons and prompts per theme, words per lesson body, and
 the Flesch reading ease of every lesson body and of every script's visible text (what ``Script.visible_words``
 counts: title, safety line, the 5Ds, check-in, record and avoid lines).
 
@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.content import Content, Lesson, Script
+from bot.domain.content import Content, Lesson, Script
 
 READING_EASE_TARGET = 60.0  # lesson bodies and script text should score at least this
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")

@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.channel import Channel, RateLimited, Undeliverable
 from bot.dialogue import World, flag_views
+from bot.domain.channel import Channel, RateLimited, Undeliverable
+from bot.domain.summary import previous_month, summarise
+from bot.domain.types import Address, Reply
 from bot.store import Store, Tx
-from bot.summary import previous_month, summarise
-from bot.types import Address, Reply
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 A count is only shown when at least k different people stand behind it (k = the organisation's
 ``min_group_size``, never below 3). Distinct reporters are counted per cell from keyed hashes (see
-:mod:`bot.reporters`); the unit's total has its own distinct count (category ``*``), because one person's
+:mod:`bot.domain.reporters`); the unit's total has its own distinct count (category ``*``), because one person's
 flags in several categories must not add up to "k people".
 
 Hiding one cell is not enough when a total is shown: the total minus the visible cells gives it away. So
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.store.flag_store import ALL_CATEGORIES, Cell
+from bot.domain.records import ALL_CATEGORIES, Cell
 
 
 def month_start(day: date) -> date:

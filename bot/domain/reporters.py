@@ -17,7 +17,7 @@ import hmac
 import secrets
 from datetime import date
 
-from bot.types import Address
+from bot.domain.types import Address
 
 
 class ReporterHasher:

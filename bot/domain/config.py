@@ -11,11 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.pacing import parse_rates
-
 DEFAULT_DATABASE_URL = "sqlite:///./var/kinship.db"
 DEFAULT_PORT = 3978
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONTENT_DIR = PACKAGE_ROOT / "content"
 DEMO_ORG_PATH = DEFAULT_CONTENT_DIR / "org.example.yaml"
 
@@ -156,3 +154,18 @@ def running_in_ci(env: Mapping[str, str] | None = None) -> bool:
     """CI sets ``CI=true``; there a missing test service is a failure, not a skip."""
     env = os.environ if env is None else env
     return env.get("CI", "").strip().lower() in _TRUE
+
+
+def parse_rates(text: str) -> dict[str, float]:
+    """'slack=2, teams=20' -> {'slack': 2.0, 'teams': 20.0}; raises ValueError naming the bad part."""
+    rates: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, value = part.partition("=")
+        try:
+            rate = float(value)
+        except ValueError:
+            rate = -1.0
+        if not sep or not name.strip() or rate <= 0:
+            raise ValueError(f"KINSHIP_PACE part {part!r} should look like slack=2 (messages per second)")
+        rates[name.strip()] = rate
+    return rates

@@ -1,9 +1,9 @@
-"""Word lists for `bot.privacy`: first names, nicknames and surnames common among people who work in or use
+"""Word lists for `privacy`: first names, nicknames and surnames common among people who work in or use
 UK health and care services, across backgrounds.
 
-Kept apart from the rules so that `bot.privacy` stays readable; this module is data only and imports
-nothing. Every list is whitespace-separated, lower case, without accents (`bot.privacy._key` folds the
-text it looks up the same way). A name in more than one list is fine: `bot.privacy` decides precedence.
+Kept apart from the rules so that `bot.understanding.privacy` stays readable; this module is data only and imports
+nothing. Every list is whitespace-separated, lower case, without accents (`bot.understanding.privacy._key` folds the
+text it looks up the same way). A name in more than one list is fine: `bot.understanding.privacy` decides precedence.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ shanelle shantelle tyrese kenisha makeda ainsley lennox garfield linton omari je
 tamika
 """
 
-# First names that are also everyday words: redacted only when context says "person" (see `bot.privacy._is_person`).
+# First names that are also everyday words: redacted only when context says "person" (see `privacy._is_person`).
 AMBIGUOUS_NAMES_TEXT = """
 will mark grace hope rose jack bill frank rob ray don dean guy drew miles sky skye faith joy mercy
 precious blessing favour comfort patience gift memory charity goodness lovely angel destiny harmony

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.schedule import Schedule
-from bot.types import Address, Reply
+from bot.domain.schedule import Schedule
+from bot.domain.types import Address, Reply
 
 
 def days_to_mask(days: frozenset[int]) -> int:
@@ -120,3 +120,13 @@ class QueueHealth:
     oldest_due_seconds: float
     replies_owed: int
     oldest_owed_seconds: float
+
+
+ALL_CATEGORIES = "*"  # the summary cell for a unit's whole month
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One (unit, month, category) cell of a summary: flags, and distinct reporters behind them."""
+
+    flags: int
+    reporters: int

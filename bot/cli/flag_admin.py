@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TextIO
 
-from bot.config import Config, ConfigError
 from bot.dialogue.views import category_title
-from bot.retention import RetentionPolicy, describe, purge
+from bot.domain.config import Config, ConfigError
+from bot.domain.records import Cell
+from bot.domain.summary import UnitSummary, previous_month, summarise
+from bot.domain.types import Address
+from bot.outbound.retention import RetentionPolicy, describe, purge
 from bot.store import Store, Tx
-from bot.store.flag_store import Cell
-from bot.summary import UnitSummary, previous_month, summarise
-from bot.types import Address
 
 CSV_COLUMNS = ("unit", "unit_name", "month", "category", "category_name", "flags", "previous_month_flags", "trend")
 HIDDEN = "hidden"
@@ -61,7 +61,7 @@ async def export_flags(
     config: Config, units: Sequence[str], month: date, out: TextIO, by: str, now: datetime | None = None
 ) -> int:
     """Write the month's suppressed summary for ``units`` (every unit when empty) as CSV; returns rows."""
-    from bot.app import load_world  # content and organisation, validated as at start-up
+    from bot.app.compose import load_world  # content and organisation, validated as at start-up
 
     world = load_world(config)
     org = world.org
@@ -93,7 +93,7 @@ async def export_flags(
 
 
 async def purge_now(config: Config, now: datetime | None = None) -> str:
-    from bot.app import load_world
+    from bot.app.compose import load_world
 
     world = load_world(config)
     policy = RetentionPolicy(config.flag_retention_days, config.left_grace_days, world.org.timezone)

@@ -1,0 +1,199 @@
+"""Command line: ``python -m bot chat|serve|worker|migrate|export-flags|purge|content check|teams-package``.
+
+Start-up problems (a broken content file, an unreachable database, a bad setting) print one line naming
+what is wrong and exit with status 2: never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from bot.domain.config import Config, ConfigError, load_config
+from bot.domain.content import ContentError, load_content
+from bot.store.engine import DatabaseUnavailable
+
+EXIT_PROBLEM = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kinship", description="Kinship: kindness and allyship for care staff.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    chat = commands.add_parser("chat", help="chat with Kinship in this terminal")
+    chat.add_argument("--user", default="you", help="who you are in the chat (the demo lead is 'lead')")
+    serve = commands.add_parser("serve", help="run the web server for Slack and Teams")
+    serve.add_argument("--port", type=int, default=None, help="port to listen on (default $PORT, else 3978)")
+    worker = commands.add_parser("worker", help="send daily nudges that are due")
+    worker.add_argument("--once", action="store_true", help="run one pass and exit (for cron and tests)")
+    worker.add_argument("--now", type=_instant, default=None, help="pretend it is this ISO-8601 time (with --once)")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    export = commands.add_parser("export-flags", help="write a month's flag summary (small counts hidden) as CSV")
+    export.add_argument("--unit", action="append", default=[], help="a unit id (repeat for several; default all)")
+    export.add_argument("--month", type=_month, required=True, help="the month, e.g. 2026-11")
+    export.add_argument("--out", default="-", help="file to write (default: the terminal)")
+    export.add_argument("--by", default=None, help="who is exporting, for the audit log (default: $USER)")
+    purge = commands.add_parser("purge", help="delete flags, handles and data past their retention now")
+    purge.add_argument("--now", type=_instant, default=None, help="pretend it is this ISO-8601 time")
+    package = commands.add_parser("teams-package", help="build the Microsoft Teams app package (a zip to upload)")
+    package.add_argument("--domain", required=True, help="Kinship's public host name, e.g. kinship.example.nhs.uk")
+    package.add_argument("--app-id", default=None, help="the bot's Microsoft App ID (default: the configured one)")
+    package.add_argument("--out", default="var/kinship-teams.zip", help="where to write the zip")
+    package.add_argument("--privacy-url", default=None, help="your organisation's privacy notice (https://)")
+    package.add_argument("--terms-url", default=None, help="terms of use (https://)")
+    package.add_argument("--website-url", default=None, help="support page (https://)")
+    content = commands.add_parser("content", help="content tools")
+    content_commands = content.add_subparsers(dest="content_command", required=True)
+    check = content_commands.add_parser("check", help="validate a content folder and print counts")
+    check.add_argument("dir", nargs="?", default=None, help="content folder (default: the shipped content)")
+    return parser
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 time such as 2026-11-25T10:00:00Z") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _month(text: str) -> date:
+    from bot.domain.summary import parse_month
+
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _export_flags(config: Config, args: argparse.Namespace) -> int:
+    import getpass
+
+    from bot.cli.flag_admin import export_flags
+
+    by = args.by or getpass.getuser()
+    if args.out == "-":
+        rows = asyncio.run(export_flags(config, args.unit, args.month, sys.stdout, by))
+        return 0
+    try:
+        out = open(args.out, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        print(f"kinship: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_PROBLEM
+    with out:
+        rows = asyncio.run(export_flags(config, args.unit, args.month, out, by))
+    print(f"wrote {rows} rows to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _content_check(config: Config, folder: str | None) -> int:
+    path = Path(folder) if folder else config.content_dir
+    try:
+        content = load_content(path)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    from bot.cli.content_report import report_lines  # loads the syllable counter: `content check` only
+
+    print(f"{path}: ok")
+    for name, count in content.counts().items():
+        print(f"  {name:<11} {count}")
+    for line in report_lines(content):
+        print(line)
+    return 0
+
+
+async def _migrate(config: Config) -> int:
+    from bot.store import Store
+
+    store = await Store.open(config.database_url)
+    await store.close()
+    print("database is up to date")
+    return 0
+
+
+def _teams_package(config: Config, args: argparse.Namespace) -> int:
+    from adapters.teams.package import PackageError, build_package  # lazy: loads no platform SDK
+
+    app_id = args.app_id or config.teams_app_id
+    if not app_id:
+        print("kinship: teams-package needs the bot's app id: --app-id, or MicrosoftAppId", file=sys.stderr)
+        return EXIT_PROBLEM
+    try:
+        path = build_package(
+            config,
+            Path(args.out),
+            app_id=app_id,
+            domain=args.domain,
+            website_url=args.website_url,
+            privacy_url=args.privacy_url,
+            terms_url=args.terms_url,
+        )
+    except PackageError as exc:
+        print(f"kinship: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"wrote {path}: upload it in the Teams admin centre (Teams apps > Manage apps > Upload new app)")
+    return 0
+
+
+def _default_log_format(command: str) -> str:
+    """Services log JSON for a collector; commands a person runs log text."""
+    return "json" if command in {"serve", "worker"} else "text"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "worker" and args.now is not None and not args.once:
+        parser.error("--now only makes sense with --once")
+    try:
+        config = load_config()
+        from bot.domain.logs import configure as configure_logs
+
+        configure_logs(config.log_level, config.log_format or _default_log_format(args.command))
+        if args.command == "chat":
+            logging.getLogger().setLevel(logging.WARNING)  # the console is for chatting, not log lines
+        if args.command == "content":
+            return _content_check(config, args.dir)
+        if args.command == "migrate":
+            return asyncio.run(_migrate(config))
+        if args.command == "export-flags":
+            return _export_flags(config, args)
+        if args.command == "purge":
+            from bot.cli.flag_admin import purge_now
+
+            print(asyncio.run(purge_now(config, args.now)))
+            return 0
+        if args.command == "teams-package":
+            return _teams_package(config, args)
+        if args.command == "chat":
+            from bot.app.compose import run_console
+
+            return asyncio.run(run_console(config, args.user))
+        if args.command == "worker":
+            from bot.app.compose import run_worker
+
+            return asyncio.run(run_worker(config, once=args.once, now=args.now))
+        if args.command == "serve":
+            from bot.app.compose import run_server
+
+            return asyncio.run(run_server(config, args.port or config.port))
+    except ContentError as exc:
+        for problem in exc.problems[:20]:
+            print(f"kinship: {problem}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except (DatabaseUnavailable, ConfigError) as exc:
+        print(f"kinship: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_PROBLEM
+
+
+if __name__ == "__main__":
+    sys.exit(main())
