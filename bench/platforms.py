@@ -187,7 +187,6 @@ def rows() -> list[tuple[str, str, str]]:
     return out
 
 
-
 async def teams_proactive_rate(people_count: int = 400, rate: float = 50.0) -> tuple[float, int, int]:
     """Nudges through the real Teams channel to a fake connector that accepts ``rate`` posts/s (429 beyond):
     share of the limit achieved, duplicates, missed."""

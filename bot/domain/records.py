@@ -124,6 +124,7 @@ class QueueHealth:
 
 ALL_CATEGORIES = "*"  # the summary cell for a unit's whole month
 
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One (unit, month, category) cell of a summary: flags, and distinct reporters behind them."""

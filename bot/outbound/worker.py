@@ -270,9 +270,7 @@ class Worker:
                 result.failed += 1
             else:
                 retry_at = now() + timedelta(seconds=30 * 2 ** (delivery.attempts - 1))
-                await self.store.run(
-                    lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, kind), quick=True
-                )
+                await self.store.run(lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, kind), quick=True)
                 result.retried += 1
             return result
         await self.store.run(lambda tx: self._sent(tx, delivery, now()), quick=True)

@@ -60,8 +60,6 @@ class Relay:
     reporter: Address | None  # set for a lead's message while the reporter can still be reached
 
 
-
-
 class FlagQueries:
     conn: Connection
     dialect: str
