@@ -76,10 +76,9 @@ class ConsoleChannel:
 
     def _to_incoming(self, line: str) -> Incoming:
         button = self._pressed(line)
-        now = self.clock()
         if button is not None:
-            return Incoming(address=self.address, received_at=now, action=button.value)
-        return Incoming(address=self.address, received_at=now, text=line)
+            return Incoming(address=self.address, action=button.value)
+        return Incoming(address=self.address, text=line)
 
     def _pressed(self, line: str) -> Button | None:
         choice = line.strip()

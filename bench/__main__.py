@@ -19,7 +19,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.flags import rows as flag_rows
@@ -38,14 +37,13 @@ SCRIPT_TEXT = "a patient just made a racist comment to my colleague"
 
 
 def _incoming_factory(kind: str) -> Callable[[int], Incoming]:
-    now = datetime.now(UTC)
 
     def make(i: int) -> Incoming:
         user = f"user{i % PEOPLE}"
         address = Address("bench", "t", user, user)
         if kind == "script":
-            return Incoming(address, now, text=SCRIPT_TEXT)
-        return Incoming(address, now, action="lesson")
+            return Incoming(address, text=SCRIPT_TEXT)
+        return Incoming(address, action="lesson")
 
     return make
 

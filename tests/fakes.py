@@ -102,13 +102,11 @@ class Chat:
         self.last: Turn | None = None
 
     async def send(self, text: str) -> Turn:
-        return await self._turn(Incoming(self.address, self.clock(), text=text, timezone=self.timezone))
+        return await self._turn(Incoming(self.address, text=text, timezone=self.timezone))
 
     async def act(self, value: str, values: dict[str, str] | None = None, event_id: str = "") -> Turn:
         return await self._turn(
-            Incoming(
-                self.address, self.clock(), action=value, values=values or {}, event_id=event_id, timezone=self.timezone
-            )
+            Incoming(self.address, action=value, values=values or {}, event_id=event_id, timezone=self.timezone)
         )
 
     async def press(self, label: str) -> Turn:

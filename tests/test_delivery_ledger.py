@@ -21,9 +21,7 @@ async def owed(store: Store) -> int:
 
 
 async def test_many_delivered_notes_are_saved_in_a_few_transactions(bot: Bot, store: Store, clock: FixedClock) -> None:
-    turns = [
-        Incoming(Address("slack", "T1", f"U{n}", f"D{n}"), clock(), text="lesson", event_id=f"Ev{n}") for n in range(40)
-    ]
+    turns = [Incoming(Address("slack", "T1", f"U{n}", f"D{n}"), text="lesson", event_id=f"Ev{n}") for n in range(40)]
     for incoming in turns:
         assert await bot.handle(incoming)
     assert await owed(store) == 40
@@ -45,7 +43,7 @@ async def test_many_delivered_notes_are_saved_in_a_few_transactions(bot: Bot, st
 
 
 async def test_a_note_made_alone_is_saved_before_it_returns(bot: Bot, store: Store, clock: FixedClock) -> None:
-    incoming = Incoming(Address("slack", "T1", "U1", "D1"), clock(), text="lesson", event_id="Ev-alone")
+    incoming = Incoming(Address("slack", "T1", "U1", "D1"), text="lesson", event_id="Ev-alone")
     await bot.handle(incoming)
     await bot.delivered(incoming)
     assert await owed(store) == 0

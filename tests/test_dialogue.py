@@ -385,5 +385,5 @@ async def test_a_message_that_names_no_sender_is_refused_quietly(bot: Bot, clock
 
     for user in ("", None):
         nobody = Address("slack", "E111", user, "D111")  # type: ignore[arg-type]  # as a hostile payload gives
-        assert await bot.handle(Incoming(nobody, clock(), text="lesson")) == []
+        assert await bot.handle(Incoming(nobody, text="lesson")) == []
     assert (await Chat(bot.handle, clock).send("lesson")).replies  # everyone else is answered as ever

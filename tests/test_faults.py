@@ -625,7 +625,7 @@ class FlakyChannel(RecordingChannel):
 
 def dm(event_id: str) -> Incoming:
     address = Address("slack", TEAM, "W900", "D900", WORKSPACE_REF)
-    return Incoming(address, datetime.now(UTC), "lesson", event_id=event_id)
+    return Incoming(address, "lesson", event_id=event_id)
 
 
 async def test_a_retry_of_an_answered_event_gets_only_the_replies_still_owed(

@@ -467,9 +467,9 @@ async def test_someone_who_removed_the_app_is_deleted_after_the_grace_period_unl
     amy = person(bot, clock, "amy")
     await amy.act("reflect")
     await amy.send("mine")
-    await bot.handle(Incoming(amy.address, clock(), action=PLATFORM_REMOVED))
+    await bot.handle(Incoming(amy.address, action=PLATFORM_REMOVED))
     await amy.send("hello again")  # came back within the grace period: nothing goes
-    await bot.handle(Incoming(amy.address, clock(), action=PLATFORM_REMOVED))
+    await bot.handle(Incoming(amy.address, action=PLATFORM_REMOVED))
     await store.run(lambda tx: purge(tx, clock() + timedelta(days=29), RetentionPolicy()))
     assert await count(store, people) == 1
     await store.run(lambda tx: purge(tx, clock() + timedelta(days=31), RetentionPolicy()))

@@ -221,7 +221,7 @@ async def test_an_operator_sees_nudges_waiting_and_replies_not_yet_delivered(any
     due = clock() - timedelta(minutes=20)
     row = {"person_id": person_id, "local_date": due.date(), "due_at": due}
     await any_store.run(lambda tx: tx.enqueue([row], []))  # queued, and no worker is sending
-    incoming = Incoming(Address("slack", "T1", PRIVATE_USER, "D1"), clock(), text="lesson", event_id="Ev-owed")
+    incoming = Incoming(Address("slack", "T1", PRIVATE_USER, "D1"), text="lesson", event_id="Ev-owed")
     assert await bot.handle(incoming)  # answered, but the post never reported back
     clock.advance(minutes=5)
     found = samples((await scrape(runtime))[2])

@@ -22,7 +22,6 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import ClientError, ClientSession, web
@@ -479,7 +478,6 @@ class SlackChannel:
         )
         incoming = Incoming(
             address,
-            datetime.now(UTC),
             text=text,
             action=action,
             values=dict(values or {}),

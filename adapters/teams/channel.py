@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import jwt
@@ -264,7 +263,7 @@ class _Agent:
         if not convert.is_personal(activity):
             await self.channel.reply(context, [PERSONAL_ONLY])
             return
-        incoming = convert.incoming_of(activity, _now())
+        incoming = convert.incoming_of(activity)
         if incoming is None:
             return
         self.channel.uninstalled.discard(incoming.address.conversation)
@@ -281,7 +280,7 @@ class _Agent:
             return
         chosen, values = convert.submission(action.get("data"))
         verb = action.get("verb") if isinstance(action.get("verb"), str) else ""
-        incoming = Incoming(action=chosen or verb, values=values, **convert.envelope(activity, _now()))
+        incoming = Incoming(action=chosen or verb, values=values, **convert.envelope(activity))
         await self.channel.reply(context, await self.channel.handle(incoming), incoming)
         await _invoke_response(context, {"statusCode": 200, "type": _MESSAGE, "value": CARD_ACTION_DONE})
 
@@ -295,13 +294,13 @@ class _Agent:
         if not convert.added_the_bot(activity) or not convert.is_personal(activity):
             return
         self.channel.uninstalled.discard(conversation)
-        welcome = Incoming(action=WELCOME_ACTION, **convert.envelope(activity, _now()))
+        welcome = Incoming(action=WELCOME_ACTION, **convert.envelope(activity))
         await self.channel.reply(context, await self.channel.handle(welcome), welcome)
 
     async def _forget(self, activity: Activity) -> None:
         """Tell the core the app was removed, so no process keeps nudging this person (until they write)."""
         if convert.is_personal(activity):
-            await self.channel.handle(Incoming(action=PLATFORM_REMOVED, **convert.envelope(activity, _now())))
+            await self.channel.handle(Incoming(action=PLATFORM_REMOVED, **convert.envelope(activity)))
 
     async def _installation_update(self, activity: Activity) -> None:
         """Install is welcomed on the ``conversationUpdate`` Teams sends with it; here only uninstall matters."""
@@ -333,10 +332,6 @@ async def _invoke_response(context: TurnContext, body: dict[str, Any], status: i
     await context.send_activity(
         Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=status, body=body))
     )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class _Request:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from microsoft_agents.activity import Activity, ConversationReference
@@ -143,19 +142,18 @@ def submission(value: Any) -> tuple[str | None, dict[str, str]]:
     return (action if isinstance(action, str) and action else None), values
 
 
-def envelope(activity: Activity, now: datetime) -> dict[str, Any]:
-    """The ``Incoming`` fields every activity fills in the same way: who, when, which delivery, time zone."""
+def envelope(activity: Activity) -> dict[str, Any]:
+    """The ``Incoming`` fields every activity fills in the same way: who, which delivery, time zone."""
     return {
         "address": address_of(activity),
-        "received_at": now,
         "event_id": event_id_of(activity),
         "timezone": timezone_of(activity),
     }
 
 
-def incoming_of(activity: Activity, now: datetime) -> Incoming | None:
+def incoming_of(activity: Activity) -> Incoming | None:
     """The core's view of a message activity; None when there is nothing to hand it."""
-    common = envelope(activity, now)
+    common = envelope(activity)
     action, values = submission(activity.value)
     if action is not None:
         return Incoming(action=action, values=values, **common)

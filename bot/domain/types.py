@@ -44,7 +44,6 @@ class Incoming:
     """
 
     address: Address
-    received_at: datetime
     text: str | None = None
     action: str | None = None
     values: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
