@@ -229,7 +229,7 @@ def _is_question(words: list[str]) -> bool:
     return bool(words) and words[0] in _QUESTION_START
 
 
-def _unit(bag: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
+def _unit(bag: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
     vector = {t: (1 + math.log(c)) * idf[t] for t, c in bag.items() if c > 0 and t in idf}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {t: v / norm for t, v in vector.items()}
@@ -243,16 +243,17 @@ class Match:
 
 class ScriptMatcher:
     def __init__(self, scripts: Mapping[str, Script]) -> None:
-        docs: dict[str, Counter[str]] = {}
+        docs: dict[str, dict[str, float]] = {}
         self._keywords: dict[str, tuple[str, ...]] = {}
         self._actor_share: dict[str, dict[str, float]] = {}
         for script in scripts.values():
-            bag: Counter[str] = Counter()
-            for text in (script.title, script.summary, *script.examples):
-                bag.update(tokens(text))
+            # each term's count in the script's text, plus a weight for each time it is a keyword
+            bag: dict[str, float] = dict(
+                Counter(token for text in (script.title, script.summary, *script.examples) for token in tokens(text))
+            )
             for keyword in script.keywords:
                 for token in tokens(keyword):
-                    bag[token] += _KEYWORD_WEIGHT
+                    bag[token] = bag.get(token, 0) + _KEYWORD_WEIGHT
             docs[script.id] = bag
             self._keywords[script.id] = _telling_keywords(script.keywords)
             actors = Counter(_actor(_words(example)) for example in script.examples)

@@ -1,9 +1,9 @@
-"""Word lists for `privacy`: first names, nicknames and surnames common among people who work in or use
-UK health and care services, across backgrounds.
+"""Data only: first names, nicknames and surnames the redactor looks for (`bot.understanding.privacy`).
 
-Kept apart from the rules so that `bot.understanding.privacy` stays readable; this module is data only and imports
-nothing. Every list is whitespace-separated, lower case, without accents (`bot.understanding.privacy._key` folds the
-text it looks up the same way). A name in more than one list is fine: `bot.understanding.privacy` decides precedence.
+Names common among people who work in or use UK health and care services, across backgrounds. Kept apart
+from the rules; this module imports nothing. Every list is whitespace-separated, lower case, without accents
+(`bot.understanding.privacy.lexicon.fold` folds the text it looks up the same way). A name in more than one
+list is fine: `bot.understanding.privacy.lexicon` decides precedence.
 """
 
 from __future__ import annotations

@@ -1,0 +1,34 @@
+"""The understanding layer (text in, meaning out) imports only the standard library, bot.domain and
+`english_words`, a data-only dictionary package, besides its own modules."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tests.helpers import imported_modules
+
+LAYER = Path(__file__).resolve().parent.parent / "bot" / "understanding"
+ALLOWED = {*sys.stdlib_module_names, "english_words"}
+
+
+def test_every_module_of_the_layer_imports_only_the_stdlib_the_domain_and_itself() -> None:
+    paths = sorted(LAYER.rglob("*.py"))
+    assert len(paths) > 10
+    offenders = [
+        f"{path.relative_to(LAYER.parent.parent)} imports {name}"
+        for path in paths
+        for name in imported_modules(path)
+        if name.split(".")[0] not in ALLOWED and not name.startswith(("bot.domain", "bot.understanding"))
+    ]
+    assert offenders == []
+
+
+def test_no_module_of_the_layer_is_over_400_lines_unless_it_says_it_is_data() -> None:
+    long = [
+        path.relative_to(LAYER).as_posix()
+        for path in LAYER.rglob("*.py")
+        if len(path.read_text(encoding="utf-8").splitlines()) > 400
+        and not path.read_text(encoding="utf-8").startswith('"""Data only')
+    ]
+    assert long == []
