@@ -1,0 +1,32 @@
+"""What several flows share: the shapes of their handlers, and reading words and case codes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from bot.dialogue.actions import Action, Plain
+from bot.dialogue.model import TurnInput, TurnOutput
+
+# an action's handler is given an action of the type (or the Plain member) it is registered under
+ActionHandler = Callable[[TurnInput, TurnOutput, Any], None]
+TextHandler = Callable[[TurnInput, TurnOutput, str], None]  # free text answering a question (a mode)
+ActionKey = Plain | type
+
+_CODE = re.compile(r"\b([A-Z2-9]{8})\b")
+
+
+def action_key(action: Action) -> ActionKey:
+    """The key an action's handler is registered under: a Plain member itself, else its class."""
+    return action if isinstance(action, Plain) else type(action)
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").strip(" .!?").split())
+
+
+def case_code(text: str) -> str:
+    """The 8-character case code in ``text`` (spaces and dashes ignored), or empty."""
+    match = _CODE.search(text.upper().replace(" ", "").replace("-", "")) or _CODE.search(text.upper())
+    return match.group(1) if match else ""

@@ -1,0 +1,273 @@
+"""``turn(TurnInput) -> TurnOutput``: what a message means, handed to the one flow that answers it.
+
+Nothing here touches storage, the clock or the network: the bot loads the person and their dialogue state,
+calls :func:`turn`, runs the returned effects in one transaction, and renders each effect's result with
+:func:`bot.dialogue.results.after`. A message is read in this order: safety first (on every free-text
+message), then an exact command word, then the answer a question is waiting for, then a command with an
+argument, then a wish to flag, then feeling worn out, then the closest script. Buttons are parsed by
+:mod:`bot.dialogue.actions` and routed by their type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from bot.dialogue import actions as act
+from bot.dialogue import effects as fx
+from bot.dialogue.actions import Action, Plain
+from bot.dialogue.flows import account, flag, learning, review, scripts, settings, welcome
+from bot.dialogue.flows.common import ActionHandler, ActionKey, TextHandler, action_key, case_code, normalise
+from bot.dialogue.model import NO_MODE, FlagStep, Mode, TurnInput, TurnOutput
+from bot.dialogue.views import common
+from bot.dialogue.views import flag as flag_views
+from bot.dialogue.views import learning as learning_views
+from bot.dialogue.views import review as review_views
+from bot.dialogue.views import settings as settings_views
+from bot.dialogue.views import welcome as welcome_views
+from bot.domain.channel import PLATFORM_OPENED
+from bot.domain.schedule import next_due, parse_timezone
+from bot.domain.types import Reply
+from bot.understanding.safety import needs_support
+
+_WORN_OUT = re.compile(
+    r"^\s*(?:honestly,?\s+|to be honest,?\s+)?(?:i'?m|i am|i feel|i'?ve been|i have been|feeling)\s+"
+    r"(?:so\s+|really\s+|completely\s+|totally\s+|just\s+)?"
+    r"(?:exhausted|overwhelmed|burnt out|burned out|stressed( out)?|drained|knackered|frazzled|done in|worn out)\b",
+    re.IGNORECASE,
+)
+_FLAG_WISH = re.compile(
+    r"\b(i\s+(?:want|need|would like|'d like)\s+to|can\s+i|how\s+(?:do|can)\s+i|let\s+me)\s+"
+    r"(?:flag|report|raise)\b|^(?:flag|report)\b",
+    re.IGNORECASE,
+)
+
+_ACTIONS: dict[ActionKey, ActionHandler] = {
+    **welcome.ACTIONS,
+    **learning.ACTIONS,
+    **scripts.ACTIONS,
+    **flag.ACTIONS,
+    **review.ACTIONS,
+    **settings.ACTIONS,
+    **account.ACTIONS,
+}
+# what free text means while a question is waiting for its answer
+_TEXT_MODES: dict[Mode, TextHandler] = {
+    **learning.TEXT_MODES,
+    **scripts.TEXT_MODES,
+    **flag.TEXT_MODES,
+    **review.TEXT_MODES,
+    **settings.TEXT_MODES,
+}
+
+# command words typed on their own, as the buttons they stand for
+_COMMANDS: dict[str, Action] = {
+    **dict.fromkeys(("help", "?", "menu", "hi", "hello", "hey", "options"), Plain.HELP),
+    **dict.fromkeys(("lesson", "today", "today's lesson", "todays lesson"), Plain.LESSON),
+    **dict.fromkeys(("reflect", "reflection"), act.Reflect()),
+    **dict.fromkeys(("reflections", "my reflections"), Plain.MY_REFLECTIONS),
+    **dict.fromkeys(("script", "words"), act.Script()),
+    "scripts": Plain.ALL_SCRIPTS,
+    **dict.fromkeys(("flag", "report"), Plain.FLAG_START),
+    "review": Plain.REVIEW,
+    **dict.fromkeys(("summary", "monthly summary"), Plain.REVIEW_SUMMARY),
+    **dict.fromkeys(("settings", "setting"), Plain.SETTINGS),
+    **dict.fromkeys(("start", "subscribe"), Plain.START),
+    "pause": act.Pause(),
+    "snooze": Plain.SNOOZE,
+    **dict.fromkeys(("resume", "unpause"), Plain.RESUME),
+    **dict.fromkeys(("stop", "unsubscribe"), Plain.STOP),
+    **dict.fromkeys(("delete my data", "delete me", "forget me"), act.DeleteData()),
+    "status": act.Status(),
+    **dict.fromkeys(("support", "i need support", "i need help"), Plain.SUPPORT),
+}
+
+
+def turn(inp: TurnInput) -> TurnOutput:
+    prefix: list[Reply] = []
+    if inp.state.expired(inp.now):  # a question left unanswered for hours no longer captures free text
+        if inp.state.mode is Mode.FLAG:
+            prefix.append(flag_views.flag_expired())
+        inp = replace(inp, person=replace(inp.person, state={}))
+    out = _turn(inp, prefix)
+    if out.state.mode is not None:
+        out.state = replace(out.state, at=inp.now)
+    _heard_from(inp, out)
+    _follow_platform_zone(inp, out)
+    return out
+
+
+def _follow_platform_zone(inp: TurnInput, out: TurnOutput) -> None:
+    """The platform's time zone for someone who has not chosen one (they may have moved, or travelled)."""
+    person = inp.person
+    hint = parse_timezone(inp.incoming.timezone) if inp.incoming.timezone else None
+    if hint and hint != person.timezone and not person.timezone_chosen and "timezone" not in out.person_changes:
+        settings.reschedule(inp, out, timezone=hint)
+
+
+def _heard_from(inp: TurnInput, out: TurnOutput) -> None:
+    """They wrote to us: nudges are answered again, and the platform can evidently reach them."""
+    person = inp.person
+    if person.unanswered or person.checkin_sent:
+        out.person_changes.update(unanswered=0, checkin_sent=False)
+    if not person.reachable:
+        out.person_changes["reachable"] = True
+        if person.subscribed and "next_due_at" not in out.person_changes:
+            out.person_changes["next_due_at"] = next_due(inp.schedule, inp.now)
+
+
+def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
+    out = TurnOutput(state=inp.state)
+    incoming = inp.incoming
+    if incoming.text is not None:
+        text = incoming.text.strip()
+        if text and needs_support(text):  # safety first, on every free-text message, before anything else
+            prefix.append(welcome_views.support(inp.world.signposts))
+        if inp.person.is_new:
+            prefix.append(welcome_views.welcome(inp.world.org))
+        if not text:
+            out.replies = prefix or [common.empty_message()]
+            return out
+        if len(text) > common.MAX_MESSAGE_CHARS:
+            out.replies = [*prefix, common.too_long(len(text))]
+            return out
+        _on_text(inp, out, text)
+    else:
+        if inp.person.is_new:
+            prefix.append(welcome_views.welcome(inp.world.org))
+        if incoming.action == PLATFORM_OPENED:
+            out.replies = prefix  # the welcome for someone new; nothing at all for anyone else
+            return out
+        _on_action(inp, out, act.parse_action(incoming.action or ""))
+    out.replies = prefix if prefix and out.generic else prefix + out.replies
+    return out
+
+
+def _on_action(inp: TurnInput, out: TurnOutput, action: Action | None) -> None:
+    handle = None if action is None else _ACTIONS.get(action_key(action))
+    if action is None or handle is None:
+        out.replies.append(common.unknown_button())
+        return
+    handle(inp, out, action)
+
+
+# --- free text ------------------------------------------------------------------------------------------
+
+
+def _on_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
+    words = normalise(text)
+    if words in {"cancel", "skip"}:
+        _cancel_or_skip(inp, out, words)
+        return
+    if words in _COMMANDS:
+        _on_action(inp, out, _COMMANDS[words])
+        return
+    answer = _TEXT_MODES.get(inp.state.mode) if inp.state.mode is not None else None
+    if answer is not None:  # an answer being waited for wins over anything but an exact command word
+        answer(inp, out, text)
+    elif _on_command_with_argument(inp, out, text, words):
+        return
+    elif _FLAG_WISH.search(text):
+        flag.start(inp, out)
+    elif _WORN_OUT.search(text):  # about themselves, not a colleague: routes for them, not a script
+        out.replies.append(welcome_views.support_routes(inp.world.signposts, worn_out=True))
+    else:
+        scripts.show_best(inp, out, text, confident_only=True)
+
+
+# what cancel says, by the question it cancels
+_CANCELLED: dict[Mode, Callable[[], Reply]] = {
+    Mode.FLAG: flag_views.flag_cancelled,
+    Mode.LEAD_REPLY: review_views.nothing_added,
+    Mode.LEAD_NOTE: review_views.nothing_added,
+    Mode.REPORTER_REPLY: flag_views.reply_not_sent,
+    Mode.REFLECT: learning_views.reflection_skipped,
+}
+
+
+def _cancel_or_skip(inp: TurnInput, out: TurnOutput, command: str) -> None:
+    state = inp.state
+    if command == "skip" and state.mode is Mode.FLAG and state.step is FlagStep.DESCRIPTION:
+        _on_action(inp, out, Plain.FLAG_SKIP_DESCRIPTION)
+        return
+    out.state = NO_MODE
+    if state.mode is None:
+        out.replies.append(common.nothing_to_cancel(bool(inp.led_units)))
+        return
+    out.replies.append(_CANCELLED.get(state.mode, settings_views.left_as_it_was)())
+
+
+@dataclass(frozen=True)
+class _Argument:
+    """A command word with something after it: the rest normalised, and as typed (case and all)."""
+
+    words: str
+    rest: str
+    typed: str
+
+
+_ArgumentHandler = Callable[[TurnInput, TurnOutput, _Argument], bool]  # False: not a command after all
+
+
+def _reply_typed(inp: TurnInput, out: TurnOutput, arg: _Argument) -> bool:
+    if not case_code(arg.typed):
+        return False
+    flag.reply_to_lead(inp, out, arg.typed)
+    return True
+
+
+def _time_typed(inp: TurnInput, out: TurnOutput, arg: _Argument) -> bool:
+    """'time 7pm' (or 'set time 7pm'); 'time zone …' is the time zone."""
+    if arg.rest.startswith("zone "):
+        if not arg.words.startswith("time "):
+            return False  # 'set zone …' means nothing
+        settings.apply_setting(inp, out, settings.ZONE, arg.typed[len("zone ") :])
+        return True
+    settings.apply_setting(inp, out, settings.TIME, arg.rest.removeprefix("time ").strip())
+    return True
+
+
+def _delete_typed(inp: TurnInput, out: TurnOutput, arg: _Argument) -> bool:
+    if not (arg.words.startswith("delete reflection ") and arg.words.split()[-1].isdigit()):
+        return False
+    out.effects.append(fx.ListReflections())  # show the list so they can press the right Delete button
+    return True
+
+
+def _then_true(handle: Callable[[TurnInput, TurnOutput, _Argument], None]) -> _ArgumentHandler:
+    def handled(inp: TurnInput, out: TurnOutput, arg: _Argument) -> bool:
+        handle(inp, out, arg)
+        return True
+
+    return handled
+
+
+def _setting(setting: settings.Setting, text: Callable[[_Argument], str]) -> _ArgumentHandler:
+    return _then_true(lambda inp, out, arg: settings.apply_setting(inp, out, setting, text(arg)))
+
+
+_WITH_ARGUMENT: dict[str, _ArgumentHandler] = {
+    "script": _then_true(lambda inp, out, arg: scripts.described(inp, out, arg.typed)),
+    "status": _then_true(lambda inp, out, arg: flag.status(inp, out, arg.typed)),
+    "case": _then_true(lambda inp, out, arg: flag.status(inp, out, arg.typed)),
+    "reply": _reply_typed,
+    "withdraw": _then_true(lambda inp, out, arg: flag.withdraw_typed(inp, out, arg.typed)),
+    "pause": _then_true(lambda inp, out, arg: account.pause_typed(inp, out, arg.rest)),
+    "time": _time_typed,
+    "set": _time_typed,
+    "days": _setting(settings.DAYS, lambda arg: arg.rest),
+    "quiet": _setting(settings.QUIET, lambda arg: arg.rest.removeprefix("hours ").strip()),
+    "timezone": _setting(settings.ZONE, lambda arg: arg.typed),
+    "tz": _setting(settings.ZONE, lambda arg: arg.typed),
+    "delete": _delete_typed,
+}
+
+
+def _on_command_with_argument(inp: TurnInput, out: TurnOutput, text: str, words: str) -> bool:
+    """'script …', 'status CODE', 'withdraw CODE', 'pause …', 'time 7pm', 'days …', 'timezone …'."""
+    head, _, rest = words.partition(" ")
+    handle = _WITH_ARGUMENT.get(head)
+    if not rest or handle is None:
+        return False
+    return handle(inp, out, _Argument(words, rest, text.strip()[len(head) :].strip()))

@@ -1,0 +1,109 @@
+"""What a turn says once an effect has run: :func:`after` (its replies) and :func:`state_after`.
+
+Pure, like the rest of the dialogue: the bot's runner does the database work and hands its result back. Each
+effect's result has one shape (the aliases below, the runner's contract), and one renderer typed for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from bot.dialogue import effects as fx
+from bot.dialogue.model import NO_MODE, DialogueState, TurnInput
+from bot.dialogue.views import account as account_views
+from bot.dialogue.views import flag as flag_views
+from bot.dialogue.views import learning as learning_views
+from bot.dialogue.views import review as review_views
+from bot.domain.records import Cell, FlagMessage, FlagRecord, ReflectionRecord
+from bot.domain.summary import summarise
+from bot.domain.types import Reply
+
+# the runner's result for each effect that has one worth reading
+Reflections = tuple[Sequence[ReflectionRecord], int]  # newest first, and how many there are in all
+SentOrLimit = FlagRecord | int  # the flag sent, or the daily limit that stopped it (nothing was kept)
+Thread = tuple[FlagRecord | None, Sequence[FlagMessage], bool]  # the flag, its replies, whether one can reply
+FlagList = tuple[Sequence[FlagRecord], Mapping[str, int | None], Iterable[int]]  # flags, unit totals, replied
+Cells = Mapping[tuple[str, date, str], Cell]  # (unit, month, category) to its counts
+
+
+def state_after(effect: fx.Effect, result: object, state: DialogueState) -> DialogueState:
+    """The conversation state once an effect's result is known: usually ``state`` as the turn set it; a
+    reply that cannot be passed on leaves nothing waiting for the words."""
+    if isinstance(effect, fx.MayReply) and not result:
+        return NO_MODE
+    return state
+
+
+def after(effect: fx.Effect, result: object, inp: TurnInput) -> list[Reply]:
+    """Replies for an effect's result (whatever the bot's runner returned for it)."""
+    render = _RENDERERS.get(type(effect))
+    if render is None:
+        raise TypeError(f"no view for effect {effect!r}")
+    return [render(effect, result, inp)]
+
+
+def _reflections(effect: fx.ListReflections, result: Reflections, inp: TurnInput) -> Reply:
+    items, total = result
+    return learning_views.reflections(items, total, inp.world.content, inp.zone)
+
+
+def _submitted(effect: fx.SubmitFlag, result: SentOrLimit, inp: TurnInput) -> Reply:
+    org = inp.world.org
+    if isinstance(result, int):  # the reporter's daily allowance is used up: nothing was kept
+        return flag_views.flag_limit_reached(result, inp.world.signposts)
+    return flag_views.flag_sent(result, org, effect.wants_reply, org.flag_release == "immediate")
+
+
+def _status(effect: fx.FlagStatus, result: Thread, inp: TurnInput) -> Reply:
+    flag, messages, can_reply = result
+    return flag_views.flag_status(flag, effect.case_code, inp.now, messages, can_reply)
+
+
+def _listed(effect: fx.ReviewFlags, result: FlagList, inp: TurnInput) -> Reply:
+    items, totals, replied = result
+    return review_views.review(items, totals, inp.world.content, inp.world.org, replied)
+
+
+def _opened(effect: fx.OpenFlag, result: Thread, inp: TurnInput) -> Reply:
+    flag, messages, can_reply = result
+    return review_views.flag_detail(flag, inp.world.content, inp.world.org, messages, can_reply)
+
+
+def _marked(effect: fx.MarkFlag, result: object, inp: TurnInput) -> Reply:
+    if result and effect.status == "action-taken":
+        return review_views.ask_note()
+    return review_views.flag_marked(bool(result), effect.status)
+
+
+def _summary(effect: fx.FlagSummary, result: Cells, inp: TurnInput) -> Reply:
+    org = inp.world.org
+    summaries = summarise(result, effect.units, effect.month, org.min_group_size)
+    return review_views.summary(summaries, inp.world.content, org)
+
+
+def _may_reply(effect: fx.MayReply, result: object, inp: TurnInput) -> Reply:
+    if result:
+        return flag_views.ask_reporter_reply(effect.case_code)
+    return flag_views.reporter_reply_sent(False, effect.case_code)
+
+
+_RENDERERS: dict[type, Callable[[Any, Any, TurnInput], Reply]] = {
+    fx.SaveReflection: lambda effect, result, inp: learning_views.reflection_saved(),
+    fx.ListReflections: _reflections,
+    fx.DeleteReflection: lambda effect, result, inp: learning_views.reflection_deleted(bool(result)),
+    fx.DeleteAllReflections: lambda effect, result, inp: learning_views.reflections_deleted(int(result)),
+    fx.SubmitFlag: _submitted,
+    fx.FlagStatus: _status,
+    fx.WithdrawFlag: lambda effect, result, inp: flag_views.flag_withdrawn(bool(result), effect.case_code),
+    fx.ReviewFlags: _listed,
+    fx.OpenFlag: _opened,
+    fx.MarkFlag: _marked,
+    fx.FlagNote: lambda effect, result, inp: review_views.note_saved(bool(result)),
+    fx.FlagSummary: _summary,
+    fx.LeadReply: lambda effect, result, inp: review_views.lead_reply_sent(bool(result)),
+    fx.MayReply: _may_reply,
+    fx.ReporterReply: lambda effect, result, inp: flag_views.reporter_reply_sent(bool(result), effect.case_code),
+    fx.DeleteMyData: lambda effect, result, inp: account_views.data_deleted(),
+}

@@ -1,0 +1,56 @@
+"""What every journey's replies share: the menu buttons, the "I didn't follow" replies, shortening."""
+
+from __future__ import annotations
+
+from bot.dialogue.actions import Plain, Reflect, Script, encode
+from bot.domain.types import Button, Reply
+
+MAX_MESSAGE_CHARS = 4000
+
+HELP = Button("Help", encode(Plain.HELP))
+LESSON = Button("Today's lesson", encode(Plain.LESSON))
+SCRIPT = Button("Words to use", encode(Script()))
+FLAG = Button("Flag something", encode(Plain.FLAG_START))
+SETTINGS = Button("Settings", encode(Plain.SETTINGS))
+REFLECT = Button("Reflect", encode(Reflect()))
+SUPPORT = Button("Support for you", encode(Plain.SUPPORT))
+LESSONS_ON = Button("Daily lessons on", encode(Plain.START))
+REVIEW_FLAGS = Button("Review flags", encode(Plain.REVIEW))
+
+
+def menu_buttons(is_lead: bool = False) -> tuple[Button, ...]:
+    return (LESSON, SCRIPT, FLAG, REVIEW_FLAGS if is_lead else SETTINGS)
+
+
+def empty_message() -> Reply:
+    return Reply(text="I didn't catch anything there. Type help to see what I can do.", buttons=(HELP,))
+
+
+def too_long(length: int) -> Reply:
+    return Reply(
+        text=(
+            f"That message is {length:,} characters, and I can take up to {MAX_MESSAGE_CHARS:,}. "
+            "Could you shorten it? Nothing has been saved."
+        ),
+        buttons=(HELP,),
+    )
+
+
+def stale_button() -> Reply:
+    return Reply(
+        text="That button is from an earlier message, so I've left everything as it was. Here's where we are now.",
+        buttons=(HELP,),
+    )
+
+
+def unknown_button() -> Reply:
+    return Reply(text="Sorry, I don't recognise that button. Nothing has changed.", buttons=(HELP,))
+
+
+def nothing_to_cancel(is_lead: bool) -> Reply:
+    return Reply(text="There's nothing to cancel. What would you like to do?", buttons=menu_buttons(is_lead))
+
+
+def shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

@@ -1,0 +1,320 @@
+"""The reporter's side of a flag: the form and its steps, the preview, the case code, status and replies.
+
+Neither side of a relayed conversation is ever named: the reporter sees "a lead". Relayed words were
+redacted when they were written and are shown as plain text by every adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from bot.dialogue import actions as act
+from bot.dialogue.actions import Plain, encode
+from bot.dialogue.model import FlagDraft
+from bot.dialogue.views.common import HELP, SCRIPT
+from bot.domain.content import Content, Signpost
+from bot.domain.org import Organisation
+from bot.domain.records import FlagMessage, FlagRecord
+from bot.domain.types import Button, Field, Form, Option, Reply
+
+OCCURRED = {"today": "Today", "this-week": "This week", "earlier": "Earlier"}
+
+
+STATUS_WORDS = {
+    "new": "sent, not yet seen by a lead",
+    "seen": "seen by a lead",
+    "action-taken": "a lead has taken action",
+    "withdrawn": "withdrawn",
+}
+
+
+SOMETHING_ELSE = "something-else"
+CANCEL = Button("Cancel", encode(Plain.FLAG_CANCEL))
+
+
+def flag_form(content: Content, org: Organisation, description: str = "") -> Form:
+    """The whole flag form at once, for adapters that can show one (a modal or a card); ``description``
+    (already redacted) is offered as the words, for a flag started from a message."""
+    return Form(
+        title="Flag something",
+        submit=encode(Plain.FLAG_FORM_SUBMITTED),
+        submit_label="Preview",
+        fields=(
+            Field("category", "What kind of thing happened?", "choice", category_options(content)),
+            Field("unit", "Which unit or team?", "choice", tuple(Option(u.name, u.id) for u in org.units)),
+            Field("occurred", "Roughly when?", "choice", tuple(Option(v, k) for k, v in OCCURRED.items())),
+            Field("danger", "Is anyone in danger right now?", "choice", (Option("No", "no"), Option("Yes", "yes"))),
+            Field(
+                "description",
+                "What happened, in your words (optional). Please leave out names.",
+                "text",
+                optional=True,
+                multiline=True,
+                max_length=2000,
+                initial=description,
+            ),
+        ),
+    )
+
+
+def category_options(content: Content) -> tuple[Option, ...]:
+    return (*(Option(s.title, s.id) for s in content.scripts.values()), Option("Something else", SOMETHING_ELSE))
+
+
+def category_title(content: Content, category: str) -> str:
+    s = content.scripts.get(category)
+    return s.title if s else "Something else"
+
+
+def flag_intro_and_category(content: Content, org: Organisation, description: str = "") -> Reply:
+    buttons = tuple(Button(o.label, encode(act.FlagCategory(o.value))) for o in category_options(content))
+    return Reply(
+        title="Flag something",
+        text=(
+            "Thank you for speaking up. This takes about a minute. Your flag goes to the leads of the unit you "
+            "choose, without your name, and you'll get a case code to check on it.\n"
+            "First: what kind of thing happened?"
+        ),
+        buttons=(*buttons, CANCEL),
+        form=flag_form(content, org, description),
+        private=True,
+    )
+
+
+def flag_ask_unit(org: Organisation) -> Reply:
+    buttons = tuple(Button(u.name, encode(act.FlagUnit(u.id))) for u in org.units)
+    return Reply(text="Which unit or team was it in?", buttons=(*buttons, CANCEL), private=True)
+
+
+def flag_ask_when() -> Reply:
+    buttons = tuple(Button(label, encode(act.FlagWhen(key))) for key, label in OCCURRED.items())
+    return Reply(text="Roughly when did it happen?", buttons=(*buttons, CANCEL), private=True)
+
+
+def flag_ask_danger() -> Reply:
+    return Reply(
+        text="Is anyone in danger right now?",
+        buttons=(
+            Button("No", encode(act.FlagDanger("no"))),
+            Button("Yes", encode(act.FlagDanger("yes")), "danger"),
+            CANCEL,
+        ),
+        private=True,
+    )
+
+
+def flag_urgent(signposts: Sequence[Signpost]) -> Reply:
+    lines = [
+        "Please act on that first: Kinship is not an emergency service, and no one reads flags straight away.",
+        "• In your workplace: tell the nurse in charge or call security now, or use your emergency number.",
+    ]
+    lines += [f"• {s.name} — {s.detail}" for s in signposts if s.urgent]
+    lines.append("When everyone is safe, you can carry on with this flag below.")
+    return Reply(title="If someone is in danger now", text="\n".join(lines), private=True)
+
+
+def flag_ask_description() -> Reply:
+    return Reply(
+        text=(
+            "In a few words, what happened? Please leave out names: I'll hide any names, contact details or "
+            "numbers I spot. Type it, or press Skip."
+        ),
+        buttons=(Button("Skip", encode(Plain.FLAG_SKIP_DESCRIPTION)), CANCEL),
+        private=True,
+    )
+
+
+def flag_preview(draft: FlagDraft, content: Content, org: Organisation) -> Reply:
+    unit = org.unit(draft.unit or "")
+    description = draft.description or "(no description)"
+    text = (
+        "Here's exactly what a lead will see:\n"
+        f"• What: {category_title(content, draft.category or '')}\n"
+        f"• Where: {unit.name if unit else 'unknown unit'}\n"
+        f"• When: {occurred_words(draft.occurred or '')}\n"
+        f"• In your words: {description}\n"
+        "Your name and account are never attached. Would you like to be able to hear back from a lead? "
+        "They won't learn who you are."
+    )
+    return Reply(
+        title="Check before sending",
+        text=text,
+        buttons=(
+            Button("Send", encode(act.FlagSend()), "primary"),
+            Button("Send, and let me hear back", encode(act.FlagSend(wants_reply=True))),
+            Button("Change the words", encode(Plain.FLAG_EDIT)),
+            CANCEL,
+        ),
+        private=True,
+    )
+
+
+def flag_expired() -> Reply:
+    return Reply(
+        text="The flag you started earlier wasn't sent, and I've cleared it. You can start again with flag.",
+        private=True,
+    )
+
+
+def reply_not_sent() -> Reply:
+    return Reply(text="OK, nothing was sent.", buttons=(HELP,))
+
+
+def please_choose() -> Reply:
+    return Reply(text="Please choose one of the options below, or type cancel.", private=True)
+
+
+def flagging(category_title: str) -> Reply:
+    return Reply(text=f"Flagging: {category_title}.", private=True)
+
+
+def form_incomplete(problems: Sequence[str], content: Content, org: Organisation) -> Reply:
+    return Reply(
+        text="Please choose " + ", ".join(problems) + ", then try again.",
+        form=flag_form(content, org),
+        private=True,
+    )
+
+
+def flag_cancelled() -> Reply:
+    return Reply(text="Cancelled. Nothing was sent or kept.", buttons=(SCRIPT, HELP), private=True)
+
+
+def flag_sent(flag: FlagRecord, org: Organisation, wants_reply: bool, immediate: bool) -> Reply:
+    unit = org.unit(flag.unit)
+    when = (
+        "Leads can see it now"
+        if immediate
+        else "Leads will see it with the next daily batch, so the time you sent it can't point to you"
+    )
+    reply_line = (
+        "If a lead replies, I'll pass it on here without telling them who you are."
+        if wants_reply
+        else "You asked not to hear back, so nothing links this flag to you."
+    )
+    return Reply(
+        title="Flag sent",
+        text=(
+            f"Thank you. Your flag for {unit.name if unit else 'your unit'} is sent.\n"
+            f"Your case code is {flag.case_code}. Please keep it: it's the only way to check on this flag, "
+            f"because it isn't linked to you.\n{when}. {reply_line}"
+        ),
+        buttons=(Button("Check status", encode(act.Status(flag.case_code))), SCRIPT, HELP),
+        private=True,
+    )
+
+
+def flag_limit_reached(per_day: int, signposts: Sequence[Signpost]) -> Reply:
+    urgent = [f"• {s.name} — {s.detail}" for s in signposts if s.urgent]
+    return Reply(
+        title="Flag not sent",
+        text=(
+            f"I can only take {per_day} flags a day from one person, and you've reached that today, so this one "
+            "wasn't sent or kept. Please try again tomorrow, or speak to your manager or Freedom to Speak Up "
+            "Guardian.\nIf someone is in danger now:\n" + "\n".join(urgent)
+        ),
+        buttons=(HELP,),
+        private=True,
+    )
+
+
+def ask_case_code() -> Reply:
+    return Reply(text="What's the case code? It's 8 letters and numbers, like K7QM4TXA.", buttons=(HELP,), private=True)
+
+
+def flag_status(
+    flag: FlagRecord | None,
+    code: str,
+    now: datetime,
+    messages: Sequence[FlagMessage] = (),
+    can_reply: bool = False,
+) -> Reply:
+    if flag is None:
+        return Reply(
+            text=f"I couldn't find a flag with the code {code}. Please check it and try again.",
+            buttons=(HELP,),
+            private=True,
+        )
+    status = STATUS_WORDS.get(flag.status, flag.status)
+    if flag.status == "new" and flag.release_at > now:
+        status = "waiting for the next daily batch to reach the leads"
+    lines = [f"Flag {flag.case_code}: {status}."]
+    if flag.lead_note:
+        lines.append(f"Note from a lead: {flag.lead_note}")
+    lines += thread_lines(messages, for_lead=False)
+    buttons: tuple[Button, ...] = (HELP,)
+    if flag.status != "withdrawn":
+        buttons = (Button("Withdraw this flag", encode(act.Withdraw(flag.case_code)), "danger"), HELP)
+        if can_reply:
+            buttons = (Button("Reply to the lead", encode(act.ReplyToLead(flag.case_code))), *buttons)
+    return Reply(text="\n".join(lines), buttons=buttons, private=True)
+
+
+def confirm_withdraw(code: str) -> Reply:
+    return Reply(
+        text=f"Withdraw flag {code}? Your words will be deleted and leads will no longer see it.",
+        buttons=(
+            Button("Yes, withdraw it", encode(act.Withdraw(code, confirmed=True)), "danger"),
+            Button("No, keep it", encode(Plain.HELP)),
+        ),
+        private=True,
+    )
+
+
+def flag_withdrawn(done: bool, code: str) -> Reply:
+    text = (
+        f"Flag {code} is withdrawn and its words are deleted."
+        if done
+        else f"I couldn't withdraw {code}: it doesn't exist or was already withdrawn."
+    )
+    return Reply(text=text, buttons=(HELP,), private=True)
+
+
+def ask_reporter_reply(code: str) -> Reply:
+    return Reply(
+        text=(
+            f"What would you like to say to the lead about {code}? They won't see your name, and I'll hide names "
+            "and contact details. Type cancel to stop."
+        ),
+        private=True,
+    )
+
+
+def reporter_reply_sent(sent: bool, code: str) -> Reply:
+    text = (
+        "Sent. The leads for that unit can read it; they still won't know who you are."
+        if sent
+        else f"I can't pass that on: {code} doesn't exist, was withdrawn, is closed, or was sent from another account."
+    )
+    return Reply(text=text, buttons=(Button("Check status", encode(act.Status(code))), HELP), private=True)
+
+
+def relay_to_reporter(code: str, text: str) -> Reply:
+    return Reply(
+        title="A reply about your flag",
+        text=f"A lead replied about your flag {code}:\n{text}\nThey don't know who you are.",
+        buttons=(Button("Reply", encode(act.ReplyToLead(code))), Button("Check status", encode(act.Status(code)))),
+        private=True,
+    )
+
+
+def thread_lines(messages: Sequence[FlagMessage], *, for_lead: bool) -> list[str]:
+    if not messages:
+        return []
+    lines = ["", "Replies:"]
+    for m in messages:
+        if for_lead:
+            who = "The reporter" if m.sender == "reporter" else "A lead"
+        else:
+            who = "You" if m.sender == "reporter" else "A lead"
+        lines.append(f"• {who} ({m.created_at.strftime('%-d %b')}): {m.text}")
+    return lines
+
+
+def occurred_words(occurred: str) -> str:
+    return OCCURRED.get(occurred, "Earlier").lower()
+
+
+def week_label(monday: date) -> str:
+    return monday.strftime("%-d %b %Y")

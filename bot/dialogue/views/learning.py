@@ -1,0 +1,112 @@
+"""Lessons, reflection (only the person sees their answers), the "still useful?" check-in and recaps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from bot.dialogue import actions as act
+from bot.dialogue.actions import Plain, encode
+from bot.dialogue.views.common import HELP, LESSON, LESSONS_ON, REFLECT, SETTINGS, shorten
+from bot.domain.content import Content, Lesson, Prompt
+from bot.domain.records import ReflectionRecord
+from bot.domain.types import Button, Reply
+
+
+def lesson(lesson: Lesson, content: Content, subscribed: bool) -> Reply:
+    text = f"{lesson.body}\n\nTry this today: {lesson.try_today}"
+    prompt_id = lesson.prompts[0]
+    third = SETTINGS if subscribed else LESSONS_ON
+    return Reply(
+        title=lesson.title, text=text, buttons=(Button("Reflect on this", encode(act.Reflect(prompt_id))), third, HELP)
+    )
+
+
+def prompt(p: Prompt, following_id: str) -> Reply:
+    return Reply(
+        title="A moment to reflect",
+        text=f"{p.text}\n\nType your answer when you're ready. Only you can see it. Or press Skip.",
+        buttons=(
+            Button("Another question", encode(act.Reflect(following_id))),
+            Button("Skip", encode(Plain.SKIP_REFLECTION)),
+            HELP,
+        ),
+        private=True,
+    )
+
+
+def reflection_saved() -> Reply:
+    return Reply(
+        text="Thank you. I've saved that for you. Only you can see your reflections, and you can delete them any time.",
+        buttons=(Button("My reflections", encode(Plain.MY_REFLECTIONS)), LESSON, HELP),
+        private=True,
+    )
+
+
+def reflection_skipped() -> Reply:
+    return Reply(text="No problem. Nothing was saved.", buttons=(LESSON, HELP))
+
+
+def reflections(items: Sequence[ReflectionRecord], total: int, content: Content, zone: ZoneInfo) -> Reply:
+    if not items:
+        return Reply(text="You haven't saved any reflections yet.", buttons=(REFLECT, HELP), private=True)
+    lines = [f"Your reflections, newest first ({len(items)} of {total}). Only you can see these."]
+    buttons = []
+    for number, item in enumerate(items, start=1):
+        when = item.created_at.astimezone(zone).strftime("%-d %b")
+        p = content.prompts.get(item.prompt_id)
+        question = f" ({shorten(p.text, 60)})" if p else ""
+        lines.append(f"{number}. {when}{question}: {shorten(item.text, 200)}")
+        buttons.append(Button(f"Delete {number}", encode(act.DeleteReflection(item.id)), "danger"))
+    buttons += [Button("Delete all", encode(act.DeleteAllReflections()), "danger"), HELP]
+    return Reply(title="Your reflections", text="\n".join(lines), buttons=tuple(buttons), private=True)
+
+
+def reflection_deleted(found: bool) -> Reply:
+    text = "Deleted. It's gone for good." if found else "That reflection was already deleted."
+    return Reply(text=text, buttons=(Button("My reflections", encode(Plain.MY_REFLECTIONS)), HELP), private=True)
+
+
+def confirm_delete_reflections() -> Reply:
+    return Reply(
+        text="Delete all your reflections? This can't be undone.",
+        buttons=(
+            Button("Yes, delete them all", encode(act.DeleteAllReflections(confirmed=True)), "danger"),
+            Button("No, keep them", encode(Plain.MY_REFLECTIONS)),
+        ),
+        private=True,
+    )
+
+
+def reflections_deleted(count: int) -> Reply:
+    noun = "reflection" if count == 1 else encode(Plain.MY_REFLECTIONS)
+    return Reply(text=f"Deleted {count} {noun}. They're gone for good.", buttons=(REFLECT, HELP), private=True)
+
+
+def checkin(unanswered: int) -> Reply:
+    return Reply(
+        title="Still useful?",
+        text=(
+            f"I've sent you {unanswered} lessons without hearing back, and that's completely fine: shifts are "
+            "busy. Would you like to carry on, slow down to three days a week, or pause for a while? "
+            "I won't ask again."
+        ),
+        buttons=(
+            Button("Carry on", encode(act.Checkin()), "primary"),
+            Button("Three days a week", encode(act.Checkin(slower=True))),
+            Button("Pause", encode(act.Pause())),
+            Button("Stop", encode(Plain.STOP)),
+        ),
+    )
+
+
+def carry_on() -> Reply:
+    return Reply(text="Lovely. Lessons carry on as before.", buttons=(LESSON, SETTINGS))
+
+
+def recap_answer(lesson: Lesson | None) -> Reply:
+    if lesson is None:
+        return Reply(text="Sorry, I can't find that lesson any more.", buttons=(LESSON, HELP))
+    return Reply(
+        title=f"Looking back: {lesson.title}", text=lesson.recap_answer or lesson.try_today, buttons=(LESSON, HELP)
+    )

@@ -1,0 +1,198 @@
+"""A reporter's flag, step by step and as a form; following it up by case code."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.dialogue import World
+from bot.dialogue import effects as fx
+from bot.dialogue.model import NO_MODE, Mode
+from tests.dialogue.support import NOW, asking, decide, stored, texts, values
+
+CANCEL = "flag:cancel"
+DRAFT = {"category": "exclusion", "unit": "ward-7", "occurred": "today", "danger": "no"}
+
+
+def at_step(step: str, **draft: str) -> dict:
+    return asking("flag", step=step, draft=draft)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "state", "buttons"),
+    [
+        ({"text": "flag"}, {"mode": "flag", "step": "category", "draft": {}}, None),
+        ({"text": "I want to report something"}, {"mode": "flag", "step": "category", "draft": {}}, None),
+        (
+            {"action": "flag:cat:exclusion"},
+            {"mode": "flag", "step": "unit", "draft": {"category": "exclusion"}},
+            ["flag:unit:ward-7", "flag:unit:emergency-department", "flag:unit:theatres"],
+        ),
+        (
+            {"action": "flag:unit:ward-7", "state": at_step("unit", category="exclusion")},
+            {"mode": "flag", "step": "when", "draft": {"category": "exclusion", "unit": "ward-7"}},
+            ["flag:when:today", "flag:when:this-week", "flag:when:earlier", CANCEL],
+        ),
+        (
+            {"action": "flag:when:today", "state": at_step("when", category="exclusion", unit="ward-7")},
+            {
+                "mode": "flag",
+                "step": "danger",
+                "draft": {"category": "exclusion", "unit": "ward-7", "occurred": "today"},
+            },
+            ["flag:danger:no", "flag:danger:yes", CANCEL],
+        ),
+        (
+            {
+                "action": "flag:danger:no",
+                "state": at_step("danger", category="exclusion", unit="ward-7", occurred="today"),
+            },
+            {"mode": "flag", "step": "description", "draft": DRAFT},
+            ["flag:desc:skip", CANCEL],
+        ),
+        (
+            {"text": "Call 07700 900123", "state": at_step("description", **DRAFT)},
+            {"mode": "flag", "step": "preview", "draft": {**DRAFT, "description": "Call [phone]"}},
+            ["flag:send", "flag:send:reply", "flag:edit", CANCEL],
+        ),
+        (
+            {"text": "skip", "state": at_step("description", **DRAFT)},
+            {"mode": "flag", "step": "preview", "draft": {**DRAFT, "description": ""}},
+            ["flag:send", "flag:send:reply", "flag:edit", CANCEL],
+        ),
+        (
+            {"action": "flag:edit", "state": at_step("preview", **DRAFT, description="")},
+            {"mode": "flag", "step": "description", "draft": {**DRAFT, "description": ""}},
+            ["flag:desc:skip", CANCEL],
+        ),
+    ],
+)
+def test_each_step_asks_the_next(world: World, kwargs: dict, state: dict, buttons: list[str] | None) -> None:
+    out = decide(world, **kwargs)
+    assert stored(out) == state
+    if buttons is not None:
+        assert values(out)[: len(buttons)] == buttons
+    assert all(reply.private for reply in out.replies)
+
+
+def test_sending_leaves_nothing_in_state_and_submits_the_draft(world: World) -> None:
+    out = decide(world, action="flag:send:reply", state=at_step("preview", **DRAFT, description="[name] shouted"))
+    assert out.state == NO_MODE
+    assert out.effects == [
+        fx.SubmitFlag(
+            unit="ward-7",
+            category="exclusion",
+            occurred="today",
+            danger=False,
+            description="[name] shouted",
+            submitted_week=date(2026, 3, 9),
+            release_at=NOW,  # the demo organisation releases flags straight away
+            wants_reply=True,
+            handle_expires_at=NOW + timedelta(days=90),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "says", "state"),
+    [
+        ({"action": "flag:unit:ward-7"}, "That button is from an earlier message", {}),
+        ({"action": CANCEL}, "That button is from an earlier message", {}),
+        ({"action": "flag:zap"}, "That button is from an earlier message", {}),
+        ({"action": "flag:cat:gone"}, "That button is from an earlier message", {}),
+        ({"action": "flag:zap", "state": at_step("unit", category="exclusion")}, "I don't recognise that button", None),
+        ({"action": "flag:cat:gone", "state": at_step("unit", category="x")}, "I don't recognise that button", None),
+        ({"action": "flag:send", "state": at_step("unit", category="x")}, "Which unit or team was it in?", None),
+        ({"action": "flag:cat:exclusion", "state": at_step("unit", category="x")}, "Which unit or team", None),
+        ({"action": "flag:unit:nowhere", "state": at_step("unit", category="x")}, "Which unit or team", None),
+        ({"action": "flag:when:someday", "state": at_step("when", category="x", unit="y")}, "I don't recognise", None),
+        ({"text": "ward 7", "state": at_step("unit", category="x")}, "Please choose one of the options below", None),
+        ({"action": CANCEL, "state": at_step("unit", category="x")}, "Cancelled. Nothing was sent or kept.", {}),
+        ({"text": "cancel", "state": at_step("unit", category="x")}, "Cancelled. Nothing was sent or kept.", {}),
+    ],
+)
+def test_out_of_step_buttons_and_words(world: World, kwargs: dict, says: str, state: dict | None) -> None:
+    out = decide(world, **kwargs)
+    assert says in texts(out)
+    if state is not None:
+        assert stored(out) == state
+    else:
+        assert out.state.mode is Mode.FLAG and stored(out) == {k: v for k, v in kwargs["state"].items() if k != "at"}
+
+
+def test_danger_first_points_to_urgent_help(world: World) -> None:
+    out = decide(world, action="flag:danger:yes", state=at_step("danger", category="x", unit="y", occurred="today"))
+    assert out.replies[0].title == "If someone is in danger now"
+
+
+def test_a_shortcut_offers_the_message_redacted_and_never_keeps_the_words(world: World) -> None:
+    words = "Dr Smith said it again, call 07700 900123"
+    out = decide(world, action="flag", values={"description": words})
+    form = out.replies[0].form
+    assert form is not None
+    offered = {f.name: f.initial for f in form.fields}["description"]
+    assert offered and "07700" not in offered and offered != words
+    assert stored(out) == {"mode": "flag", "step": "category", "draft": {}}
+    assert words not in str(out.state.to_mapping())
+
+
+def test_without_words_the_form_offers_nothing(world: World) -> None:
+    form = decide(world, action="flag").replies[0].form
+    assert form is not None and all(f.initial == "" for f in form.fields)
+
+
+def test_a_whole_form_is_checked_then_previewed(world: World) -> None:
+    incomplete = decide(world, action="flag:form", values={"category": "exclusion", "danger": "maybe"})
+    assert "Please choose which unit, roughly when, whether anyone is in danger" in texts(incomplete)
+    assert incomplete.replies[0].form is not None and stored(incomplete) == {}
+    form = {**DRAFT, "danger": "yes", "description": "  Call 07700 900123  "}
+    out = decide(world, action="flag:form", values=form)
+    assert stored(out) == {
+        "mode": "flag",
+        "step": "preview",
+        "draft": {**DRAFT, "danger": "yes", "description": "Call [phone]"},
+    }
+    assert out.replies[0].title == "If someone is in danger now"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "effects", "state", "says"),
+    [
+        ({"text": "status K7QM-4TXA"}, [fx.FlagStatus("K7QM4TXA")], {}, ""),
+        ({"text": "status"}, [], {"mode": "status"}, "What's the case code?"),
+        ({"text": "k7qm4txa", "state": asking("status")}, [fx.FlagStatus("K7QM4TXA")], {}, ""),
+        ({"action": "status:K7QM4TXA"}, [fx.FlagStatus("K7QM4TXA")], {}, ""),
+        ({"text": "withdraw K7QM4TXA"}, [], {}, "Withdraw flag K7QM4TXA?"),
+        ({"text": "withdraw it"}, [], {}, "What's the case code?"),
+        ({"action": "withdraw:K7QM4TXA:confirm"}, [fx.WithdrawFlag("K7QM4TXA")], {}, ""),
+        ({"action": "withdraw:nope"}, [], {"mode": "status"}, "What's the case code?"),
+        (
+            {"action": "flag-reply:K7QM4TXA"},
+            [fx.MayReply("K7QM4TXA")],
+            {"mode": "reporter-reply", "code": "K7QM4TXA"},
+            "",
+        ),
+        ({"text": "reply K7QM4TXA"}, [fx.MayReply("K7QM4TXA")], {"mode": "reporter-reply", "code": "K7QM4TXA"}, ""),
+        (
+            {"text": "Thanks, Dr Smith", "state": asking("reporter-reply", code="K7QM4TXA")},
+            [fx.ReporterReply("K7QM4TXA", "Thanks, [name]")],
+            {},
+            "",
+        ),
+        ({"text": "cancel", "state": asking("reporter-reply", code="K7QM4TXA")}, [], {}, "OK, nothing was sent."),
+    ],
+)
+def test_following_a_flag_up(world: World, kwargs: dict, effects: list, state: dict, says: str) -> None:
+    out = decide(world, **kwargs)
+    assert out.effects == effects
+    assert stored(out) == state
+    assert says in texts(out)
+
+
+def test_a_daily_release_waits_for_eight_the_next_morning(world: World) -> None:
+    from dataclasses import replace
+
+    daily = replace(world, org=replace(world.org, flag_release="daily"))
+    out = decide(daily, action="flag:send", state=at_step("preview", **DRAFT, description=""))
+    assert out.effects[0].release_at == datetime(2026, 3, 11, 8, 0, tzinfo=UTC)
