@@ -1,5 +1,6 @@
 """One turn, end to end: ``Bot.handle(incoming) -> replies`` around the pure dialogue.
 
-The shell (lock, transaction, idempotency) and the runners that carry out each effect. Imports the
-vocabulary, the dialogue, the store and the receipts ledger; never an adapter.
+``handler`` is the shell (lock, transaction, idempotency); ``runners`` carry out each effect, ``flag_rules``
+hold the flag journey's database rules and ``home`` builds the app home page. Imports the vocabulary, the
+dialogue, the store and the receipts ledger; never an adapter.
 """

@@ -21,24 +21,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from time import perf_counter
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.dialogue import TurnInput, World, after, state_after, turn, views
+from bot.dialogue import TurnInput, World, after, state_after, turn
 from bot.dialogue import effects as fx
+from bot.dialogue.actions import about_a_reporters_flag
+from bot.dialogue.model import DialogueState
 from bot.domain.channel import PLATFORM_REMOVED
-from bot.domain.records import ALL_CATEGORIES, FlagRecord
 from bot.domain.reporters import ReporterHasher
-from bot.domain.schedule import Schedule, parse_timezone
-from bot.domain.summary import previous_month, summarise
+from bot.domain.schedule import parse_timezone
 from bot.domain.types import Address, Clock, Incoming, Reply, system_clock
-from bot.outbound.delivery_ledger import DeliveryLedger
+from bot.outbound.receipts import DeliveryLedger
 from bot.store import Store, Tx
+from bot.turns.home import home_page
+from bot.turns.runners import EffectContext, run_effect
 
 log = logging.getLogger(__name__)
 DEFAULT_HOLD = timedelta(seconds=60)
@@ -47,22 +47,18 @@ DEFAULT_HOLD = timedelta(seconds=60)
 # reporter's address, a link the schema otherwise never makes) and "delete my data" (after which their
 # address must not linger).
 NOT_KEPT = (fx.SubmitFlag, fx.FlagStatus, fx.WithdrawFlag, fx.MayReply, fx.ReporterReply, fx.DeleteMyData)
-FLAG_MODES = frozenset({"flag", "status", "reporter-reply"})
-FLAG_ACTIONS = ("flag", "status", "withdraw", "flag-reply")
 
 
 class _AlreadyAnswered(Exception):
     """Raised inside a turn's transaction to undo it: the platform delivered this event before."""
 
 
-def _about_a_flag(incoming: Incoming, before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+def _about_a_flag(incoming: Incoming, before: DialogueState, after: DialogueState) -> bool:
     """A reporter's turn in the flag journey: while writing one, checking one or answering a lead."""
-    action = (incoming.action or "").partition(":")[0]
-    return action in FLAG_ACTIONS or before.get("mode") in FLAG_MODES or after.get("mode") in FLAG_MODES
+    return about_a_reporters_flag(incoming.action) or before.about_a_reporters_flag or after.about_a_reporters_flag
 
 
 DEFAULT_FLAGS_PER_DAY = 5
-CLOSING_RELAY_WINDOW = timedelta(days=1)  # a closed flag's reply handle lives this long, to pass on the last word
 TurnObserver = Callable[[str, str, float], None]
 
 
@@ -194,16 +190,17 @@ class Bot:
         replies = list(out.replies)
         deleted = False
         keep = not any(isinstance(e, NOT_KEPT) for e in out.effects) and not _about_a_flag(
-            incoming, person.state, out.state
+            incoming, inp.state, out.state
         )
         state = out.state
         for effect in out.effects:
-            result = self._run(tx, effect, inp)
+            result = run_effect(self._effects(tx, inp), effect)
             deleted = deleted or isinstance(effect, fx.DeleteMyData)
             replies += after(effect, result, inp)
             state = state_after(effect, result, state)
-        if state != person.state:
-            changes["state"] = state
+        stored = state.to_mapping()  # the same JSON mapping as ever, so an earlier release's state still loads
+        if stored != person.state:
+            changes["state"] = stored
         if changes and not deleted:
             tx.update_person(person.id, changes)
         return replies, keep
@@ -213,160 +210,16 @@ class Bot:
         conversation in progress; a lead's look at their units is audited like any other."""
         now = self.clock()
         try:
-            return await self.store.run(lambda tx: self._home(tx, address, now), quick=True)
+            return await self.store.run(lambda tx: home_page(tx, self.world, address, now), quick=True)
         except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
             log.error("home page not read: database unavailable (%s)", type(exc).__name__)
             return [HOME_UNAVAILABLE]
 
-    def _home(self, tx: Tx, address: Address, now: datetime) -> list[Reply]:
-        world = self.world
-        person = tx.find_person(address)
-        units = world.org.units_led_by(address.platform, address.user)
-        totals = None
-        if units:
-            totals = self._unit_totals(tx, units, now)
-            tx.audit(lead=address, action="view-home", now=now, unit=",".join(units)[:64])
-        lessons = world.content.lessons
-        if person is None:
-            schedule = Schedule(timezone=world.org.timezone)
-            today = now.astimezone(ZoneInfo(schedule.timezone)).date()
-            return views.home(None, schedule, lessons[0], today, totals, world.content, world.org)
-        schedule = person.schedule
-        upcoming = lessons[person.lesson_position % len(lessons)]
-        today = now.astimezone(ZoneInfo(person.timezone)).date()
-        return views.home(person, schedule, upcoming, today, totals, world.content, world.org)
-
-    def _run(self, tx: Tx, effect: fx.Effect, inp: TurnInput) -> Any:
-        person, now, address = inp.person, inp.now, inp.incoming.address
-        match effect:
-            case fx.SaveReflection(prompt_id=prompt_id, text=text):
-                return tx.add_reflection(person.id, prompt_id, text, now)
-            case fx.ListReflections(limit=limit):
-                return tx.reflections(person.id, limit), tx.count_reflections(person.id)
-            case fx.DeleteReflection(reflection_id=reflection_id):
-                return tx.delete_reflection(person.id, reflection_id)
-            case fx.DeleteAllReflections():
-                return tx.delete_reflections(person.id)
-            case fx.SubmitFlag():
-                return self._submit_flag(tx, effect, inp)
-            case fx.FlagStatus(case_code=code):
-                flag = tx.flag_by_code(code)
-                if flag is None:
-                    return None, [], False
-                return flag, tx.flag_messages(flag.id), self._is_reporter(tx, flag.id, address, now)
-            case fx.WithdrawFlag(case_code=code):
-                return tx.withdraw_flag(code)
-            case fx.ReviewFlags(units=units, limit=limit):
-                items = tx.released_flags(units, now, limit)
-                totals = self._unit_totals(tx, units, now)
-                last = tx.last_senders(f.id for f in items)
-                tx.audit(
-                    lead=address, action="view-list", now=now, unit=",".join(units)[:64], detail=f"{len(items)} shown"
-                )
-                return items, totals, {flag_id for flag_id, sender in last.items() if sender == "reporter"}
-            case fx.OpenFlag(flag_id=flag_id, units=units):
-                flag = tx.released_flag(flag_id, units, now)
-                self._audit_flag(tx, address, now, "view-flag", flag_id, flag)
-                if flag is None:
-                    return None, [], False
-                return flag, tx.flag_messages(flag.id), tx.handle_for(flag.id, now) is not None
-            case fx.MarkFlag(flag_id=flag_id, units=units, status=status):
-                flag = tx.released_flag(flag_id, units, now)
-                if flag is not None:
-                    tx.set_flag_status(flag_id, status, closes_at=now + CLOSING_RELAY_WINDOW)
-                self._audit_flag(tx, address, now, f"mark-{status}", flag_id, flag)
-                return flag is not None
-            case fx.FlagNote(flag_id=flag_id, units=units, note=note):
-                flag = tx.released_flag(flag_id, units, now)
-                if flag is not None:
-                    tx.set_flag_note(flag_id, note)
-                    if note and tx.handle_for(flag_id, now) is not None:  # they asked to hear back: tell them
-                        tx.add_flag_message(flag_id, "lead", f"Action taken. {note}", now)
-                        self._relay_waiting()
-                self._audit_flag(tx, address, now, "note", flag_id, flag)
-                return flag is not None
-            case fx.LeadReply(flag_id=flag_id, units=units, text=text):
-                flag = tx.released_flag(flag_id, units, now)
-                can_reply = flag is not None and tx.handle_for(flag_id, now) is not None
-                if can_reply:
-                    tx.add_flag_message(flag_id, "lead", text, now)
-                    self._relay_waiting()
-                self._audit_flag(tx, address, now, "reply", flag_id, flag if can_reply else None)
-                return can_reply
-            case fx.MayReply(case_code=code):
-                return self._reply_flag(tx, code, address, now) is not None
-            case fx.ReporterReply(case_code=code, text=text):
-                flag = self._reply_flag(tx, code, address, now)
-                if flag is None:
-                    return False
-                tx.add_flag_message(flag.id, "reporter", text, now)
-                self._relay_waiting()
-                return True
-            case fx.FlagSummary(units=units, month=month):
-                cells = tx.monthly_cells(units, (month, previous_month(month)), now)
-                tx.audit(lead=address, action="view-summary", now=now, unit=",".join(units)[:64], detail=str(month))
-                return cells
-            case fx.DeleteMyData():
-                tx.delete_person(person.id, address)
-                return None
-        raise TypeError(f"unknown effect {effect!r}")
-
-    def _submit_flag(self, tx: Tx, effect: fx.SubmitFlag, inp: TurnInput) -> FlagRecord | int:
-        """Send a flag: a flag row with no one's identity, one keyed hash per summary cell for distinct
-        counts, and the reply handle only if they asked to hear back. Over the daily limit nothing is kept."""
-        address, now = inp.incoming.address, inp.now
-        day = now.astimezone(ZoneInfo(self.world.org.timezone)).date()
-        if not tx.take_flag_quota(self.reporters.quota_token(address, day), day, self.flags_per_day):
-            return self.flags_per_day
-        month = day.replace(day=1)
-        flag = tx.insert_flag(
-            unit=effect.unit,
-            category=effect.category,
-            occurred=effect.occurred,
-            submitted_week=effect.submitted_week,
-            submitted_month=month,
-            danger=effect.danger,
-            description=effect.description,
-            release_at=effect.release_at,
-        )
-        for category in (effect.category, ALL_CATEGORIES):
-            tx.add_cell_reporter(
-                month, effect.unit, category, self.reporters.cell_token(address, month, effect.unit, category)
-            )
-        if effect.wants_reply:
-            tx.add_handle(flag.id, address, effect.handle_expires_at)
-        return flag
-
-    def _unit_totals(self, tx: Tx, units: tuple[str, ...], now: datetime) -> dict[str, int | None]:
-        """This month's flags per unit, None where fewer than k people stand behind the number."""
-        month = now.astimezone(ZoneInfo(self.world.org.timezone)).date().replace(day=1)
-        cells = tx.monthly_cells(units, (month, previous_month(month)), now)
-        return {s.unit: s.total_this for s in summarise(cells, units, month, self.world.org.min_group_size)}
-
-    @classmethod
-    def _reply_flag(cls, tx: Tx, code: str, address: Address, now: datetime) -> FlagRecord | None:
-        """The flag behind ``code`` if this account may answer on it: it sent it and the flag is not withdrawn."""
-        flag = tx.flag_by_code(code)
-        if flag is None or flag.status == "withdrawn" or not cls._is_reporter(tx, flag.id, address, now):
-            return None
-        return flag
-
-    @staticmethod
-    def _is_reporter(tx: Tx, flag_id: int, address: Address, now: datetime) -> bool:
-        """Only the account that sent a flag (and asked to hear back) may answer on it."""
-        handle = tx.handle_for(flag_id, now)
-        return handle is not None and handle.person_key == address.person_key
-
-    @staticmethod
-    def _audit_flag(tx: Tx, lead: Address, now: datetime, action: str, flag_id: int, flag: FlagRecord | None) -> None:
-        tx.audit(
-            lead=lead,
-            action=action if flag is not None else f"{action}-denied",
-            now=now,
-            unit=flag.unit if flag is not None else None,
-            flag_id=flag_id,
-        )
+    def _effects(self, tx: Tx, inp: TurnInput) -> EffectContext:
+        """What the runners need to carry out this turn's effects in its transaction."""
+        return EffectContext(tx, inp, self.reporters, self.flags_per_day, self._relay_waiting)
 
     def _relay_waiting(self) -> None:
+        """Read at the moment of the wake-up: the composition root sets ``on_message_to_relay`` after building."""
         if self.on_message_to_relay is not None:
             self.on_message_to_relay()
