@@ -15,10 +15,12 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.dialogue import World, flag_views
-from bot.domain.channel import Channel, RateLimited, Undeliverable
+from bot.dialogue import World
+from bot.dialogue.views import review as review_views
+from bot.domain.channel import Channel
 from bot.domain.summary import previous_month, summarise
 from bot.domain.types import Address, Reply
+from bot.outbound.sender import Failed, Gone, RetryAfter, Sent, send_paced
 from bot.store import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -49,13 +51,15 @@ class MonthlyDigest:
         claimed = await self.store.run(lambda tx: self._claim(tx, month, now))
         sent = 0
         for address, reply in claimed:
-            try:
-                await self.channels[address.platform].send(address, [reply])
-                sent += 1
-            except (Undeliverable, RateLimited) as exc:  # they can still ask for "summary"
-                log.info("monthly summary not delivered (%s)", type(exc).__name__)
-            except Exception as exc:  # never the address or the words
-                log.warning("monthly summary send failed (%s)", type(exc).__name__)
+            # not paced, and a rate limit blocks nothing: a few leads, once a month
+            outcome = await send_paced(self.channels[address.platform], address, [reply], pacer=None)
+            match outcome:
+                case Sent():
+                    sent += 1
+                case Gone() | RetryAfter():  # they can still ask for "summary"
+                    log.info("monthly summary not delivered (%s)", outcome.kind)
+                case Failed():  # never the address or the words
+                    log.warning("monthly summary send failed (%s)", outcome.kind)
         return sent
 
     def _claim(self, tx: Tx, month: date, now: datetime) -> list[tuple[Address, Reply]]:
@@ -73,5 +77,5 @@ class MonthlyDigest:
             cells = tx.monthly_cells(units, (month, previous_month(month)), now)
             summaries = summarise(cells, units, month, org.min_group_size)
             tx.audit(lead=address, action=MONTHLY_SUMMARY, now=now, unit=",".join(units)[:64], detail=month_key)
-            out.append((address, flag_views.summary(summaries, self.world.content, org)))
+            out.append((address, review_views.summary(summaries, self.world.content, org)))
         return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot.dialogue import views
+from bot.dialogue.views import learning as views
 from bot.domain.content import Content
 from bot.domain.records import PersonRecord
 from bot.domain.types import Button, Reply

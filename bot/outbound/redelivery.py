@@ -19,10 +19,12 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
-from bot.domain.channel import Channel, RateLimited, Undeliverable
+from bot.domain.channel import Channel
 from bot.domain.records import OwedReplies
 from bot.outbound.pacing import Pacer
+from bot.outbound.sender import Failed, Gone, Outcome, RetryAfter, Sent, send_paced
 from bot.store import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -58,51 +60,73 @@ class Redelivery:
         platforms = sorted(self.channels)
         while platforms:
             moment = clock()
-            owed = await self.store.run(lambda tx, m=moment: tx.claim_owed_replies(m, m + self.hold, BATCH, platforms))
+            owed = await self.store.run(partial(self._claim, now=moment, platforms=platforms))
             if not owed:
                 break
             for item in owed:
                 await self._send(item, clock, result)
         return result
 
+    def _claim(self, tx: Tx, *, now: datetime, platforms: list[str]) -> list[OwedReplies]:
+        return tx.claim_owed_replies(now, now + self.hold, BATCH, platforms)
+
     async def _send(self, item: OwedReplies, clock: Callable[[], datetime], result: RedeliveryResult) -> None:
-        address, key = item.address, item.event_key
+        outcome, sent = await self._post(item)
+        key = item.event_key
+        match outcome:
+            case Sent():
+                await self.store.run(lambda tx: tx.replies_delivered(key))
+                result.sent += 1
+            case Gone():
+                log.warning("owed replies dropped: the person can no longer be reached")
+                await self.store.run(lambda tx: tx.replies_delivered(key))
+                result.dropped += 1
+            case RetryAfter() | Failed() if item.attempts >= MAX_ATTEMPTS:
+                log.error("owed replies dropped after %d attempts (%s)", item.attempts, outcome.kind)
+                await self.store.run(lambda tx: tx.replies_delivered(key))
+                result.dropped += 1
+            case RetryAfter() | Failed():
+                await self._reschedule(item, outcome, sent, clock)
+                result.retried += 1
+
+    async def _post(self, item: OwedReplies) -> tuple[Outcome, int]:
+        """Send the owed replies one at a time, each paced, stopping at the first that does not go; returns
+        what stopped it (or :class:`Sent`) and how many went."""
+        address = item.address
         channel = self.channels[address.platform]
+        last_attempt = item.attempts >= MAX_ATTEMPTS  # dropped whatever happens: a rate limit does not block
+        outcome: Outcome = Sent()
         sent = 0
         try:
             # within half the hold, so no other worker takes these replies over while one is still being posted
             async with asyncio.timeout(self.hold.total_seconds() / 2):
                 for reply in item.replies:
-                    await self.pacer.acquire(address.platform, address.tenant)
-                    await channel.send(address, [reply])
+                    outcome = await send_paced(
+                        channel, address, [reply], pacer=self.pacer, block_on_rate_limit=not last_attempt
+                    )
+                    if not isinstance(outcome, Sent):
+                        break
                     sent += 1
-        except Undeliverable:
-            log.warning("owed replies dropped: the person can no longer be reached")
-            await self.store.run(lambda tx: tx.replies_delivered(key))
-            result.dropped += 1
-            return
-        except Exception as exc:  # the name only: the message may quote what we tried to send
-            kind = type(exc).__name__
-            if item.attempts >= MAX_ATTEMPTS:
-                log.error("owed replies dropped after %d attempts (%s)", item.attempts, kind)
-                await self.store.run(lambda tx: tx.replies_delivered(key))
-                result.dropped += 1
-                return
-            if isinstance(exc, RateLimited):
-                self.pacer.back_off(address.platform, address.tenant, exc.retry_after)
-                wait = timedelta(seconds=max(1.0, exc.retry_after))
-            else:
-                wait = min(timedelta(seconds=2**item.attempts), self.hold)
-            log.warning("owed replies not sent (%s), attempt %d", kind, item.attempts)
-            retry_at = clock() + wait
+        except TimeoutError:  # the hold ran short: a passing failure like any other
+            outcome = Failed(TimeoutError.__name__)
+        return outcome, sent
 
-            def reschedule(tx: Tx) -> None:
-                if sent:
-                    tx.replies_delivered(key, sent)
-                tx.retry_owed_replies(key, retry_at)
+    async def _reschedule(
+        self, item: OwedReplies, outcome: RetryAfter | Failed, sent: int, clock: Callable[[], datetime]
+    ) -> None:
+        """Record the replies that went and try the rest later: after the platform's wait (its bucket is
+        already blocked that long), or with a doubling backoff of at most a hold."""
+        key = item.event_key
+        if isinstance(outcome, RetryAfter):
+            wait = timedelta(seconds=max(1.0, outcome.seconds))
+        else:
+            wait = min(timedelta(seconds=2**item.attempts), self.hold)
+        log.warning("owed replies not sent (%s), attempt %d", outcome.kind, item.attempts)
+        retry_at = clock() + wait
 
-            await self.store.run(reschedule)
-            result.retried += 1
-            return
-        await self.store.run(lambda tx: tx.replies_delivered(key))
-        result.sent += 1
+        def reschedule(tx: Tx) -> None:
+            if sent:
+                tx.replies_delivered(key, sent)
+            tx.retry_owed_replies(key, retry_at)
+
+        await self.store.run(reschedule)

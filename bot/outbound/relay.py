@@ -15,10 +15,13 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from bot.dialogue import World, flag_views
-from bot.domain.channel import Channel, RateLimited, Undeliverable
+from bot.dialogue import World
+from bot.dialogue.views import flag as flag_views
+from bot.dialogue.views import review as review_views
+from bot.domain.channel import Channel
 from bot.domain.types import Address, Reply
 from bot.outbound.pacing import Pacer
+from bot.outbound.sender import Failed, Gone, RetryAfter, Sent, send_paced
 from bot.store import Store, Tx
 from bot.store.flag_store import Relay
 
@@ -70,7 +73,7 @@ class Relayer:
         if relay.message.sender == "lead":
             return flag_views.relay_to_reporter(relay.flag.case_code, relay.message.text)
         unit = self.world.org.unit(relay.flag.unit)
-        return flag_views.relay_to_lead(unit.name if unit else relay.flag.unit)
+        return review_views.relay_to_lead(unit.name if unit else relay.flag.unit)
 
     async def _send(self, relay: Relay, targets: list[Address], now: datetime) -> bool:
         reply = self._reply(relay)
@@ -78,22 +81,24 @@ class Relayer:
         for address in targets:
             if address.person_key in told:
                 continue
-            await self.pacer.acquire(address.platform, address.tenant)
-            try:
-                await self.channels[address.platform].send(address, [reply])
+            outcome = await send_paced(self.channels[address.platform], address, [reply], pacer=self.pacer)
+            if isinstance(outcome, Sent | Gone):
+                # Gone: they can still read it with the case code (or in review); nothing to retry
                 told.add(address.person_key)
-            except Undeliverable:
-                told.add(address.person_key)
-                continue  # they can still read it with the case code (or in review); nothing to retry
-            except RateLimited as exc:
-                self.pacer.back_off(address.platform, address.tenant, exc.retry_after)
-                retry = now + timedelta(seconds=exc.retry_after)
-                await self.store.run(lambda tx, r=retry: tx.retry_relay(relay.message.id, r))
-                return False
-            except Exception as exc:  # retried on a later pass; never log the words or the address
-                log.warning("relay send failed (%s); will retry", type(exc).__name__)
-                await self.store.run(lambda tx: tx.retry_relay(relay.message.id, now + RETRY_AFTER))
-                return False
+                continue
+            await self._retry_later(relay, outcome, now)
+            return False
         await self.store.run(lambda tx: tx.finish_relay(relay.message.id))
         self._told.pop(relay.message.id, None)
         return bool(targets)
+
+    async def _retry_later(self, relay: Relay, outcome: RetryAfter | Failed, now: datetime) -> None:
+        """Leave the message for a later pass: after the platform's wait (its bucket is already blocked that
+        long), or after RETRY_AFTER for any other failure."""
+        if isinstance(outcome, RetryAfter):
+            retry_at = now + timedelta(seconds=outcome.seconds)
+        else:  # never log the words or the address
+            log.warning("relay send failed (%s); will retry", outcome.kind)
+            retry_at = now + RETRY_AFTER
+        message_id = relay.message.id
+        await self.store.run(lambda tx: tx.retry_relay(message_id, retry_at))

@@ -21,13 +21,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.dialogue import World
-from bot.domain.channel import Channel, RateLimited, Undeliverable
+from bot.domain.channel import Channel
 from bot.domain.records import DeliveryRecord, PersonRecord
 from bot.domain.schedule import LATE_GRACE, is_quiet_now, next_due
 from bot.domain.types import Address, Clock, Reply, system_clock
@@ -37,6 +38,7 @@ from bot.outbound.pacing import Pacer
 from bot.outbound.redelivery import Redelivery
 from bot.outbound.relay import Relayer
 from bot.outbound.retention import RetentionPolicy
+from bot.outbound.sender import Failed, Gone, Outcome, RetryAfter, Sent, send_paced
 from bot.store import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -128,7 +130,7 @@ class Worker:
                 break
         while not self._stopping:
             moment = fixed or self.clock()
-            outgoing = await self.store.run(lambda tx, m=moment: self._claim(tx, m))
+            outgoing = await self.store.run(partial(self._claim, now=moment))
             if not outgoing:
                 break
             for item in outgoing:
@@ -231,51 +233,48 @@ class Worker:
         return ""
 
     async def _deliver(self, item: _Outgoing, fixed_now: datetime | None) -> PassResult:
-        result = PassResult()
         delivery = item.delivery
         now = lambda: fixed_now or self.clock()  # noqa: E731 - time moves during a send unless pinned
         if item.skip_reason or item.address is None:
             await self.store.run(
                 lambda tx: tx.finish_delivery(delivery.id, self.owner, "skipped", now(), item.skip_reason), quick=True
             )
-            result.skipped += 1
-            return result
+            return PassResult(skipped=1)
         address = item.address
         channel = self.channels.get(address.platform)
         assert channel is not None  # only people on platforms we can send to are queued
-        await self.pacer.acquire(address.platform, address.tenant)
-        try:
-            await channel.send(address, item.replies)
-        except Undeliverable as exc:
-            reason = str(exc)
-            await self.store.run(lambda tx: self._unreachable(tx, delivery, now(), reason), quick=True)
-            result.unreachable += 1
-            return result
-        except RateLimited as exc:
-            self.pacer.back_off(address.platform, address.tenant, exc.retry_after)
-            retry_at = now() + timedelta(seconds=exc.retry_after)
-            await self.store.run(
-                lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, "rate limited"), quick=True
-            )
-            result.retried += 1
-            result.rate_limited += 1
-            return result
-        except Exception as exc:  # any other failure is treated as passing: retry with backoff, then give up
-            kind = type(exc).__name__  # never the message: it may quote what we tried to send
-            log.warning("nudge send failed (%s), attempt %d", kind, delivery.attempts)
-            if delivery.attempts >= MAX_ATTEMPTS:
+        outcome = await send_paced(channel, address, item.replies, pacer=self.pacer)
+        return await self._record(outcome, delivery, now)
+
+    async def _record(self, outcome: Outcome, delivery: DeliveryRecord, now: Callable[[], datetime]) -> PassResult:
+        """What one send's outcome means for its delivery row, and for the pass's counts."""
+        match outcome:
+            case Sent():
+                await self.store.run(lambda tx: self._sent(tx, delivery, now()), quick=True)
+                return PassResult(sent=1)
+            case Gone(reason=reason):
+                await self.store.run(lambda tx: self._unreachable(tx, delivery, now(), reason), quick=True)
+                return PassResult(unreachable=1)
+            case RetryAfter(seconds=seconds):  # the pacer's bucket is already blocked that long
+                retry_at = now() + timedelta(seconds=seconds)
                 await self.store.run(
-                    lambda tx: tx.finish_delivery(delivery.id, self.owner, "failed", now(), kind), quick=True
+                    lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, "rate limited"), quick=True
                 )
-                result.failed += 1
-            else:
-                retry_at = now() + timedelta(seconds=30 * 2 ** (delivery.attempts - 1))
-                await self.store.run(lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, kind), quick=True)
-                result.retried += 1
-            return result
-        await self.store.run(lambda tx: self._sent(tx, delivery, now()), quick=True)
-        result.sent += 1
-        return result
+                return PassResult(retried=1, rate_limited=1)
+            case Failed(kind=kind):
+                return await self._failed(delivery, kind, now)
+
+    async def _failed(self, delivery: DeliveryRecord, kind: str, now: Callable[[], datetime]) -> PassResult:
+        """A passing failure: retry with backoff, then give up after MAX_ATTEMPTS."""
+        log.warning("nudge send failed (%s), attempt %d", kind, delivery.attempts)
+        if delivery.attempts >= MAX_ATTEMPTS:
+            await self.store.run(
+                lambda tx: tx.finish_delivery(delivery.id, self.owner, "failed", now(), kind), quick=True
+            )
+            return PassResult(failed=1)
+        retry_at = now() + timedelta(seconds=30 * 2 ** (delivery.attempts - 1))
+        await self.store.run(lambda tx: tx.retry_delivery(delivery.id, self.owner, retry_at, kind), quick=True)
+        return PassResult(retried=1)
 
     def _sent(self, tx: Tx, delivery: DeliveryRecord, now: datetime) -> None:
         if tx.finish_delivery(delivery.id, self.owner, "sent", now):

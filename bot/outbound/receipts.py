@@ -1,4 +1,5 @@
-"""Recording that a turn's replies reached the platform, many turns to a transaction.
+"""The receipts ledger for owed replies: recording that a turn's replies reached the platform, many turns to
+a transaction.
 
 Every answered platform event keeps its replies as owed until the adapter says they were posted (see
 :mod:`bot.outbound.redelivery`). Under load that "posted" note is one more transaction per turn; here the notes of
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.store import Store
+from bot.store import Store, Tx
 
 log = logging.getLogger(__name__)
 DATABASE_ERRORS = (OperationalError, DBAPIError, OSError, ConnectionError)
@@ -43,7 +45,7 @@ class DeliveryLedger:
             keys, saved = self._waiting, self._saved
             self._waiting, self._saved = [], None
             try:
-                await self.store.run(lambda tx, k=keys: tx.all_replies_delivered(k), quick=True)
+                await self.store.run(partial(_all_delivered, keys=keys), quick=True)
             except Exception as exc:  # never the keys: they name people's conversations
                 kind = "database unavailable" if isinstance(exc, DATABASE_ERRORS) else "unexpected error"
                 log.error(
@@ -52,3 +54,7 @@ class DeliveryLedger:
             finally:
                 if saved is not None and not saved.done():
                     saved.set_result(None)
+
+
+def _all_delivered(tx: Tx, *, keys: list[str]) -> None:
+    tx.all_replies_delivered(keys)
