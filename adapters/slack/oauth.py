@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cryptography.fernet import Fernet, InvalidToken
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -23,8 +23,10 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore, SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.stateless import StatelessOAuthStateStore
 
-from bot.domain.config import Config, ConfigError
-from bot.store.engine import normalise_url
+from bot.domain.config import ConfigError, SlackSettings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 TOKEN_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
 STATE_LIFETIME_SECONDS = 300
@@ -193,24 +195,26 @@ class EncryptedInstallationStore(AsyncInstallationStore):
         await self.inner.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
 
 
-def installation_store(config: Config) -> EncryptedInstallationStore:
-    """The encrypted installation store on ``DATABASE_URL`` (its tables are created by ``create_tables``)."""
-    cipher = TokenCipher(config.token_key)
-    url = normalise_url(config.database_url)
+def installation_store(settings: SlackSettings, url: URL | None) -> EncryptedInstallationStore:
+    """The encrypted installation store on ``url``: the core's database, with the driver the core uses for it
+    (the composition root hands it over). Its tables are created by ``create_tables``."""
+    cipher = TokenCipher(settings.token_key)
+    if url is None:
+        raise ConfigError("Slack OAuth installs need the database URL their installations are kept in")
     inner: AsyncInstallationStore
     if url.get_backend_name() == "sqlite":
         from sqlalchemy import create_engine
 
         engine = create_engine(url, connect_args={"timeout": 30})
-        inner = ThreadedInstallationStore(SQLAlchemyInstallationStore(config.slack_client_id, engine))
+        inner = ThreadedInstallationStore(SQLAlchemyInstallationStore(settings.client_id, engine))
     else:
         from sqlalchemy.ext.asyncio import create_async_engine
 
-        inner = AsyncSQLAlchemyInstallationStore(config.slack_client_id, create_async_engine(url, pool_pre_ping=True))
+        inner = AsyncSQLAlchemyInstallationStore(settings.client_id, create_async_engine(url, pool_pre_ping=True))
     return EncryptedInstallationStore(inner, cipher)
 
 
-def state_store(config: Config) -> StatelessOAuthStateStore:
-    if not config.slack_state_secret:
+def state_store(settings: SlackSettings) -> StatelessOAuthStateStore:
+    if not settings.state_secret:
         raise ConfigError("SLACK_STATE_SECRET is required for Slack OAuth installs (it signs the install state)")
-    return StatelessOAuthStateStore(expiration_seconds=STATE_LIFETIME_SECONDS, signing_secret=config.slack_state_secret)
+    return StatelessOAuthStateStore(expiration_seconds=STATE_LIFETIME_SECONDS, signing_secret=settings.state_secret)

@@ -71,11 +71,3 @@ def outline_icon() -> bytes:
     """32×32: white rings on a transparent background (Teams tints it)."""
     cover = _rings_coverage(32, spread=0.14, radius=0.29, width=0.09)
     return png(32, 32, lambda x, y: (*WHITE, round(255 * cover(x, y))))
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """(width, height) of a PNG, read from its header."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
-        raise ValueError("not a PNG")
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height

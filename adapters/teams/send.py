@@ -122,10 +122,10 @@ async def post_with_retry(
             hinted = None
             failure = exc
         if attempt >= policy.attempts:
-            status = _status_of(failure)
+            last_status = _status_of(failure)
             if hinted is not None:
-                raise RateLimited(hinted, f"Teams answered {status} after {attempt} attempts") from None
-            raise TeamsSendError(status, f"Teams unavailable ({status or type(failure).__name__})") from None
+                raise RateLimited(hinted, f"Teams answered {last_status} after {attempt} attempts") from None
+            raise TeamsSendError(last_status, f"Teams unavailable ({last_status or type(failure).__name__})") from None
         delay = _backoff(policy, attempt, rng) if hinted is None else min(hinted, policy.max_delay)
         log.info("teams send: %s, retrying in %.2fs", _status_of(failure) or type(failure).__name__, delay)
         await sleep(delay)

@@ -58,7 +58,8 @@ class _Histogram:
         self.total += value
 
     def cumulative(self) -> list[tuple[str, float]]:
-        running, out = 0, []
+        running = 0
+        out: list[tuple[str, float]] = []
         for bound, count in zip((*map(repr, self.bounds), "+Inf"), self.counts, strict=True):
             running += count
             out.append((bound, running))

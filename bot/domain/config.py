@@ -63,8 +63,61 @@ class Config:
         return self.org_path or DEMO_ORG_PATH
 
     @property
-    def is_demo_org(self) -> bool:
-        return self.org_path is None
+    def slack(self) -> SlackSettings:
+        """What the Slack adapter reads, and nothing else."""
+        return SlackSettings(
+            bot_token=self.slack_bot_token,
+            signing_secret=self.slack_signing_secret,
+            app_token=self.slack_app_token,
+            api_url=self.slack_api_url,
+            client_id=self.slack_client_id,
+            client_secret=self.slack_client_secret,
+            state_secret=self.slack_state_secret,
+            token_key=self.token_key,
+        )
+
+    @property
+    def teams(self) -> TeamsSettings:
+        """What the Teams adapter reads, and nothing else."""
+        return TeamsSettings(
+            app_id=self.teams_app_id,
+            app_password=self.teams_app_password,
+            tenant_id=self.teams_tenant_id,
+            allow_anonymous=self.teams_allow_anonymous,
+            service_url_override=self.teams_service_url_override,
+            conversation_rate=self.teams_conversation_rate,
+        )
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    """The Slack adapter's slice of :class:`Config` (``config.slack``); secrets stay out of ``repr``."""
+
+    bot_token: str = field(default="", repr=False)  # SLACK_BOT_TOKEN: one workspace, no OAuth
+    signing_secret: str = field(default="", repr=False)  # SLACK_SIGNING_SECRET
+    app_token: str = field(default="", repr=False)  # SLACK_APP_TOKEN: Socket Mode as well
+    api_url: str = ""  # SLACK_API_URL: tests and benchmarks point this at a fake Slack
+    client_id: str = ""  # SLACK_CLIENT_ID: with the secret, OAuth installs to many workspaces
+    client_secret: str = field(default="", repr=False)
+    state_secret: str = field(default="", repr=False)  # signs OAuth state (SLACK_STATE_SECRET)
+    token_key: str = field(default="", repr=False)  # encrypts stored OAuth tokens (KINSHIP_TOKEN_KEY)
+
+    @property
+    def oauth(self) -> bool:
+        """Installs through OAuth (each workspace's token stored), rather than one workspace's token."""
+        return bool(self.client_id and self.client_secret)
+
+
+@dataclass(frozen=True)
+class TeamsSettings:
+    """The Teams adapter's slice of :class:`Config` (``config.teams``); the app password stays out of ``repr``."""
+
+    app_id: str = ""
+    app_password: str = field(default="", repr=False)
+    tenant_id: str = ""
+    allow_anonymous: bool = False  # TEAMS_ALLOW_ANONYMOUS: local testing only, refused with an app id
+    service_url_override: str = ""  # tests only: where proactive sends go instead of the stored serviceUrl
+    conversation_rate: float = 7.0  # messages per second to one Teams conversation
 
 
 def load_config(env: Mapping[str, str] | None = None) -> Config:

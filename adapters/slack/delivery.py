@@ -1,0 +1,144 @@
+"""Getting Kinship's words to a person in Slack: a turn's replies, a proactive message, the App Home.
+
+Every reply goes to the person's direct-message channel with the app (opened and cached as needed), which is
+where the conversation lives whichever surface started it; slash commands are answered there too, never
+through ``response_url``. A turn's replies are posted one at a time and confirmed to the core by
+:func:`bot.outbound.turn_replies.post_turn_replies`; the first form among them opens as a modal while the
+trigger is fresh (about 3 s), or, if it cannot, is posted as its message, whose buttons walk through it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import blocks
+from adapters.slack.blocks import Message
+from adapters.slack.convert import Workspace
+from adapters.slack.people import Directory
+from adapters.slack.send import as_channel_error, error_code, post, retry_handlers
+from bot.domain.channel import Delivered, Undeliverable
+from bot.domain.types import Address, Form, Incoming, Reply
+from bot.outbound.turn_replies import post_turn_replies
+
+log = logging.getLogger(__name__)
+
+FORM_NOTE = "I'll reply in your direct messages with Kinship."
+
+HomeSource = Callable[[Address], Awaitable[Sequence[Reply]]]  # the App Home's person-specific part
+
+
+class Delivery:
+    """Posts replies into people's DMs and publishes their App Home."""
+
+    def __init__(self, directory: Directory, delivered: Delivered | None, home: HomeSource | None) -> None:
+        self.directory = directory
+        self.delivered = delivered
+        self.home_source = home
+
+    async def address(self, client: AsyncWebClient, workspace: Workspace, user: str) -> Address:
+        channel = await self.directory.dm_channel(client, workspace.tenant, user)
+        return Address("slack", workspace.tenant, user, channel, workspace.ref())
+
+    async def deliver(
+        self,
+        client: AsyncWebClient,
+        incoming: Incoming,
+        replies: Sequence[Reply],
+        *,
+        thread: str | None = None,
+        trigger: str | None = None,
+        shown: Collection[int] = frozenset(),
+    ) -> None:
+        """Open the first form as a modal while the trigger is fresh; post the rest to the DM, one reply at a
+        time; then tell the core which replies arrived (``shown`` ones already have, in a modal's ack)."""
+
+        async def post_one(reply: Reply) -> None:
+            await post(client, incoming.address.conversation, blocks.render([reply]), thread_ts=thread)
+
+        async def open_form() -> Collection[int]:
+            return await self._open_form(client, replies, shown, trigger)
+
+        await post_turn_replies(incoming, replies, post_one, self.delivered, shown=shown, first=open_form)
+
+    async def _open_form(
+        self,
+        client: AsyncWebClient,
+        replies: Sequence[Reply],
+        shown: Collection[int],
+        trigger: str | None,
+    ) -> Collection[int]:
+        """The position of the first form not yet shown, once it is open as a modal; none if it could not be."""
+        first = _first_form(replies, shown)
+        if first is None or not trigger:
+            return ()
+        position, form = first
+        view = blocks.modal(form, {"submit": form.submit}, FORM_NOTE)
+        try:
+            await client.views_open(trigger_id=trigger, view=view)
+        except SlackApiError as exc:
+            log.warning("slack: views.open failed (%s); posting the form's steps instead", error_code(exc))
+            return ()
+        return (position,)
+
+    async def publish_home(self, client: AsyncWebClient, workspace: Workspace, user: str) -> None:
+        extra: Sequence[Reply] = ()
+        if self.home_source is not None:
+            extra = await self.home_source(await self.address(client, workspace, user))
+        await client.views_publish(user_id=user, view=blocks.home(extra))
+
+
+async def send_proactive(
+    client: AsyncWebClient, directory: Directory, address: Address, messages: Sequence[Message]
+) -> None:
+    """A message nobody is waiting for (a nudge), into the person's DM. Slack's refusals become the core's
+    Undeliverable or RateLimited where they mean that; anything else is raised as it is."""
+    try:
+        channel = address.conversation or await directory.dm_channel(client, address.tenant, address.user)
+        try:
+            await post(client, channel, messages)
+        except SlackApiError as exc:
+            if error_code(exc) != "channel_not_found" or not address.conversation:
+                raise
+            # a stored channel id that Slack no longer knows: ask for the DM afresh, once
+            directory.channels.forget((address.tenant, address.user))
+            fresh = await directory.dm_channel(client, address.tenant, address.user)
+            if fresh == channel:
+                raise
+            await post(client, fresh, messages)
+    except SlackApiError as exc:
+        mapped = as_channel_error(exc)
+        if mapped is exc:
+            raise
+        raise mapped from exc
+
+
+async def workspace_client(client: AsyncWebClient, installations: Any, workspace: Workspace) -> AsyncWebClient:
+    """Token mode (no ``installations``): the app's client. OAuth: a client with this workspace's bot token."""
+    if installations is None:
+        return client
+    bot = await installations.async_find_bot(
+        enterprise_id=workspace.enterprise_id or None,
+        team_id=None if workspace.is_org else workspace.team_id or None,
+        is_enterprise_install=workspace.is_org,
+    )
+    if bot is None or not bot.bot_token:
+        raise Undeliverable("app_uninstalled")
+    return AsyncWebClient(
+        token=bot.bot_token,
+        base_url=client.base_url,
+        session=client.session,
+        retry_handlers=retry_handlers(),
+        logger=client.logger,
+    )
+
+
+def _first_form(replies: Sequence[Reply], shown: Collection[int]) -> tuple[int, Form] | None:
+    for position, reply in enumerate(replies):
+        if reply.form is not None and position not in shown:
+            return position, reply.form
+    return None

@@ -1,0 +1,130 @@
+"""Running Slack turns: each one a task this object tracks, so ``stop`` (and tests) can let it finish.
+
+A listener starts the turn and waits until it is committed (at most ``reply_budget`` seconds), then acks;
+the replies are posted after the ack. Acking only once the turn is saved means a process killed before that
+never acks: Slack retries a message event, and shows the person an error for a command or a button, so
+nothing they sent is silently dropped. Replies not posted (a crash, a 500, a timeout) stay owed in the
+database and are sent by the nudge worker later, exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine, Mapping
+from typing import Any
+
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.convert import Workspace
+from adapters.slack.delivery import Delivery
+from adapters.slack.people import Directory
+from adapters.slack.send import error_code
+from bot.domain.channel import Handler
+from bot.domain.types import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+Answered = tuple[Incoming, list[Reply]]
+
+
+class Turns:
+    """Hands Slack input to the core as tracked tasks, and has the replies delivered."""
+
+    def __init__(self, handle: Handler, directory: Directory, delivery: Delivery, reply_budget: float) -> None:
+        self.handle = handle
+        self.directory = directory
+        self.delivery = delivery
+        self.reply_budget = reply_budget
+        self.tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(_guarded(work))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def drain(self) -> None:
+        """Wait for every turn already acknowledged to finish."""
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+
+    async def start(self, client: AsyncWebClient, workspace: Workspace, user: str, **turn: Any) -> bool:
+        """Start a turn as a tracked task and wait until it is saved (at most ``reply_budget`` seconds), so the
+        caller acks only then. False if it failed before it was saved (the person's words were not taken in)."""
+        saved = asyncio.Event()
+        task = self.spawn(self.run(client, workspace, user, saved=saved, **turn))
+        waiter = asyncio.ensure_future(saved.wait())
+        try:
+            await asyncio.wait({task, waiter}, timeout=self.reply_budget, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiter.cancel()
+        return saved.is_set() or not task.done()
+
+    async def answer(
+        self,
+        client: AsyncWebClient,
+        workspace: Workspace,
+        user: str,
+        *,
+        text: str | None = None,
+        action: str | None = None,
+        values: Mapping[str, str] | None = None,
+        event_id: str = "",
+    ) -> Answered:
+        """The core's answer to one piece of input (the turn is saved when this returns)."""
+        address, zone = await asyncio.gather(
+            self.delivery.address(client, workspace, user), self.directory.timezone(client, workspace.tenant, user)
+        )
+        incoming = Incoming(
+            address,
+            text=text,
+            action=action,
+            values=dict(values or {}),
+            event_id=event_id,
+            timezone=zone,
+        )
+        return incoming, list(await self.handle(incoming))
+
+    async def run(
+        self,
+        client: AsyncWebClient,
+        workspace: Workspace,
+        user: str,
+        *,
+        text: str | None = None,
+        action: str | None = None,
+        values: Mapping[str, str] | None = None,
+        event_id: str = "",
+        thread: str | None = None,
+        trigger: str | None = None,
+        saved: asyncio.Event | None = None,
+    ) -> None:
+        """One whole turn: the core's answer, then its replies delivered."""
+        incoming, replies = await self.answer(
+            client, workspace, user, text=text, action=action, values=values, event_id=event_id
+        )
+        if saved is not None:
+            saved.set()
+        await self.delivery.deliver(client, incoming, replies, thread=thread, trigger=trigger)
+
+    def deliver_later(self, client: AsyncWebClient, task: asyncio.Task[Any]) -> None:
+        """When a turn that outlived its ack ends, deliver its replies (a done-callback for that task)."""
+        answered = None if task.cancelled() else task.result()
+        if answered is not None:
+            incoming, replies = answered
+            self.spawn(self.delivery.deliver(client, incoming, replies))
+
+
+async def _guarded(work: Coroutine[Any, Any, Any]) -> Any:
+    try:
+        return await work
+    except SlackApiError as exc:
+        log.warning("slack: a reply could not be delivered (%s)", error_code(exc))
+    except (ClientError, TimeoutError) as exc:  # Slack unreachable or slow: an outage, not a bug
+        log.warning("slack: a reply could not be delivered (%s)", type(exc).__name__)
+    except Exception:
+        log.exception("slack: a turn failed")
+    return None
