@@ -35,8 +35,9 @@ async def _listen(app: web.Application) -> int:
 
 
 async def _teams_kinship() -> web.Application:
-    from adapters.teams import create_channel
-    from bot.app.compose import Runtime, load_world, make_web_app
+    from bot.app.compose import Runtime, load_world
+    from bot.app.compose import teams_channel as create_channel  # as `serve` builds it
+    from bot.app.web import make_web_app
     from bot.domain.config import Config, load_config
     from bot.store import Store
     from bot.turns.handler import Bot
@@ -77,8 +78,9 @@ async def _teams_echo() -> web.Application:
 
 
 async def _slack_kinship(api_url: str) -> web.Application:
-    from adapters.slack import create_channel
-    from bot.app.compose import Runtime, load_world, make_web_app
+    from bot.app.compose import Runtime, load_world
+    from bot.app.compose import slack_channel as create_channel  # as `serve` builds it
+    from bot.app.web import make_web_app
     from bot.domain.config import Config, load_config
     from bot.store import Store
     from bot.turns.handler import Bot

@@ -221,7 +221,7 @@ async def teams_proactive_rate(people_count: int = 400, rate: float = 50.0) -> t
     config = Config(
         teams_allow_anonymous=True, teams_service_url_override=connector.service_url, teams_conversation_rate=7.0
     )
-    channel = TeamsChannel(config, Bot(store, world).handle)
+    channel = TeamsChannel(config.teams, Bot(store, world).handle)
     worker = Worker(store, world, {"teams": channel}, pacer=Pacer({"teams": rate}))
     moment = due + timedelta(minutes=1)
     began = time.perf_counter()

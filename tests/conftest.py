@@ -76,6 +76,14 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 
 @pytest.fixture
+async def pg() -> AsyncIterator[Store]:
+    """PostgreSQL only (see :func:`postgres_store`), for tests of several processes sharing one database."""
+    store = await postgres_store()
+    yield store
+    await store.close()
+
+
+@pytest.fixture
 def bot(store: Store, world: World, clock: FixedClock) -> Bot:
     return Bot(store, world, clock)
 

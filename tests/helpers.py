@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import ast
-import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
-
-import aiohttp
 
 # The bystander script ids other tools rely on (design.md: "More may be added; these stay").
 SCRIPT_IDS = (
@@ -29,16 +26,30 @@ SCRIPT_IDS = (
 
 
 def imported_modules(path: Path, top_level_only: bool = False) -> list[str]:
-    """Every module a Python file imports (only module-level imports when ``top_level_only``)."""
+    """Every module a Python file imports (only module-level imports when ``top_level_only``); a relative
+    import is given by its absolute name."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     nodes = tree.body if top_level_only else list(ast.walk(tree))
     names: list[str] = []
     for node in nodes:
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            names.append(_absolute(path, node.level, node.module))
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.append(node.module)
     return names
+
+
+def _absolute(path: Path, level: int, module: str | None) -> str:
+    """The absolute name of ``from {'.' * level}{module} import ...`` written in ``path``."""
+    package: list[str] = []
+    folder = path.parent
+    while (folder / "__init__.py").is_file():
+        package.insert(0, folder.name)
+        folder = folder.parent
+    base = package[: len(package) - (level - 1)]
+    return ".".join([*base, module] if module else base)
 
 
 def run_kinship(
@@ -54,15 +65,3 @@ def run_kinship(
         env={**os.environ, **(env or {})},
         cwd=cwd,
     )
-
-
-async def wait_until_up(http: aiohttp.ClientSession, port: int) -> None:
-    """Until a ``serve`` started on ``port`` answers ``/healthz`` (at most about 15 s)."""
-    for _ in range(300):
-        try:
-            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                if response.status == 200:
-                    return
-        except aiohttp.ClientConnectionError:
-            await asyncio.sleep(0.05)
-    raise AssertionError("serve did not start")

@@ -7,7 +7,7 @@ to refuse (``account_inactive``, …), to rate-limit (429 with ``Retry-After``) 
 Socket Mode WebSocket.
 
 :class:`SlackHarness` is the whole server as ``python -m bot serve`` builds it (the shared aiohttp app from
-``bot.app.compose.make_web_app`` with the channel mounted), behind aiohttp's test client, with the real ``Bot``,
+``bot.app.web.make_web_app`` with the channel mounted), behind aiohttp's test client, with the real ``Bot``,
 the real Bolt ``AsyncApp`` and the real ``AsyncWebClient`` pointed at the fake. Payloads are the real ones
 in ``tests/data/slack/`` (see its README), signed like Slack signs them.
 """
@@ -29,7 +29,8 @@ from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app.compose import Runtime, make_web_app
+from bot.app.compose import Runtime
+from bot.app.web import make_web_app
 from bot.dialogue import World
 from bot.domain.config import Config
 from bot.domain.logs import REQUEST_ID
@@ -37,6 +38,7 @@ from bot.domain.types import Incoming, Reply
 from bot.store import Store
 from bot.turns.handler import Bot
 from tests.fakes import FixedClock
+from tests.servers import serve_app
 
 DATA = Path(__file__).resolve().parent / "data" / "slack"
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
@@ -95,11 +97,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_get("/socket", self._socket)
         self._changed = asyncio.Condition()
-        self._runner = web.AppRunner(app, shutdown_timeout=0.2)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_app(app, shutdown_timeout=0.2)
         return self
 
     async def close(self) -> None:
@@ -398,7 +396,7 @@ class SlackHarness:
         return await self.bot.handle(incoming)
 
     async def __aenter__(self) -> SlackHarness:
-        from adapters.slack import create_channel
+        from bot.app.compose import slack_channel as create_channel  # as `serve` builds it
 
         await self.fake.start()
         settings = {

@@ -25,6 +25,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.servers import serve_app
+
 DATA = Path(__file__).resolve().parent / "data" / "teams"
 PREFIX = "/amer/"  # like Teams' regional serviceUrl, https://smba.trafficmanager.net/amer/
 
@@ -64,11 +66,7 @@ class FakeConnector:
         app = web.Application()
         app.router.add_post(PREFIX + "v3/conversations/{conversation}/activities", self._post)
         app.router.add_post(PREFIX + "v3/conversations/{conversation}/activities/{reply_to}", self._post)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.2)  # 127.0.0.1 only, any free port
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_app(app, access_log=None, shutdown_timeout=0.2)
         return self
 
     async def stop(self) -> None:

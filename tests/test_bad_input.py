@@ -21,9 +21,7 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +33,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import run_kinship
+from tests.servers import environment_without_platforms, free_port, healthy_within, start_kinship
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, sign
 from tests.slack_fake import fixture as slack_fixture
 from tests.teams_fake import FakeConnector
@@ -43,18 +43,12 @@ from tests.teams_fake import fixture as teams_fixture
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = "/slack/events"
 TEAMS = "/api/messages"
-LIMIT = 256 * 1024  # bot.app.compose.BODY_LIMITS for both routes
+LIMIT = 256 * 1024  # bot.app.web.BODY_LIMITS for both routes
 EXAMPLES = int(os.environ.get("BAD_INPUT_EXAMPLES", "80"))  # per test; raise it for a longer hunt
 SLOW_IS_FINE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=SLOW_IS_FINE, database=None)
 CASES: Counter[str] = Counter()  # what was sent, by kind: the figures for the report
 FAILURES: Counter[str] = Counter()  # 5xx answers (the goal is none)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Loop:
@@ -95,21 +89,18 @@ class Server:
 
 def start_server(tmp: Path, name: str, env: dict[str, str]) -> Server:
     port = free_port()
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("TEAMS_", "Microsoft", "CONNECTIONS__", "SLACK_"))}
-    base.update(DATABASE_URL=f"sqlite:///{tmp / f'{name}.db'}", KINSHIP_WORKER="off", PORT=str(port), **env)
-    base.pop("KINSHIP_LOG_FORMAT", None)  # serve's default: JSON
+    base = environment_without_platforms(
+        drop=["KINSHIP_LOG_FORMAT"],  # serve's default: JSON
+        DATABASE_URL=f"sqlite:///{tmp / f'{name}.db'}",
+        KINSHIP_WORKER="off",
+        PORT=str(port),
+        **env,
+    )
     log = tmp / f"{name}.log"
     with log.open("wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=base, stdout=err, stderr=err)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return Server(port, proc, log)
-        except OSError:
-            time.sleep(0.1)
+        proc = start_kinship("serve", env=base, stdout=err, stderr=err)
+    if healthy_within(port, 30):
+        return Server(port, proc, log)
     proc.kill()
     raise AssertionError(f"{name} did not start:\n{log.read_text()}")
 
@@ -426,7 +417,7 @@ def test_broken_yaml_stops_each_command_with_one_line_per_problem(command: str, 
         with (tmp_path / "content" / "themes.yaml").open("a") as themes:
             themes.write('broken: "unterminated\n')
         env["KINSHIP_CONTENT"], where = str(tmp_path / "content"), f"{tmp_path / 'content' / 'themes.yaml'}:"
-    result = subprocess.run([sys.executable, "-m", "bot", command], env=env, capture_output=True, text=True, timeout=60)
+    result = run_kinship(command, env=env)
     CASES["broken yaml"] += 1
     assert result.returncode == 2
     assert result.stderr.splitlines() == [next(line for line in result.stderr.splitlines() if where in line)]

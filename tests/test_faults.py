@@ -21,9 +21,7 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
@@ -45,25 +43,18 @@ from bot.outbound.worker import Worker
 from bot.store import Store, Tx
 from bot.store.tables import deliveries, processed_events
 from bot.turns.handler import Bot
-from tests.conftest import postgres_store
 from tests.fakes import Chat, FixedClock, RecordingChannel
+from tests.servers import environment_without_platforms, free_port, spawn_kinship
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack, dm_event, sign
 from tests.teams_fake import FakeConnector, activity_from
 
 HOLD = "2"  # KINSHIP_LEASE_SECONDS: how long a poster holds replies (and a worker a nudge) before others may
 TEAM = "T111"
 WORKSPACE_REF = json.dumps({"e": "", "org": False, "t": TEAM})
-TEAMS_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 DATABASE_TROUBLE = "can't reach my records"
 
 
 # --- processes ------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Kinship:
@@ -80,9 +71,7 @@ class Kinship:
     async def start(self, http: aiohttp.ClientSession) -> Kinship:
         args = ["serve", "--port", str(self.port)] if self.command == "serve" else [self.command]
         with self.log.open("a") as log:
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", *args, env=self.env, stdout=log, stderr=log
-            )
+            self.proc = await spawn_kinship(*args, env=self.env, stdout=log, stderr=log)
         if self.command == "serve":
             await self._up(http)
         else:
@@ -127,9 +116,8 @@ async def until(condition: Callable[[], Any]) -> None:
 
 def environment(slack: FakeSlack, *, teams: bool = False, **extra: str) -> dict[str, str]:
     """Slack always (against the fake); Teams too when asked (its SDK takes a couple of seconds to load)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEAMS_", "Microsoft", "CONNECTIONS__", "SLACK_"))}
-    env.pop("KINSHIP_OUTBOX", None)
-    env.update(
+    env = environment_without_platforms(
+        drop=["KINSHIP_OUTBOX"],
         DATABASE_URL=os.environ["TEST_DATABASE_URL"],
         KINSHIP_LEASE_SECONDS=HOLD,
         KINSHIP_LOG_FORMAT="text",  # these tests read the log as a person would
@@ -142,13 +130,6 @@ def environment(slack: FakeSlack, *, teams: bool = False, **extra: str) -> dict[
         env["TEAMS_ALLOW_ANONYMOUS"] = "true"
     env.update(extra)
     return env
-
-
-@pytest.fixture
-async def pg() -> AsyncIterator[Store]:
-    store = await postgres_store()
-    yield store
-    await store.close()
 
 
 @pytest.fixture

@@ -7,20 +7,17 @@ import asyncio
 import io
 import json
 import logging
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import aiohttp
 import pytest
 
 from bot.domain.logs import REQUEST_ID, configure, request_id, where
-from tests.helpers import wait_until_up
+from tests.helpers import run_kinship
+from tests.servers import environment_without_platforms, free_port, spawn_kinship, wait_until_up
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, button_press, dm_event, interaction_body, sign
 from tests.teams_fake import FakeConnector, activity_from
-from tests.test_serve import free_port
 
 WORDS = "my manager Priscilla Quangle said something awful"  # what the person wrote: never in a log line
 SLACK_USER, SLACK_CHANNEL = "WPRIVATE77", "DPRIVATE77"
@@ -30,9 +27,8 @@ async def test_serve_logs_json_with_request_ids_and_names_nobody(tmp_path: Path)
     slack = await FakeSlack().start()
     connector = await FakeConnector().start()
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEAMS_", "Microsoft", "CONNECTIONS__", "SLACK_"))}
-    env.pop("KINSHIP_LOG_FORMAT", None)
-    env.update(
+    env = environment_without_platforms(
+        drop=["KINSHIP_LOG_FORMAT"],
         DATABASE_URL=f"sqlite:///{tmp_path / 'k.db'}",
         KINSHIP_WORKER="off",
         KINSHIP_LOG_LEVEL="INFO",
@@ -42,9 +38,7 @@ async def test_serve_logs_json_with_request_ids_and_names_nobody(tmp_path: Path)
         SLACK_API_URL=slack.url,
         PORT=str(port),
     )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
-    )
+    proc = await spawn_kinship("serve", env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     activity = activity_from("02_message_personal_chat.json", connector.service_url, text=WORDS)
     try:
         async with aiohttp.ClientSession() as http:
@@ -149,9 +143,7 @@ def test_an_incoming_request_id_is_kept_only_when_short_and_safe(offered: str | 
 @pytest.mark.parametrize("setting", ["KINSHIP_LOG_FORMAT=yaml", "KINSHIP_LOG_LEVEL=LOUD"])
 def test_a_bad_log_setting_is_one_line(setting: str) -> None:
     name, value = setting.split("=")
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "serve"], env={**os.environ, name: value}, capture_output=True, text=True
-    )
+    result = run_kinship("serve", env={name: value})
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and name in result.stderr and "Traceback" not in result.stderr
 

@@ -15,8 +15,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import update
 
-from bot.app.compose import Runtime, make_web_app
+from bot.app.compose import Runtime
 from bot.app.metrics import Metrics
+from bot.app.web import make_web_app
 from bot.dialogue import World
 from bot.domain.channel import RateLimited
 from bot.domain.config import Config
@@ -25,7 +26,7 @@ from bot.store import Store
 from bot.store.tables import people
 from bot.turns.handler import Bot
 from tests.fakes import Chat, FixedClock, RecordingChannel
-from tests.test_serve import free_port
+from tests.servers import free_port, spawn_kinship
 from tests.test_worker import FlakyChannel, add_person, worker_for
 
 PRIVATE_USER = "amy-private-7731"
@@ -174,15 +175,7 @@ async def test_a_worker_process_serves_its_own_metrics(tmp_path: Path) -> None:
         "KINSHIP_OUTBOX": str(tmp_path / "out"),
         "KINSHIP_METRICS_PORT": str(port),
     }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "worker",
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await spawn_kinship("worker", env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     sent = 0.0
     try:
         async with aiohttp.ClientSession() as http:

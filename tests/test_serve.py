@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import free_port, healthy_within, start_kinship
 
 
 def get(url: str) -> tuple[int, str]:
@@ -32,22 +26,12 @@ def test_serve_answers_health_checks_and_stops_on_sigterm(tmp_path: Path) -> Non
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "KINSHIP_WORKER": "off"}
     for secret in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TEAMS_ALLOW_ANONYMOUS"):
         env.pop(secret, None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    proc = start_kinship(
+        "serve", "--port", str(port), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
-        deadline = time.monotonic() + 20
-        status = 0
-        while time.monotonic() < deadline:
-            try:
-                status, body = get(f"http://127.0.0.1:{port}/healthz")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
+        healthy_within(port, 20)
+        status, body = get(f"http://127.0.0.1:{port}/healthz")
         assert status == 200 and '"ok"' in body
         assert get(f"http://127.0.0.1:{port}/readyz") == (200, '{"status": "ready"}')
         assert get(f"http://127.0.0.1:{port}/nope")[0] == 404
@@ -89,12 +73,8 @@ def test_serve_runs_the_nudge_worker_in_process(tmp_path: Path) -> None:
     asyncio.run(seed())
     outbox = tmp_path / "outbox.jsonl"
     env = {**os.environ, "DATABASE_URL": database, "KINSHIP_OUTBOX": str(outbox), "KINSHIP_WORKER": "on"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    proc = start_kinship(
+        "serve", "--port", str(free_port()), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         deadline = time.monotonic() + 20

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,9 +25,8 @@ from bot.domain.types import Address
 from bot.store import Store, Tx
 from bot.store.tables import deliveries
 from tests.conftest import postgres_store
-from tests.helpers import wait_until_up
+from tests.servers import environment_without_platforms, free_port, spawn_kinship, wait_until_up
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, dm_event, sign
-from tests.test_serve import free_port
 
 EXIT_WITHIN = 10.0  # seconds: what a platform gives between SIGTERM and SIGKILL ("it hung" beyond that)
 
@@ -73,8 +70,7 @@ async def delivery_rows(url: str) -> list[Any]:
 
 
 async def start(command: str, url: str, slack: FakeSlack, log: Path, port: int) -> asyncio.subprocess.Process:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEAMS_", "Microsoft", "CONNECTIONS__", "SLACK_"))}
-    env.update(
+    env = environment_without_platforms(
         DATABASE_URL=url,
         KINSHIP_WORKER="on",
         KINSHIP_LEASE_SECONDS="300",  # the lease must not simply run out during the test
@@ -84,9 +80,7 @@ async def start(command: str, url: str, slack: FakeSlack, log: Path, port: int) 
         PORT=str(port),
     )
     with log.open("wb") as err:
-        return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", command, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=err
-        )
+        return await spawn_kinship(command, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=err)
 
 
 async def until_sending(url: str) -> None:

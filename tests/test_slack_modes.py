@@ -9,7 +9,6 @@ import json
 import os
 import re
 import signal
-import sys
 from pathlib import Path
 
 import aiohttp
@@ -23,9 +22,8 @@ from bot.domain.config import ConfigError
 from bot.domain.types import Address, Reply
 from bot.store import Store
 from tests.fakes import FixedClock
-from tests.helpers import wait_until_up
+from tests.servers import free_port, spawn_kinship, wait_until_up
 from tests.slack_fake import SIGNING_SECRET, FakeSlack, SlackHarness, dm_event, fixture, fresh_id, sign, texts
-from tests.test_serve import free_port
 
 
 async def test_socket_mode_acks_envelopes_answers_and_drops_the_retry(
@@ -60,7 +58,7 @@ async def test_socket_mode_acks_envelopes_answers_and_drops_the_retry(
 
 
 async def test_a_worker_process_sends_but_does_not_open_a_socket_mode_connection(tmp_path: Path) -> None:
-    from adapters.slack import create_channel
+    from bot.app.compose import slack_channel as create_channel  # as `serve` builds it
     from bot.domain.config import Config
 
     async def handle(_incoming):  # pragma: no cover - never called
@@ -179,7 +177,7 @@ async def _oauth_journey(store: Store, world: World, clock: FixedClock, tmp_path
 
 
 def test_oauth_without_a_token_key_or_state_secret_refuses_to_start(tmp_path: Path) -> None:
-    from adapters.slack import create_channel
+    from bot.app.compose import slack_channel as create_channel  # as `serve` builds it
     from bot.domain.config import Config
 
     async def handle(_incoming):  # pragma: no cover - never called
@@ -211,9 +209,7 @@ async def test_serve_starts_the_slack_adapter_from_the_environment_and_answers_a
     }
     for name in ("SLACK_APP_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
         env.pop(name, None)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--port", str(port), env=env, stderr=asyncio.subprocess.PIPE
-    )
+    proc = await spawn_kinship("serve", "--port", str(port), env=env, stderr=asyncio.subprocess.PIPE)
     try:
         async with aiohttp.ClientSession() as http:
             await wait_until_up(http, port)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-import sys
 from datetime import UTC, date, datetime, time, timedelta
 from subprocess import PIPE
 
@@ -19,6 +18,7 @@ from bot.store import HEAD_REVISION, DatabaseUnavailable, Store, Tx
 from bot.store.engine import alembic_head, current_revision
 from bot.store.tables import flags, metadata
 from tests.conftest import sqlite_url
+from tests.servers import spawn_kinship
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 AMY = Address("slack", "T1", "U_AMY", "D_AMY")
@@ -248,10 +248,7 @@ async def test_processes_starting_together_migrate_once(any_store: Store) -> Non
 
     await any_store.run_on_connection(drop_everything)
     env = {**os.environ, "DATABASE_URL": any_store.database_url}
-    starts = [
-        await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "migrate", env=env, stderr=PIPE)
-        for _ in range(4)
-    ]
+    starts = [await spawn_kinship("migrate", env=env, stderr=PIPE) for _ in range(4)]
     outcomes = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in starts)), 60)
     assert [p.returncode for p in starts] == [0] * 4, [err.decode() for _, err in outcomes]
     assert await any_store.run_on_connection(current_revision) == HEAD_REVISION

@@ -17,10 +17,11 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select
 
-from adapters.teams import create_channel
 from adapters.teams.channel import TeamsChannel
 from adapters.teams.send import RetryPolicy, TeamsSendError
-from bot.app.compose import Runtime, make_web_app
+from bot.app.compose import Runtime
+from bot.app.compose import teams_channel as create_channel  # as `serve` builds it
+from bot.app.web import make_web_app
 from bot.dialogue import World
 from bot.domain.channel import RateLimited, Undeliverable
 from bot.domain.config import DEMO_ORG_PATH, Config
@@ -31,6 +32,7 @@ from bot.store import Store
 from bot.store.tables import people
 from bot.turns.handler import Bot
 from tests.fakes import FixedClock
+from tests.servers import serve_app
 from tests.teams_fake import FakeConnector, activity_from, card_actions, card_inputs, card_texts
 
 LEAD_AAD = "5f0ab5c4-7d3a-4b63-9e0d-2a1f3c9b8e71"  # the lead's Entra object id, as an organisation configures it
@@ -112,14 +114,6 @@ def button(cards: list[dict[str, Any]], label: str) -> dict[str, Any]:
     raise AssertionError(f"no button {label!r}")
 
 
-async def serve(app: web.Application) -> tuple[web.AppRunner, int]:
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
-
 @pytest.fixture
 async def connector() -> AsyncIterator[FakeConnector]:
     fake = await FakeConnector().start()
@@ -136,7 +130,7 @@ async def teams(store: Store, teams_world: World, clock: FixedClock, connector: 
     channel.proactive = channel.reactive = FAST
     channel.mount(app)
     await channel.start()
-    runner, port = await serve(app)
+    runner, port = await serve_app(app, access_log=None)
     async with aiohttp.ClientSession() as http:
         yield Teams(f"http://127.0.0.1:{port}/api/messages", connector, channel, store, http)
     await channel.stop()
@@ -324,7 +318,7 @@ async def test_with_an_app_id_an_unauthenticated_request_gets_401(
     channel = create_channel(config, bot.handle, delivered=bot.delivered)  # as `serve` wires it
     assert channel.anonymous is False
     channel.mount(app)
-    runner, port = await serve(app)
+    runner, port = await serve_app(app, access_log=None)
     activity = activity_from(MESSAGE, connector.service_url, text="lesson")
     try:
         async with aiohttp.ClientSession() as http:

@@ -11,7 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adapters.teams import cards
-from bot.dialogue import World, views
+from bot.dialogue import World
+from bot.dialogue.views import flag as flag_views
+from bot.dialogue.views import learning as learning_views
+from bot.dialogue.views import scripts as script_views
+from bot.dialogue.views import welcome as views
 from bot.domain.types import Button, Field, Form, Option, Reply
 from tests.teams_fake import card_actions, card_inputs, card_texts
 
@@ -180,10 +184,10 @@ def test_every_core_view_renders_within_limits(world: World) -> None:
     replies = [
         views.welcome(world.org),
         views.help_reply(True),
-        views.flag_intro_and_category(world.content, world.org),
+        flag_views.flag_intro_and_category(world.content, world.org),
         views.support_routes(world.signposts),
-        *(views.lesson(lesson, world.content, False) for lesson in world.content.lessons),
-        *(views.script(s, [], world.org) for s in world.content.scripts.values()),
+        *(learning_views.lesson(lesson, world.content, False) for lesson in world.content.lessons),
+        *(script_views.script(s, [], world.org) for s in world.content.scripts.values()),
     ]
     for reply in replies:
         rendered = cards.render(reply)

@@ -5,31 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import sys
 from pathlib import Path
 
 import aiohttp
 
-from tests.helpers import wait_until_up
+from tests.servers import environment_without_platforms, free_port, spawn_kinship, wait_until_up
 from tests.teams_fake import FakeConnector, activity_from
-from tests.test_serve import free_port
 
 
 async def test_serve_answers_teams_messages_and_logs_no_one(tmp_path: Path) -> None:
     connector = await FakeConnector().start()
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEAMS_", "Microsoft", "CONNECTIONS__", "SLACK_"))}
-    env.update(
+    env = environment_without_platforms(
         DATABASE_URL=f"sqlite:///{tmp_path / 'k.db'}",
         KINSHIP_WORKER="off",
         TEAMS_ALLOW_ANONYMOUS="true",
         PORT=str(port),
     )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
-    )
+    proc = await spawn_kinship("serve", env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     activity = activity_from("02_message_personal_chat.json", connector.service_url, text="lesson")
     try:
         async with aiohttp.ClientSession() as http:

@@ -65,7 +65,7 @@ async def test_a_thousand_nudges_each_arrive_exactly_once_through_429s_and_503s(
     await store.run(seed(timedelta(minutes=1), clock))
     config = Config(teams_allow_anonymous=True, teams_service_url_override=connector.service_url)
     channel = TeamsChannel(
-        config, Bot(store, world, clock).handle, proactive=RetryPolicy(base_delay=0.001, max_delay=0.01)
+        config.teams, Bot(store, world, clock).handle, proactive=RetryPolicy(base_delay=0.001, max_delay=0.01)
     )
     connector.fail_every(97, 429, retry_after="0.01")
     connector.fail_every(13, 503)
@@ -101,7 +101,7 @@ async def test_a_403_stops_nudges_for_that_person_only(
 
     await store.run(body)
     config = Config(teams_allow_anonymous=True, teams_service_url_override=connector.service_url)
-    channel = TeamsChannel(config, Bot(store, world, clock).handle)
+    channel = TeamsChannel(config.teams, Bot(store, world, clock).handle)
     connector.fail_next(403, conversation="a:personal-1")
     result = await Worker(store, world, {"teams": channel}, clock=clock, pacer=Pacer({"teams": 1000})).run_once()
     await channel.stop()

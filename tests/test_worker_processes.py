@@ -7,20 +7,18 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time as wallclock
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import insert
 
 from bot.domain.records import days_to_mask
 from bot.domain.schedule import EVERY_DAY
 from bot.store import Store
 from bot.store.tables import people
-from tests.conftest import postgres_store
+from tests.servers import start_kinship
 
 PEOPLE = 10_000
 DUE = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -53,8 +51,11 @@ def start_worker(outbox: Path, now: datetime, **env: str) -> subprocess.Popen[st
         "KINSHIP_LEASE_SECONDS": "5",
         **env,
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "worker", "--once", "--now", now.isoformat()],
+    return start_kinship(
+        "worker",
+        "--once",
+        "--now",
+        now.isoformat(),
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -69,13 +70,6 @@ def delivered(outboxes: list[Path]) -> Counter[str]:
             for line in path.read_text().splitlines():
                 seen[json.loads(line)["user"]] += 1
     return seen
-
-
-@pytest.fixture
-async def pg() -> Store:
-    store = await postgres_store()
-    yield store
-    await store.close()
 
 
 async def wait_all(procs: list[subprocess.Popen[str]]) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TextIO
 
-from bot.dialogue.views import category_title
+from bot.dialogue.views.flag import category_title
 from bot.domain.config import Config, ConfigError
 from bot.domain.records import Cell
 from bot.domain.summary import UnitSummary, previous_month, summarise

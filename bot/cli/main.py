@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -146,6 +147,51 @@ def _default_log_format(command: str) -> str:
     return "json" if command in {"serve", "worker"} else "text"
 
 
+def _purge(config: Config, args: argparse.Namespace) -> int:
+    from bot.cli.flag_admin import purge_now
+
+    print(asyncio.run(purge_now(config, args.now)))
+    return 0
+
+
+def _chat(config: Config, args: argparse.Namespace) -> int:
+    from bot.app.lifecycle import run_console
+
+    return asyncio.run(run_console(config, args.user))
+
+
+def _worker(config: Config, args: argparse.Namespace) -> int:
+    from bot.app.lifecycle import run_worker
+
+    return asyncio.run(run_worker(config, once=args.once, now=args.now))
+
+
+def _serve(config: Config, args: argparse.Namespace) -> int:
+    from bot.app.lifecycle import run_server
+
+    return asyncio.run(run_server(config, args.port or config.port))
+
+
+COMMANDS: dict[str, Callable[[Config, argparse.Namespace], int]] = {
+    "content": lambda config, args: _content_check(config, args.dir),
+    "migrate": lambda config, args: asyncio.run(_migrate(config)),
+    "export-flags": _export_flags,
+    "purge": _purge,
+    "teams-package": _teams_package,
+    "chat": _chat,
+    "worker": _worker,
+    "serve": _serve,
+}
+
+
+def _configure_logging(config: Config, command: str) -> None:
+    from bot.domain.logs import configure as configure_logs
+
+    configure_logs(config.log_level, config.log_format or _default_log_format(command))
+    if command == "chat":
+        logging.getLogger().setLevel(logging.WARNING)  # the console is for chatting, not log lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -153,36 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--now only makes sense with --once")
     try:
         config = load_config()
-        from bot.domain.logs import configure as configure_logs
-
-        configure_logs(config.log_level, config.log_format or _default_log_format(args.command))
-        if args.command == "chat":
-            logging.getLogger().setLevel(logging.WARNING)  # the console is for chatting, not log lines
-        if args.command == "content":
-            return _content_check(config, args.dir)
-        if args.command == "migrate":
-            return asyncio.run(_migrate(config))
-        if args.command == "export-flags":
-            return _export_flags(config, args)
-        if args.command == "purge":
-            from bot.cli.flag_admin import purge_now
-
-            print(asyncio.run(purge_now(config, args.now)))
-            return 0
-        if args.command == "teams-package":
-            return _teams_package(config, args)
-        if args.command == "chat":
-            from bot.app.compose import run_console
-
-            return asyncio.run(run_console(config, args.user))
-        if args.command == "worker":
-            from bot.app.compose import run_worker
-
-            return asyncio.run(run_worker(config, once=args.once, now=args.now))
-        if args.command == "serve":
-            from bot.app.compose import run_server
-
-            return asyncio.run(run_server(config, args.port or config.port))
+        _configure_logging(config, args.command)
+        run = COMMANDS.get(args.command)
+        return run(config, args) if run else EXIT_PROBLEM
     except ContentError as exc:
         for problem in exc.problems[:20]:
             print(f"kinship: {problem}", file=sys.stderr)
@@ -192,7 +211,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         return 130
-    return EXIT_PROBLEM
 
 
 if __name__ == "__main__":

@@ -6,15 +6,14 @@ one pass. See ``content/README.md`` for the schemas.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from bot.domain.yamlfile import LineList, LineMap, Problem, load_yaml
+from bot.domain.yamlfields import FieldReader, listed_mappings, report_duplicates, yaml_files
+from bot.domain.yamlfile import LineMap, Problem, load_yaml
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIVE_DS = ("distract", "delegate", "document", "delay", "direct")
 LIMITS = {
     "lesson_body_words": 120,
@@ -129,141 +128,35 @@ class Content:
         }
 
 
-# --- reading -------------------------------------------------------------------------------------------
+# --- reading one item -----------------------------------------------------------------------------------
 
 
-def _reflow(text: str) -> str:
-    """Join the lines of each paragraph (YAML block scalars keep the file's line breaks); keep paragraphs."""
-    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()))
-    return "\n\n".join(p for p in paragraphs if p)
+def _read_theme(r: FieldReader, m: LineMap) -> Theme:
+    r.unknown_keys(m, ("id", "title"))
+    return Theme(r.ident(m), r.text(m, "title", max_chars=LIMITS["title_chars"]))
 
 
-class _Reader:
-    """Checks fields of one YAML mapping, recording problems instead of stopping at the first."""
-
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        self.path = path
-        self.problems = problems
-
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-    def mapping(self, value: Any, line: int, what: str) -> LineMap | None:
-        if isinstance(value, LineMap):
-            return value
-        self.problem(getattr(value, "line", line), f"{what} must be a mapping of keys to values")
-        return None
-
-    def text(self, m: LineMap, key: str, *, required: bool = True, max_chars: int = 0, max_words: int = 0) -> str:
-        value = m.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.problem(m.line, f"missing {key!r}")
-            return ""
-        if not isinstance(value, str | int | float):
-            self.problem(m.line_of(key), f"{key!r} must be text")
-            return ""
-        text = _reflow(str(value))
-        if max_chars and len(text) > max_chars:
-            self.problem(m.line_of(key), f"{key!r} is {len(text)} characters; the limit is {max_chars}")
-        if max_words and len(text.split()) > max_words:
-            self.problem(m.line_of(key), f"{key!r} is {len(text.split())} words; the limit is {max_words}")
-        return text
-
-    def ident(self, m: LineMap, key: str = "id") -> str:
-        value = self.text(m, key)
-        if value and not ID_PATTERN.match(value):
-            self.problem(m.line_of(key), f"{key!r} {value!r} must be lowercase words joined by hyphens")
-        return value
-
-    def texts(
-        self, m: LineMap, key: str, *, minimum: int = 1, maximum: int = 0, required: bool = True
-    ) -> tuple[str, ...]:
-        value = m.get(key)
-        if value is None:
-            if required:
-                self.problem(m.line, f"missing {key!r}")
-            return ()
-        if isinstance(value, str):
-            value = LineList([value])
-            value.line = m.line_of(key)
-        if not isinstance(value, list):
-            self.problem(m.line_of(key), f"{key!r} must be a list")
-            return ()
-        items = tuple(" ".join(str(v).split()) for v in value if isinstance(v, str | int | float))
-        if len(items) != len(value) or any(not item for item in items):
-            self.problem(m.line_of(key), f"every item of {key!r} must be non-empty text")
-        if len(items) < minimum:
-            self.problem(m.line_of(key), f"{key!r} needs at least {minimum} item(s), found {len(items)}")
-        if maximum and len(items) > maximum:
-            self.problem(m.line_of(key), f"{key!r} allows at most {maximum} items, found {len(items)}")
-        return items
-
-    def flag(self, m: LineMap, key: str) -> bool:
-        value = m.get(key, False)
-        if not isinstance(value, bool):
-            self.problem(m.line_of(key), f"{key!r} must be true or false")
-            return False
-        return value
-
-    def unknown_keys(self, m: LineMap, allowed: Iterable[str]) -> None:
-        allowed = set(allowed)
-        for key in m:
-            if key not in allowed:
-                self.problem(
-                    m.line_of(str(key)), f"unknown key {key!r} (expected one of: {', '.join(sorted(allowed))})"
-                )
+def _read_reference(r: FieldReader, m: LineMap) -> Reference:
+    r.unknown_keys(m, ("id", "citation", "url"))
+    return Reference(r.ident(m), r.text(m, "citation"), r.text(m, "url", required=False))
 
 
-def _items(path: Path, top_key: str, problems: list[Problem]) -> list[tuple[_Reader, LineMap]]:
-    """The mappings listed under ``top_key`` in ``path``."""
-    reader = _Reader(path, problems)
-    try:
-        data = load_yaml(path)
-    except Problem as exc:
-        problems.append(exc)
-        return []
-    if data is None:
-        reader.problem(1, f"is empty; expected a top-level {top_key!r} list")
-        return []
-    if not isinstance(data, LineMap) or top_key not in data:
-        reader.problem(getattr(data, "line", 1), f"expected a top-level {top_key!r} list")
-        return []
-    listed = data[top_key]
-    if not isinstance(listed, list):
-        reader.problem(data.line_of(top_key), f"{top_key!r} must be a list")
-        return []
-    found = []
-    for item in listed:
-        m = reader.mapping(item, getattr(listed, "line", 0), f"each item of {top_key!r}")
-        if m is not None:
-            found.append((reader, m))
-    return found
+def _read_recap(r: FieldReader, m: LineMap) -> tuple[str, str]:
+    """A lesson's optional look-back question and its answer (empty when there is none)."""
+    if "recap" not in m:
+        return "", ""
+    recap = r.mapping(m["recap"], m.line_of("recap"), "'recap'")
+    if recap is None:
+        return "", ""
+    r.unknown_keys(recap, ("question", "answer"))
+    question = r.text(recap, "question", max_words=LIMITS["recap_question_words"])
+    answer = r.text(recap, "answer", max_words=LIMITS["recap_answer_words"])
+    return question, answer
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) + sorted(
-        p for p in folder.glob("*.yml") if p.is_file()
-    )
-
-
-def _read_themes(path: Path, problems: list[Problem]) -> list[tuple[Theme, int]]:
-    out = []
-    for r, m in _items(path, "themes", problems):
-        r.unknown_keys(m, ("id", "title"))
-        out.append((Theme(r.ident(m), r.text(m, "title", max_chars=LIMITS["title_chars"])), m.line))
-    return out
-
-
-def _read_lesson(r: _Reader, m: LineMap) -> Lesson:
+def _read_lesson(r: FieldReader, m: LineMap) -> Lesson:
     r.unknown_keys(m, ("id", "theme", "title", "setting", "body", "try_today", "prompts", "references", "recap"))
-    question = answer = ""
-    if "recap" in m:
-        recap = r.mapping(m["recap"], m.line_of("recap"), "'recap'")
-        if recap is not None:
-            r.unknown_keys(recap, ("question", "answer"))
-            question = r.text(recap, "question", max_words=LIMITS["recap_question_words"])
-            answer = r.text(recap, "answer", max_words=LIMITS["recap_answer_words"])
+    question, answer = _read_recap(r, m)
     return Lesson(
         id=r.ident(m),
         theme=r.text(m, "theme"),
@@ -278,13 +171,30 @@ def _read_lesson(r: _Reader, m: LineMap) -> Lesson:
     )
 
 
-def _read_prompt(r: _Reader, m: LineMap) -> Prompt:
+def _read_prompt(r: FieldReader, m: LineMap) -> Prompt:
     r.unknown_keys(m, ("id", "theme", "text"))
     return Prompt(id=r.ident(m), theme=r.text(m, "theme"), text=r.text(m, "text", max_words=LIMITS["prompt_words"]))
 
 
+# a script file's keys are the Script's fields
+SCRIPT_KEYS = frozenset(f.name for f in fields(Script))
+
+
+def _read_steps(r: FieldReader, m: LineMap) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A script's 5Ds, in :data:`FIVE_DS` order."""
+    raw_steps = m.get("steps")
+    if raw_steps is None:
+        r.problem(m.line, "missing 'steps' (the 5Ds: distract, delegate, document, delay, direct)")
+        return ()
+    steps_map = r.mapping(raw_steps, m.line_of("steps"), "'steps'")
+    if steps_map is None:
+        return ()
+    r.unknown_keys(steps_map, FIVE_DS)
+    return tuple((d, r.texts(steps_map, d, minimum=1, maximum=3)) for d in FIVE_DS)
+
+
 def _read_script(path: Path, problems: list[Problem]) -> tuple[Script, LineMap] | None:
-    r = _Reader(path, problems)
+    r = FieldReader(path, problems)
     try:
         data = load_yaml(path)
     except Problem as exc:
@@ -293,34 +203,11 @@ def _read_script(path: Path, problems: list[Problem]) -> tuple[Script, LineMap] 
     m = r.mapping(data, 1, "a script file")
     if m is None:
         return None
-    r.unknown_keys(
-        m,
-        (
-            "id",
-            "title",
-            "summary",
-            "examples",
-            "keywords",
-            "safety",
-            "steps",
-            "check_in",
-            "record",
-            "avoid",
-            "references",
-        ),
-    )
+    r.unknown_keys(m, SCRIPT_KEYS)
     script_id = r.ident(m)
     if script_id and script_id != path.stem:
         r.problem(m.line_of("id"), f"id {script_id!r} must match the file name {path.stem!r}")
-    steps: list[tuple[str, tuple[str, ...]]] = []
-    raw_steps = m.get("steps")
-    steps_map = r.mapping(raw_steps, m.line_of("steps"), "'steps'") if raw_steps is not None else None
-    if raw_steps is None:
-        r.problem(m.line, "missing 'steps' (the 5Ds: distract, delegate, document, delay, direct)")
-    if steps_map is not None:
-        r.unknown_keys(steps_map, FIVE_DS)
-        for d in FIVE_DS:
-            steps.append((d, r.texts(steps_map, d, minimum=1, maximum=3)))
+    steps = _read_steps(r, m)
     script = Script(
         id=script_id,
         title=r.text(m, "title", max_chars=LIMITS["title_chars"]),
@@ -328,7 +215,7 @@ def _read_script(path: Path, problems: list[Problem]) -> tuple[Script, LineMap] 
         examples=r.texts(m, "examples", minimum=MIN_SCRIPT_EXAMPLES),
         keywords=r.texts(m, "keywords", minimum=0, required=False),
         safety=r.text(m, "safety"),
-        steps=tuple(steps),
+        steps=steps,
         check_in=r.texts(m, "check_in", minimum=1, maximum=3),
         record=r.texts(m, "record", minimum=1, maximum=3),
         avoid=r.texts(m, "avoid", minimum=1, maximum=3),
@@ -340,7 +227,7 @@ def _read_script(path: Path, problems: list[Problem]) -> tuple[Script, LineMap] 
     return script, m
 
 
-def read_signpost(r: _Reader, m: LineMap) -> Signpost:
+def read_signpost(r: FieldReader, m: LineMap) -> Signpost:
     r.unknown_keys(m, ("id", "name", "detail", "urgent", "reference"))
     return Signpost(
         id=r.ident(m),
@@ -353,7 +240,7 @@ def read_signpost(r: _Reader, m: LineMap) -> Signpost:
 
 def signposts_from(path: Path, listed: Any, line: int, problems: list[Problem]) -> list[tuple[Signpost, int]]:
     """Signposts from an already-parsed list (used by the organisation file's overrides too)."""
-    r = _Reader(path, problems)
+    r = FieldReader(path, problems)
     if not isinstance(listed, list):
         r.problem(line, "'signposts' must be a list")
         return []
@@ -365,121 +252,146 @@ def signposts_from(path: Path, listed: Any, line: int, problems: list[Problem]) 
     return out
 
 
-def _unique(path_items: list[tuple[Path, int, str]], what: str, problems: list[Problem]) -> None:
-    seen: dict[str, tuple[Path, int]] = {}
-    for path, line, ident in path_items:
-        if not ident:
+# --- reading the folder, one section at a time ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CrossCheck:
+    """What later sections may name (themes, references), and where a dangling name is recorded."""
+
+    themes: Mapping[str, Theme]
+    references: Mapping[str, Reference]
+    problems: list[Problem]
+
+    def references_exist(self, path: Path, line: int, ids: Iterable[str]) -> None:
+        for ref in ids:
+            if self.references and ref not in self.references:
+                self.problems.append(Problem(path, line, f"reference {ref!r} is not in references.yaml"))
+
+    def theme_exists(self, path: Path, line: int, theme: str) -> None:
+        if theme and self.themes and theme not in self.themes:
+            self.problems.append(Problem(path, line, f"theme {theme!r} is not in themes.yaml"))
+
+
+def _required_file(folder: Path, name: str, problems: list[Problem]) -> Path | None:
+    path = folder / name
+    if not path.is_file():
+        problems.append(Problem(path, 0, "is missing"))
+        return None
+    return path
+
+
+def _load_themes(folder: Path, problems: list[Problem]) -> dict[str, Theme]:
+    themes: dict[str, Theme] = {}
+    if path := _required_file(folder, "themes.yaml", problems):
+        placed = []
+        for r, m in listed_mappings(path, "themes", problems):
+            theme = _read_theme(r, m)
+            placed.append((path, m.line, theme.id))
+            themes.setdefault(theme.id, theme)
+        report_duplicates(placed, "theme", problems)
+    return themes
+
+
+def _load_references(folder: Path, problems: list[Problem]) -> dict[str, Reference]:
+    references: dict[str, Reference] = {}
+    if path := _required_file(folder, "references.yaml", problems):
+        placed = []
+        for r, m in listed_mappings(path, "references", problems):
+            ref = _read_reference(r, m)
+            placed.append((path, m.line, ref.id))
+            references.setdefault(ref.id, ref)
+        report_duplicates(placed, "reference", problems)
+    return references
+
+
+def _load_prompts(folder: Path, check: _CrossCheck) -> dict[str, Prompt]:
+    prompts: dict[str, Prompt] = {}
+    placed = []
+    for path in yaml_files(folder / "prompts"):
+        for r, m in listed_mappings(path, "prompts", check.problems):
+            prompt = _read_prompt(r, m)
+            placed.append((path, m.line, prompt.id))
+            prompts.setdefault(prompt.id, prompt)
+            check.theme_exists(path, m.line_of("theme"), prompt.theme)
+    report_duplicates(placed, "prompt", check.problems)
+    return prompts
+
+
+def _load_lessons(folder: Path, prompts: Mapping[str, Prompt], check: _CrossCheck) -> list[Lesson]:
+    lessons: list[Lesson] = []
+    placed = []
+    for path in yaml_files(folder / "lessons"):
+        for r, m in listed_mappings(path, "lessons", check.problems):
+            lesson = _read_lesson(r, m)
+            placed.append((path, m.line, lesson.id))
+            lessons.append(lesson)
+            check.theme_exists(path, m.line_of("theme"), lesson.theme)
+            check.references_exist(path, m.line_of("references"), lesson.references)
+            for pid in lesson.prompts:
+                if pid not in prompts:
+                    r.problem(m.line_of("prompts"), f"prompt {pid!r} is not defined in prompts/")
+    report_duplicates(placed, "lesson", check.problems)
+    return lessons
+
+
+def _load_scripts(folder: Path, check: _CrossCheck) -> dict[str, Script]:
+    scripts: dict[str, Script] = {}
+    for path in yaml_files(folder / "scripts"):
+        read = _read_script(path, check.problems)
+        if read is None:
             continue
-        if ident in seen:
-            first_path, first_line = seen[ident]
-            problems.append(Problem(path, line, f"{what} id {ident!r} is already used at {first_path}:{first_line}"))
-        else:
-            seen[ident] = (path, line)
+        script, m = read
+        scripts.setdefault(script.id, script)
+        check.references_exist(path, m.line_of("references"), script.references)
+    return dict(sorted(scripts.items()))
+
+
+def _load_signposts(folder: Path, check: _CrossCheck) -> list[Signpost]:
+    problems = check.problems
+    path = _required_file(folder, "signposts.yaml", problems)
+    if path is None:
+        return []
+    try:
+        data = load_yaml(path)
+    except Problem as exc:
+        problems.append(exc)
+        data = None
+    if not isinstance(data, LineMap) or "signposts" not in data:
+        if data is not None or not problems:  # a file that would not parse has said why already
+            problems.append(Problem(path, getattr(data, "line", 1), "expected a top-level 'signposts' list"))
+        return []
+    found = signposts_from(path, data["signposts"], data.line_of("signposts"), problems)
+    report_duplicates([(path, line, s.id) for s, line in found], "signpost", problems)
+    for signpost, line in found:
+        if signpost.reference:
+            check.references_exist(path, line, [signpost.reference])
+    return [signpost for signpost, _line in found]
 
 
 def load_content(folder: Path) -> Content:
     """Read and validate a content folder. Raises :class:`ContentError` listing every problem."""
     folder = Path(folder)
-    problems: list[Problem] = []
     if not folder.is_dir():
         raise ContentError([Problem(folder, 0, "is not a folder of Kinship content")])
-
-    def required_file(name: str) -> Path | None:
-        path = folder / name
-        if not path.is_file():
-            problems.append(Problem(path, 0, "is missing"))
-            return None
-        return path
-
-    themes: dict[str, Theme] = {}
-    if path := required_file("themes.yaml"):
-        read = _read_themes(path, problems)
-        _unique([(path, line, t.id) for t, line in read], "theme", problems)
-        for t, _line in read:
-            themes.setdefault(t.id, t)
-
-    references: dict[str, Reference] = {}
-    if path := required_file("references.yaml"):
-        seen = []
-        for r, m in _items(path, "references", problems):
-            r.unknown_keys(m, ("id", "citation", "url"))
-            ref = Reference(r.ident(m), r.text(m, "citation"), r.text(m, "url", required=False))
-            seen.append((path, m.line, ref.id))
-            references.setdefault(ref.id, ref)
-        _unique(seen, "reference", problems)
-
-    def check_refs(path: Path, line: int, ids: Iterable[str]) -> None:
-        for ref in ids:
-            if references and ref not in references:
-                problems.append(Problem(path, line, f"reference {ref!r} is not in references.yaml"))
-
-    def check_theme(path: Path, line: int, theme: str) -> None:
-        if theme and themes and theme not in themes:
-            problems.append(Problem(path, line, f"theme {theme!r} is not in themes.yaml"))
-
-    prompts: dict[str, Prompt] = {}
-    seen = []
-    for path in _yaml_files(folder / "prompts"):
-        for r, m in _items(path, "prompts", problems):
-            prompt = _read_prompt(r, m)
-            seen.append((path, m.line, prompt.id))
-            prompts.setdefault(prompt.id, prompt)
-            check_theme(path, m.line_of("theme"), prompt.theme)
-    _unique(seen, "prompt", problems)
-
-    lessons: list[Lesson] = []
-    seen = []
-    for path in _yaml_files(folder / "lessons"):
-        for r, m in _items(path, "lessons", problems):
-            lesson = _read_lesson(r, m)
-            seen.append((path, m.line, lesson.id))
-            lessons.append(lesson)
-            check_theme(path, m.line_of("theme"), lesson.theme)
-            check_refs(path, m.line_of("references"), lesson.references)
-            for pid in lesson.prompts:
-                if pid not in prompts:
-                    problems.append(Problem(path, m.line_of("prompts"), f"prompt {pid!r} is not defined in prompts/"))
-    _unique(seen, "lesson", problems)
-
-    scripts: dict[str, Script] = {}
-    for path in _yaml_files(folder / "scripts"):
-        read = _read_script(path, problems)
-        if read is None:
-            continue
-        script, m = read
-        scripts.setdefault(script.id, script)
-        check_refs(path, m.line_of("references"), script.references)
-
-    signposts: list[Signpost] = []
-    if path := required_file("signposts.yaml"):
-        try:
-            data = load_yaml(path)
-        except Problem as exc:
-            problems.append(exc)
-            data = None
-        if isinstance(data, LineMap) and "signposts" in data:
-            found = signposts_from(path, data["signposts"], data.line_of("signposts"), problems)
-            _unique([(path, line, s.id) for s, line in found], "signpost", problems)
-            for s, line in found:
-                if s.reference:
-                    check_refs(path, line, [s.reference])
-                signposts.append(s)
-        elif data is not None or not problems:
-            problems.append(Problem(path, getattr(data, "line", 1), "expected a top-level 'signposts' list"))
-
-    if not lessons:
-        problems.append(Problem(folder / "lessons", 0, "holds no lessons"))
-    if not prompts:
-        problems.append(Problem(folder / "prompts", 0, "holds no prompts"))
-    if not scripts:
-        problems.append(Problem(folder / "scripts", 0, "holds no scripts"))
+    problems: list[Problem] = []
+    themes = _load_themes(folder, problems)
+    references = _load_references(folder, problems)
+    check = _CrossCheck(themes, references, problems)
+    prompts = _load_prompts(folder, check)
+    lessons = _load_lessons(folder, prompts, check)
+    scripts = _load_scripts(folder, check)
+    signposts = _load_signposts(folder, check)
+    for name, items in {"lessons": lessons, "prompts": prompts, "scripts": scripts}.items():
+        if not items:
+            problems.append(Problem(folder / name, 0, f"holds no {name}"))
     if problems:
         raise ContentError(problems)
     return Content(
         themes=themes,
         lessons=tuple(lessons),
         prompts=prompts,
-        scripts=dict(sorted(scripts.items())),
+        scripts=scripts,
         signposts=tuple(signposts),
         references=references,
     )

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TextIO
 
 REQUEST_ID: ContextVar[str] = ContextVar("kinship_request_id", default="")
-FORMATS = ("json", "text")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 _OUR_PACKAGES = ("bot", "adapters")
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -68,8 +67,11 @@ def where(error: BaseException) -> str:
     innermost frame): enough to find a problem from a one-line log, without the payload a message could quote."""
     frames = traceback.extract_tb(error.__traceback__)
     ours = [f for f in frames if any(part in Path(f.filename).parts for part in _OUR_PACKAGES)]
-    frame = (ours or frames or [None])[-1]
-    return f" at {Path(frame.filename).name}:{frame.lineno}" if frame is not None else ""
+    candidates = ours or frames
+    if not candidates:
+        return ""
+    frame = candidates[-1]
+    return f" at {Path(frame.filename).name}:{frame.lineno}"
 
 
 def configure(level: str, fmt: str, stream: TextIO | None = None) -> None:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.content import ContentError, Signpost, _Reader, signposts_from
+from bot.domain.content import ContentError, Signpost, signposts_from
+from bot.domain.yamlfields import FieldReader
 from bot.domain.yamlfile import LineMap, Problem, load_yaml
 
 MIN_GROUP_SIZE_FLOOR = 3  # k may be raised by an organisation, never lowered below this
@@ -56,67 +57,108 @@ class Organisation:
         return tuple(sorted(ordered, key=lambda s: not s.urgent))
 
 
-def load_organisation(path: Path) -> Organisation:
-    """Read and validate an organisation file; raises :class:`ContentError` naming file and line."""
-    path = Path(path)
-    problems: list[Problem] = []
-    r = _Reader(path, problems)
-    try:
-        data = load_yaml(path)
-    except Problem as exc:
-        raise ContentError([exc]) from None
-    if not isinstance(data, LineMap) or not isinstance(data.get("organisation"), LineMap):
-        raise ContentError([Problem(path, getattr(data, "line", 1), "expected a top-level 'organisation' mapping")])
-    m: LineMap = data["organisation"]
-    r.unknown_keys(m, ("name", "timezone", "min_group_size", "flag_release", "links", "units", "leads", "signposts"))
-    name = r.text(m, "name")
+ORGANISATION_KEYS = ("name", "timezone", "min_group_size", "flag_release", "links", "units", "leads", "signposts")
+
+
+def _read_timezone(r: FieldReader, m: LineMap) -> str:
     timezone = r.text(m, "timezone", required=False) or "Europe/London"
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         r.problem(m.line_of("timezone"), f"unknown time zone {timezone!r} (use a name such as Europe/London)")
+    return timezone
+
+
+def _read_min_group_size(r: FieldReader, m: LineMap) -> int:
     k = m.get("min_group_size", MIN_GROUP_SIZE_FLOOR)
     if not isinstance(k, int) or isinstance(k, bool) or k < MIN_GROUP_SIZE_FLOOR:
         r.problem(
             m.line_of("min_group_size"), f"'min_group_size' must be a whole number of at least {MIN_GROUP_SIZE_FLOOR}"
         )
-        k = MIN_GROUP_SIZE_FLOOR
+        return MIN_GROUP_SIZE_FLOOR
+    return k
+
+
+def _read_flag_release(r: FieldReader, m: LineMap) -> str:
     release = r.text(m, "flag_release", required=False) or "daily"
     if release not in RELEASE_POLICIES:
         r.problem(m.line_of("flag_release"), f"'flag_release' must be one of {', '.join(RELEASE_POLICIES)}")
-    links: dict[str, str] = {}
-    if "links" in m:
-        links_map = r.mapping(m["links"], m.line_of("links"), "'links'")
-        if links_map is not None:
-            links = {str(key): r.text(links_map, str(key)) for key in links_map}
+    return release
+
+
+def _read_links(r: FieldReader, m: LineMap) -> dict[str, str]:
+    if "links" not in m:
+        return {}
+    links_map = r.mapping(m["links"], m.line_of("links"), "'links'")
+    if links_map is None:
+        return {}
+    return {str(key): r.text(links_map, str(key)) for key in links_map}
+
+
+def _read_units(r: FieldReader, m: LineMap) -> list[Unit]:
     units: list[Unit] = []
     raw_units = m.get("units")
     if not isinstance(raw_units, list) or not raw_units:
         r.problem(m.line_of("units"), "'units' must list at least one unit ({id, name})")
     else:
         for item in raw_units:
-            um = r.mapping(item, raw_units.line, "each unit")
+            um = r.mapping(item, getattr(raw_units, "line", 0), "each unit")
             if um is not None:
                 r.unknown_keys(um, ("id", "name"))
                 units.append(Unit(r.ident(um), r.text(um, "name")))
-    unit_ids = {u.id for u in units}
-    if len(unit_ids) != len(units):
+    if len({u.id for u in units}) != len(units):
         r.problem(m.line_of("units"), "unit ids must be unique")
-    leads: list[Lead] = []
+    return units
+
+
+def _read_lead(r: FieldReader, lm: LineMap, unit_ids: set[str]) -> Lead:
+    r.unknown_keys(lm, ("platform", "user", "units"))
+    lead_units = r.texts(lm, "units")
+    for unit_id in lead_units:
+        if unit_id != "*" and unit_id not in unit_ids:
+            r.problem(lm.line_of("units"), f"unit {unit_id!r} is not one of the organisation's units")
+    return Lead(r.text(lm, "platform"), r.text(lm, "user"), lead_units)
+
+
+def _read_leads(r: FieldReader, m: LineMap, unit_ids: set[str]) -> list[Lead]:
     raw_leads = m.get("leads", [])
     if not isinstance(raw_leads, list):
         r.problem(m.line_of("leads"), "'leads' must be a list")
-    else:
-        for item in raw_leads:
-            lm = r.mapping(item, getattr(raw_leads, "line", 0), "each lead")
-            if lm is None:
-                continue
-            r.unknown_keys(lm, ("platform", "user", "units"))
-            lead_units = r.texts(lm, "units")
-            for unit_id in lead_units:
-                if unit_id != "*" and unit_id not in unit_ids:
-                    r.problem(lm.line_of("units"), f"unit {unit_id!r} is not one of the organisation's units")
-            leads.append(Lead(r.text(lm, "platform"), r.text(lm, "user"), lead_units))
+        return []
+    leads: list[Lead] = []
+    for item in raw_leads:
+        lm = r.mapping(item, getattr(raw_leads, "line", 0), "each lead")
+        if lm is not None:
+            leads.append(_read_lead(r, lm, unit_ids))
+    return leads
+
+
+def _organisation_mapping(path: Path) -> LineMap:
+    """The ``organisation:`` mapping of ``path``; a file that has none raises :class:`ContentError`."""
+    try:
+        data = load_yaml(path)
+    except Problem as exc:
+        raise ContentError([exc]) from None
+    if not isinstance(data, LineMap) or not isinstance(data.get("organisation"), LineMap):
+        raise ContentError([Problem(path, getattr(data, "line", 1), "expected a top-level 'organisation' mapping")])
+    organisation: LineMap = data["organisation"]
+    return organisation
+
+
+def load_organisation(path: Path) -> Organisation:
+    """Read and validate an organisation file; raises :class:`ContentError` naming file and line."""
+    path = Path(path)
+    problems: list[Problem] = []
+    r = FieldReader(path, problems)
+    m = _organisation_mapping(path)
+    r.unknown_keys(m, ORGANISATION_KEYS)
+    name = r.text(m, "name")
+    timezone = _read_timezone(r, m)
+    min_group_size = _read_min_group_size(r, m)
+    release = _read_flag_release(r, m)
+    links = _read_links(r, m)
+    units = _read_units(r, m)
+    leads = _read_leads(r, m, {u.id for u in units})
     signposts: list[Signpost] = []
     if "signposts" in m:
         signposts = [s for s, _line in signposts_from(path, m["signposts"], m.line_of("signposts"), problems)]
@@ -127,7 +169,7 @@ def load_organisation(path: Path) -> Organisation:
         timezone=timezone,
         units=tuple(units),
         leads=tuple(leads),
-        min_group_size=k,
+        min_group_size=min_group_size,
         flag_release=release,
         links=links,
         signposts=tuple(signposts),

@@ -41,8 +41,8 @@ class LineList(list):
     line: int = 0
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineMap:  # type: ignore[override]
+class _LineLoader(_BaseLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineMap:
         mapping = LineMap()
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
@@ -59,7 +59,7 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             mapping.key_lines[str(key)] = key_node.start_mark.line + 1
         return mapping
 
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:  # type: ignore[override]
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:
         items = LineList(self.construct_object(child, deep=True) for child in node.value)
         items.line = node.start_mark.line + 1
         return items

@@ -1,4 +1,7 @@
-"""Storage: SQLAlchemy Core tables, Alembic migrations and the queries the bot runs."""
+"""Storage: SQLAlchemy Core tables, Alembic migrations and the queries the bot runs (:class:`Tx`).
+
+Imports only ``bot.domain`` (the records it reads and writes); every layer above may use it.
+"""
 
 from bot.domain.records import FlagRecord, PersonRecord, ReflectionRecord
 from bot.store.engine import HEAD_REVISION, DatabaseUnavailable, migrate

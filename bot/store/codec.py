@@ -28,7 +28,8 @@ def encode_address(address: Address) -> str:
 def _as_dict(value: Any) -> dict[str, Any]:
     """A reply's parts for ``json.dumps``, which calls this for each dataclass it meets (tuples become lists).
     What ``dataclasses.asdict`` gives, without its deep copy of every field, which cost more than the turn."""
-    return {name: getattr(value, name) for name in _field_names(type(value))}
+    kind: type = type(value)  # annotated, or mypy takes type(Any) for an unhashable argument
+    return {name: getattr(value, name) for name in _field_names(kind)}
 
 
 @cache

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from bot.domain.records import ALL_CATEGORIES, Cell, FlagMessage, FlagRecord
 from bot.domain.types import Address
+from bot.store.queries import Queries
 from bot.store.tables import (
     flag_cell_reporters,
     flag_handles,
@@ -60,12 +61,8 @@ class Relay:
     reporter: Address | None  # set for a lead's message while the reporter can still be reached
 
 
-class FlagQueries:
-    conn: Connection
-    dialect: str
-
-    def _insert(self, table: Any) -> Any:  # pragma: no cover - provided by Tx
-        raise NotImplementedError
+class FlagQueries(Queries):
+    """Flags, their review and relayed replies (mixed into ``Tx``)."""
 
     # --- sending and following a flag ----------------------------------------------------------------
     def insert_flag(
@@ -103,7 +100,8 @@ class FlagQueries:
         """Count one flag against a reporter's daily allowance (a keyed hash, rotating daily); False when
         the allowance is used up, and then nothing is counted."""
         row = self.conn.execute(select(flag_quota.c.day, flag_quota.c.count).where(flag_quota.c.token == token)).first()
-        used = row.count if row is not None and row.day == day else 0
+        counted_day, counted = row if row is not None else (None, 0)  # not row.count: that is tuple.count
+        used = counted if counted_day == day else 0
         if used >= limit:
             return False
         stmt = self._insert(flag_quota).values(token=token, day=day, count=used + 1)
