@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.domain.channel import Handler
-from bot.domain.types import Address, Button, Clock, Incoming, Reply, system_clock
+from bot.domain.types import Address, Button, Incoming, Reply
 
 QUIT_WORDS = {"quit", "exit", "bye", ":q"}
 HISTORY_FILE = Path("var") / "console_history"
@@ -28,12 +28,10 @@ class ConsoleChannel:
         handle: Handler,
         *,
         user: str,
-        clock: Clock = system_clock,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
     ) -> None:
         self.handle = handle
-        self.clock = clock
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.address = Address(platform="console", tenant="local", user=user, conversation=f"console:{user}")

@@ -1,8 +1,8 @@
 """Quality gates over the SHIPPED content (content/): the programme's size, plain words, UK spelling, no
-leftovers. The loader (bot/content.py) checks structure and limits; these check what a reviewer would.
+leftovers. The loader (bot/domain/content.py) checks structure and limits; these check what a reviewer would.
 
 Each test collects every offender and names them (lesson, prompt or script id) in its failure message, so
-a writer can fix a folder in one pass. Reading ease is computed by bot/content_report.py.
+a writer can fix a folder in one pass. Reading ease is computed by bot/cli/content_report.py.
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ async def run_console(config: Config, user: str, clock: Clock = system_clock) ->
 
     runtime = await build_runtime(config, clock)
     try:
-        channel = ConsoleChannel(runtime.bot.handle, user=user, clock=clock)
+        channel = ConsoleChannel(runtime.bot.handle, user=user)
         await channel.start()
     finally:
         await runtime.close()

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -58,6 +57,8 @@ _DRAFT_KEYS = ("category", "unit", "occurred", "danger", "description")
 # what a draft has by the time it reaches each step (a stored draft with less is from no release we made)
 _DRAFT_NEEDS = {step: _DRAFT_KEYS[:i] for i, step in enumerate(FlagStep)}
 _MODES = frozenset(m.value for m in Mode)
+# writing a flag, asked for a case code, or answering a lead: a reporter's turns, whose replies are never kept
+REPORTER_FLAG_MODES = frozenset({Mode.FLAG, Mode.STATUS, Mode.REPORTER_REPLY})
 _STEPS = frozenset(s.value for s in FlagStep)
 
 
@@ -104,7 +105,7 @@ class DialogueState:
     @property
     def about_a_reporters_flag(self) -> bool:
         """Writing a flag, asked for a case code, or answering a lead."""
-        return self.mode in {Mode.FLAG, Mode.STATUS, Mode.REPORTER_REPLY}
+        return self.mode in REPORTER_FLAG_MODES
 
     def to_mapping(self) -> dict[str, Any]:
         """The JSON mapping kept in ``people.state``: the same keys and values every earlier release wrote."""
@@ -180,31 +181,34 @@ class World:
 
 @dataclass(frozen=True)
 class TurnInput:
+    """One turn's input, with what every flow reads worked out once, here: a flow reads plain fields, so
+    following a message through the dialogue never bounces back into this module."""
+
     incoming: Incoming
     person: PersonRecord
     now: datetime
     world: World
+    state: DialogueState = field(init=False)
+    led_units: tuple[str, ...] = field(init=False)
+    zone: ZoneInfo = field(init=False)
+    today: date = field(init=False)
+    schedule: Schedule = field(init=False)
+    question_expired: bool = field(init=False)  # a question left unanswered too long no longer takes free text
 
-    @cached_property
-    def state(self) -> DialogueState:
-        return DialogueState.from_mapping(self.person.state)
-
-    @property
-    def led_units(self) -> tuple[str, ...]:
+    def __post_init__(self) -> None:
         address = self.incoming.address
-        return self.world.org.units_led_by(address.platform, address.user)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.person.timezone)
-
-    @property
-    def today(self) -> date:
-        return self.now.astimezone(self.zone).date()
-
-    @property
-    def schedule(self) -> Schedule:
-        return self.person.schedule
+        zone = ZoneInfo(self.person.timezone)
+        state = DialogueState.from_mapping(self.person.state)
+        derived = {
+            "state": state,
+            "question_expired": state.expired(self.now),
+            "led_units": self.world.org.units_led_by(address.platform, address.user),
+            "zone": zone,
+            "today": self.now.astimezone(zone).date(),
+            "schedule": self.person.schedule,
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from bot.dialogue.actions import Recap, encode
 from bot.dialogue.views import learning as views
 from bot.domain.content import Content
 from bot.domain.records import PersonRecord
@@ -86,6 +87,6 @@ def replies(
         reply = Reply(
             title=reply.title,
             text=f"{reply.text}\n\nA quick look back: {earlier.recap_question}",
-            buttons=(*reply.buttons[:-1], Button("Show the answer", f"recap:{earlier.id}"), reply.buttons[-1]),
+            buttons=(*reply.buttons[:-1], Button("Show the answer", encode(Recap(earlier.id))), reply.buttons[-1]),
         )
     return [reply]

@@ -59,7 +59,7 @@ class EventQueries(Queries):
         )
         return result.rowcount == 1
 
-    # --- replies owed: kept with the event until the platform has them (see bot/redelivery.py) -------------
+    # --- replies owed: kept with the event until the platform has them (see bot/outbound/redelivery.py) -------------
     def take_owed_replies(self, event_key: str, now: datetime, hold_until: datetime) -> list[Reply]:
         """A platform's retry of an answered event: the replies still owed, if their poster's hold has run out
         (it crashed, or gave up); then this caller holds them until ``hold_until``. Otherwise nothing."""

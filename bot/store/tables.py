@@ -180,7 +180,7 @@ processed_events = Table(
     Column("event_key", String(255), primary_key=True),
     Column("seen_at", UTCDateTime, nullable=False, index=True),
     # Replies this event's turn still owes (JSON, NULL once delivered): they can quote the person's own words,
-    # so they are cleared on delivery and the whole row is purged after a day. See bot/redelivery.py.
+    # so they are cleared on delivery and the whole row is purged after a day. See bot/outbound/redelivery.py.
     Column("address", Text, nullable=True),
     Column("replies", Text, nullable=True),
     Column("retry_at", UTCDateTime, nullable=True, index=True),  # the poster's hold; then anyone may send them

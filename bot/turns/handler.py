@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.dialogue import TurnInput, World, after, state_after, turn
 from bot.dialogue import effects as fx
 from bot.dialogue.actions import about_a_reporters_flag
-from bot.dialogue.model import DialogueState
+from bot.dialogue.model import REPORTER_FLAG_MODES, DialogueState
 from bot.domain.channel import PLATFORM_REMOVED
 from bot.domain.reporters import ReporterHasher
 from bot.domain.schedule import parse_timezone
@@ -55,7 +55,11 @@ class _AlreadyAnswered(Exception):
 
 def _about_a_flag(incoming: Incoming, before: DialogueState, after: DialogueState) -> bool:
     """A reporter's turn in the flag journey: while writing one, checking one or answering a lead."""
-    return about_a_reporters_flag(incoming.action) or before.about_a_reporters_flag or after.about_a_reporters_flag
+    return (
+        about_a_reporters_flag(incoming.action)
+        or before.mode in REPORTER_FLAG_MODES
+        or after.mode in REPORTER_FLAG_MODES
+    )
 
 
 DEFAULT_FLAGS_PER_DAY = 5

@@ -86,7 +86,7 @@ _COMMANDS: dict[str, Action] = {
 
 def turn(inp: TurnInput) -> TurnOutput:
     prefix: list[Reply] = []
-    if inp.state.expired(inp.now):  # a question left unanswered for hours no longer captures free text
+    if inp.question_expired:  # a question left unanswered for hours no longer captures free text
         if inp.state.mode is Mode.FLAG:
             prefix.append(flag_views.flag_expired())
         inp = replace(inp, person=replace(inp.person, state={}))
