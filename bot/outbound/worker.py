@@ -65,7 +65,7 @@ class PassResult:
     rate_limited: int = 0  # of those retried, how many because the platform asked us to slow down
     relayed: int = 0  # replies passed between a lead and a reporter
     summaries: int = 0  # monthly summaries sent to leads
-    redelivered: int = 0  # turns whose replies an adapter could not post, sent here instead (bot/outbound/redelivery.py)
+    redelivered: int = 0  # turns whose replies an adapter could not post, sent here instead (redelivery.py)
 
     def add(self, other: PassResult) -> None:
         for name in self.__dataclass_fields__:
