@@ -55,11 +55,9 @@ class _AlreadyAnswered(Exception):
 
 def _about_a_flag(incoming: Incoming, before: DialogueState, after: DialogueState) -> bool:
     """A reporter's turn in the flag journey: while writing one, checking one or answering a lead."""
-    return (
-        about_a_reporters_flag(incoming.action)
-        or before.mode in REPORTER_FLAG_MODES
-        or after.mode in REPORTER_FLAG_MODES
-    )
+    if before.mode in REPORTER_FLAG_MODES or after.mode in REPORTER_FLAG_MODES:
+        return True
+    return incoming.action is not None and about_a_reporters_flag(incoming.action)
 
 
 DEFAULT_FLAGS_PER_DAY = 5
