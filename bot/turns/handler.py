@@ -12,8 +12,8 @@ an event id stores its replies with the remembered event, "owed", in the same tr
 :meth:`Bot.delivered` once the platform has them. Until then, for ``hold``, they belong to that adapter;
 after it, a platform retry of the event gets them (instead of nothing) and, failing a retry, the nudge
 worker's redelivery pass sends them (:mod:`bot.outbound.redelivery`). Never a second turn; never a lost reply
-(except for the few turns in ``NOT_KEPT``, for privacy); a second copy only if a process dies between the
-platform accepting a reply and recording it.
+(except, for privacy, a reporter's turns and "delete my data": :mod:`bot.turns.owed`); a second copy only if
+a process dies between the platform accepting a reply and recording it.
 """
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.dialogue import TurnInput, World, after, state_after, turn
 from bot.dialogue import effects as fx
-from bot.dialogue.actions import about_a_reporters_flag
-from bot.dialogue.model import REPORTER_FLAG_MODES, DialogueState
+from bot.dialogue.views.common import DATABASE_TROUBLE, HOME_UNAVAILABLE
 from bot.domain.channel import PLATFORM_REMOVED
 from bot.domain.reporters import ReporterHasher
 from bot.domain.schedule import parse_timezone
@@ -38,44 +37,19 @@ from bot.domain.types import Address, Clock, Incoming, Reply, system_clock
 from bot.outbound.receipts import DeliveryLedger
 from bot.store import Store, Tx
 from bot.turns.home import home_page
+from bot.turns.owed import may_keep
 from bot.turns.runners import EffectContext, run_effect
 
 log = logging.getLogger(__name__)
 DEFAULT_HOLD = timedelta(seconds=60)
-# Turns whose replies are never kept as owed, so sent at most once and lost to a crash: anything a reporter
-# does with a flag (a reply can show the draft or name the case, and an owed reply sits beside the
-# reporter's address, a link the schema otherwise never makes) and "delete my data" (after which their
-# address must not linger).
-NOT_KEPT = (fx.SubmitFlag, fx.FlagStatus, fx.WithdrawFlag, fx.MayReply, fx.ReporterReply, fx.DeleteMyData)
 
 
 class _AlreadyAnswered(Exception):
     """Raised inside a turn's transaction to undo it: the platform delivered this event before."""
 
 
-def _about_a_flag(incoming: Incoming, before: DialogueState, after: DialogueState) -> bool:
-    """A reporter's turn in the flag journey: while writing one, checking one or answering a lead."""
-    if before.mode in REPORTER_FLAG_MODES or after.mode in REPORTER_FLAG_MODES:
-        return True
-    return incoming.action is not None and about_a_reporters_flag(incoming.action)
-
-
 DEFAULT_FLAGS_PER_DAY = 5
 TurnObserver = Callable[[str, str, float], None]
-
-
-DATABASE_TROUBLE = Reply(
-    text=(
-        "Sorry, I can't reach my records just now, so nothing was saved. Please try again in a minute. "
-        "If you need support now, call Samaritans on 116 123, or 999 in an emergency."
-    )
-)
-HOME_UNAVAILABLE = Reply(
-    text=(
-        "I can't reach my records just now, so your lessons and settings can't be shown. Please look again in "
-        "a minute. If you need support now, call Samaritans on 116 123, or 999 in an emergency."
-    )
-)
 
 
 def event_key(incoming: Incoming) -> str:
@@ -180,7 +154,7 @@ class Bot:
         return replies
 
     def _decide(self, tx: Tx, incoming: Incoming, now: datetime) -> tuple[list[Reply], bool]:
-        """The turn's replies, and whether they may be kept as owed (see ``NOT_KEPT``)."""
+        """The turn's replies, and whether they may be kept as owed (see :mod:`bot.turns.owed`)."""
         address = incoming.address
         if incoming.action == PLATFORM_REMOVED:
             tx.forget_route(address, now)
@@ -191,9 +165,7 @@ class Bot:
         changes = dict(out.person_changes)
         replies = list(out.replies)
         deleted = False
-        keep = not any(isinstance(e, NOT_KEPT) for e in out.effects) and not _about_a_flag(
-            incoming, inp.state, out.state
-        )
+        keep = may_keep(incoming, inp.state, out)
         state = out.state
         for effect in out.effects:
             result = run_effect(self._effects(tx, inp), effect)

@@ -54,3 +54,18 @@ def nothing_to_cancel(is_lead: bool) -> Reply:
 def shorten(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+# What the shell says when the database cannot be reached: nothing was saved, and where support is.
+DATABASE_TROUBLE = Reply(
+    text=(
+        "Sorry, I can't reach my records just now, so nothing was saved. Please try again in a minute. "
+        "If you need support now, call Samaritans on 116 123, or 999 in an emergency."
+    )
+)
+HOME_UNAVAILABLE = Reply(
+    text=(
+        "I can't reach my records just now, so your lessons and settings can't be shown. Please look again in "
+        "a minute. If you need support now, call Samaritans on 116 123, or 999 in an emergency."
+    )
+)
