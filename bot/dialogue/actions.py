@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
+
+from bot.domain.types import Button
 
 
 class Plain(Enum):
@@ -242,6 +244,11 @@ _CARRYING: dict[type, Callable[[Any], str]] = {
 def encode(action: Action) -> str:
     """The button value for ``action``: exactly the string every earlier release sent."""
     return action.value if isinstance(action, Plain) else _CARRYING[type(action)](action)
+
+
+def buttons(*choices: tuple[str, Action] | tuple[str, Action, Literal["primary", "danger"]]) -> tuple[Button, ...]:
+    """A reply's buttons from ``(label, action[, style])``, all encoded in one call."""
+    return tuple(Button(label, encode(action), *style) for label, action, *style in choices)
 
 
 # --- parsing ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from bot.dialogue import actions as act
 from bot.dialogue import effects as fx
 from bot.dialogue.actions import Action, Plain
 from bot.dialogue.flows import account, flag, learning, review, scripts, settings, welcome
-from bot.dialogue.flows.common import ActionHandler, ActionKey, TextHandler, action_key, case_code, normalise
+from bot.dialogue.flows.common import ActionHandler, ActionKey, TextHandler, case_code, normalise
 from bot.dialogue.model import NO_MODE, FlagStep, Mode, TurnInput, TurnOutput
 from bot.dialogue.views import common
 from bot.dialogue.views import flag as flag_views
@@ -145,7 +145,8 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
 
 
 def _on_action(inp: TurnInput, out: TurnOutput, action: Action | None) -> None:
-    handle = None if action is None else _ACTIONS.get(action_key(action))
+    # the key a handler is registered under (common.action_key, spelt out: this runs on every button press)
+    handle = None if action is None else _ACTIONS.get(action if isinstance(action, Plain) else type(action))
     if action is None or handle is None:
         out.replies.append(common.unknown_button())
         return

@@ -40,9 +40,7 @@ def ask_pause() -> Reply:
     return Reply(
         text="Pause daily lessons for how long? You can also type a date, like pause until 2026-12-24.",
         buttons=(
-            Button("One week", encode(act.Pause(7))),
-            Button("Two weeks", encode(act.Pause(14))),
-            Button("Four weeks", encode(act.Pause(28))),
+            *act.buttons(("One week", act.Pause(7)), ("Two weeks", act.Pause(14)), ("Four weeks", act.Pause(28))),
             BACK_TO_SETTINGS,
         ),
     )
@@ -51,7 +49,7 @@ def ask_pause() -> Reply:
 def paused(until: date) -> Reply:
     return Reply(
         text=f"Paused. No lessons until after {until.strftime('%A %-d %B')}. Type resume to start again sooner.",
-        buttons=(Button("Resume", encode(Plain.RESUME)), HELP),
+        buttons=(Button("Resume", Plain.RESUME.value), HELP),
     )
 
 
@@ -89,7 +87,7 @@ def confirm_delete_data() -> Reply:
         ),
         buttons=(
             Button("Yes, delete my data", encode(act.DeleteData(confirmed=True)), "danger"),
-            Button("No, keep it", encode(Plain.HELP)),
+            Button("No, keep it", Plain.HELP.value),
         ),
         private=True,
     )

@@ -7,15 +7,15 @@ from bot.domain.types import Button, Reply
 
 MAX_MESSAGE_CHARS = 4000
 
-HELP = Button("Help", encode(Plain.HELP))
-LESSON = Button("Today's lesson", encode(Plain.LESSON))
+HELP = Button("Help", Plain.HELP.value)
+LESSON = Button("Today's lesson", Plain.LESSON.value)
 SCRIPT = Button("Words to use", encode(Script()))
-FLAG = Button("Flag something", encode(Plain.FLAG_START))
-SETTINGS = Button("Settings", encode(Plain.SETTINGS))
+FLAG = Button("Flag something", Plain.FLAG_START.value)
+SETTINGS = Button("Settings", Plain.SETTINGS.value)
 REFLECT = Button("Reflect", encode(Reflect()))
-SUPPORT = Button("Support for you", encode(Plain.SUPPORT))
-LESSONS_ON = Button("Daily lessons on", encode(Plain.START))
-REVIEW_FLAGS = Button("Review flags", encode(Plain.REVIEW))
+SUPPORT = Button("Support for you", Plain.SUPPORT.value)
+LESSONS_ON = Button("Daily lessons on", Plain.START.value)
+REVIEW_FLAGS = Button("Review flags", Plain.REVIEW.value)
 
 
 def menu_buttons(is_lead: bool = False) -> tuple[Button, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Literal
 
 from bot.dialogue import actions as act
 from bot.dialogue.actions import Plain, encode
@@ -30,7 +31,7 @@ STATUS_WORDS = {
 
 
 SOMETHING_ELSE = "something-else"
-CANCEL = Button("Cancel", encode(Plain.FLAG_CANCEL))
+CANCEL = Button("Cancel", Plain.FLAG_CANCEL.value)
 
 
 def flag_form(content: Content, org: Organisation, description: str = "") -> Form:
@@ -38,7 +39,7 @@ def flag_form(content: Content, org: Organisation, description: str = "") -> For
     (already redacted) is offered as the words, for a flag started from a message."""
     return Form(
         title="Flag something",
-        submit=encode(Plain.FLAG_FORM_SUBMITTED),
+        submit=Plain.FLAG_FORM_SUBMITTED.value,
         submit_label="Preview",
         fields=(
             Field("category", "What kind of thing happened?", "choice", category_options(content)),
@@ -68,7 +69,7 @@ def category_title(content: Content, category: str) -> str:
 
 
 def flag_intro_and_category(content: Content, org: Organisation, description: str = "") -> Reply:
-    buttons = tuple(Button(o.label, encode(act.FlagCategory(o.value))) for o in category_options(content))
+    buttons = act.buttons(*((o.label, act.FlagCategory(o.value)) for o in category_options(content)))
     return Reply(
         title="Flag something",
         text=(
@@ -83,12 +84,12 @@ def flag_intro_and_category(content: Content, org: Organisation, description: st
 
 
 def flag_ask_unit(org: Organisation) -> Reply:
-    buttons = tuple(Button(u.name, encode(act.FlagUnit(u.id))) for u in org.units)
+    buttons = act.buttons(*((u.name, act.FlagUnit(u.id)) for u in org.units))
     return Reply(text="Which unit or team was it in?", buttons=(*buttons, CANCEL), private=True)
 
 
 def flag_ask_when() -> Reply:
-    buttons = tuple(Button(label, encode(act.FlagWhen(key))) for key, label in OCCURRED.items())
+    buttons = act.buttons(*((label, act.FlagWhen(key)) for key, label in OCCURRED.items()))
     return Reply(text="Roughly when did it happen?", buttons=(*buttons, CANCEL), private=True)
 
 
@@ -96,8 +97,7 @@ def flag_ask_danger() -> Reply:
     return Reply(
         text="Is anyone in danger right now?",
         buttons=(
-            Button("No", encode(act.FlagDanger("no"))),
-            Button("Yes", encode(act.FlagDanger("yes")), "danger"),
+            *act.buttons(("No", act.FlagDanger("no")), ("Yes", act.FlagDanger("yes"), "danger")),
             CANCEL,
         ),
         private=True,
@@ -120,7 +120,7 @@ def flag_ask_description() -> Reply:
             "In a few words, what happened? Please leave out names: I'll hide any names, contact details or "
             "numbers I spot. Type it, or press Skip."
         ),
-        buttons=(Button("Skip", encode(Plain.FLAG_SKIP_DESCRIPTION)), CANCEL),
+        buttons=(Button("Skip", Plain.FLAG_SKIP_DESCRIPTION.value), CANCEL),
         private=True,
     )
 
@@ -141,9 +141,10 @@ def flag_preview(draft: FlagDraft, content: Content, org: Organisation) -> Reply
         title="Check before sending",
         text=text,
         buttons=(
-            Button("Send", encode(act.FlagSend()), "primary"),
-            Button("Send, and let me hear back", encode(act.FlagSend(wants_reply=True))),
-            Button("Change the words", encode(Plain.FLAG_EDIT)),
+            *act.buttons(
+                ("Send", act.FlagSend(), "primary"), ("Send, and let me hear back", act.FlagSend(wants_reply=True))
+            ),
+            Button("Change the words", Plain.FLAG_EDIT.value),
             CANCEL,
         ),
         private=True,
@@ -243,12 +244,11 @@ def flag_status(
     if flag.lead_note:
         lines.append(f"Note from a lead: {flag.lead_note}")
     lines += thread_lines(messages, for_lead=False)
-    buttons: tuple[Button, ...] = (HELP,)
-    if flag.status != "withdrawn":
-        buttons = (Button("Withdraw this flag", encode(act.Withdraw(flag.case_code)), "danger"), HELP)
-        if can_reply:
-            buttons = (Button("Reply to the lead", encode(act.ReplyToLead(flag.case_code))), *buttons)
-    return Reply(text="\n".join(lines), buttons=buttons, private=True)
+    if flag.status == "withdrawn":
+        return Reply(text="\n".join(lines), buttons=(HELP,), private=True)
+    withdraw: tuple[str, act.Action, Literal["danger"]] = ("Withdraw this flag", act.Withdraw(flag.case_code), "danger")
+    reply = [("Reply to the lead", act.ReplyToLead(flag.case_code))] if can_reply else []
+    return Reply(text="\n".join(lines), buttons=(*act.buttons(*reply, withdraw), HELP), private=True)
 
 
 def confirm_withdraw(code: str) -> Reply:
@@ -256,7 +256,7 @@ def confirm_withdraw(code: str) -> Reply:
         text=f"Withdraw flag {code}? Your words will be deleted and leads will no longer see it.",
         buttons=(
             Button("Yes, withdraw it", encode(act.Withdraw(code, confirmed=True)), "danger"),
-            Button("No, keep it", encode(Plain.HELP)),
+            Button("No, keep it", Plain.HELP.value),
         ),
         private=True,
     )
@@ -294,7 +294,7 @@ def relay_to_reporter(code: str, text: str) -> Reply:
     return Reply(
         title="A reply about your flag",
         text=f"A lead replied about your flag {code}:\n{text}\nThey don't know who you are.",
-        buttons=(Button("Reply", encode(act.ReplyToLead(code))), Button("Check status", encode(act.Status(code)))),
+        buttons=act.buttons(("Reply", act.ReplyToLead(code)), ("Check status", act.Status(code))),
         private=True,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.dialogue import actions as act
@@ -28,7 +29,7 @@ def prompt(p: Prompt, following_id: str) -> Reply:
         text=f"{p.text}\n\nType your answer when you're ready. Only you can see it. Or press Skip.",
         buttons=(
             Button("Another question", encode(act.Reflect(following_id))),
-            Button("Skip", encode(Plain.SKIP_REFLECTION)),
+            Button("Skip", Plain.SKIP_REFLECTION.value),
             HELP,
         ),
         private=True,
@@ -38,7 +39,7 @@ def prompt(p: Prompt, following_id: str) -> Reply:
 def reflection_saved() -> Reply:
     return Reply(
         text="Thank you. I've saved that for you. Only you can see your reflections, and you can delete them any time.",
-        buttons=(Button("My reflections", encode(Plain.MY_REFLECTIONS)), LESSON, HELP),
+        buttons=(Button("My reflections", Plain.MY_REFLECTIONS.value), LESSON, HELP),
         private=True,
     )
 
@@ -51,20 +52,20 @@ def reflections(items: Sequence[ReflectionRecord], total: int, content: Content,
     if not items:
         return Reply(text="You haven't saved any reflections yet.", buttons=(REFLECT, HELP), private=True)
     lines = [f"Your reflections, newest first ({len(items)} of {total}). Only you can see these."]
-    buttons = []
+    deletes: list[tuple[str, act.Action, Literal["danger"]]] = []
     for number, item in enumerate(items, start=1):
         when = item.created_at.astimezone(zone).strftime("%-d %b")
         p = content.prompts.get(item.prompt_id)
         question = f" ({shorten(p.text, 60)})" if p else ""
         lines.append(f"{number}. {when}{question}: {shorten(item.text, 200)}")
-        buttons.append(Button(f"Delete {number}", encode(act.DeleteReflection(item.id)), "danger"))
-    buttons += [Button("Delete all", encode(act.DeleteAllReflections()), "danger"), HELP]
-    return Reply(title="Your reflections", text="\n".join(lines), buttons=tuple(buttons), private=True)
+        deletes.append((f"Delete {number}", act.DeleteReflection(item.id), "danger"))
+    deletes.append(("Delete all", act.DeleteAllReflections(), "danger"))
+    return Reply(title="Your reflections", text="\n".join(lines), buttons=(*act.buttons(*deletes), HELP), private=True)
 
 
 def reflection_deleted(found: bool) -> Reply:
     text = "Deleted. It's gone for good." if found else "That reflection was already deleted."
-    return Reply(text=text, buttons=(Button("My reflections", encode(Plain.MY_REFLECTIONS)), HELP), private=True)
+    return Reply(text=text, buttons=(Button("My reflections", Plain.MY_REFLECTIONS.value), HELP), private=True)
 
 
 def confirm_delete_reflections() -> Reply:
@@ -72,14 +73,14 @@ def confirm_delete_reflections() -> Reply:
         text="Delete all your reflections? This can't be undone.",
         buttons=(
             Button("Yes, delete them all", encode(act.DeleteAllReflections(confirmed=True)), "danger"),
-            Button("No, keep them", encode(Plain.MY_REFLECTIONS)),
+            Button("No, keep them", Plain.MY_REFLECTIONS.value),
         ),
         private=True,
     )
 
 
 def reflections_deleted(count: int) -> Reply:
-    noun = "reflection" if count == 1 else encode(Plain.MY_REFLECTIONS)
+    noun = "reflection" if count == 1 else "reflections"
     return Reply(text=f"Deleted {count} {noun}. They're gone for good.", buttons=(REFLECT, HELP), private=True)
 
 
@@ -92,10 +93,12 @@ def checkin(unanswered: int) -> Reply:
             "I won't ask again."
         ),
         buttons=(
-            Button("Carry on", encode(act.Checkin()), "primary"),
-            Button("Three days a week", encode(act.Checkin(slower=True))),
-            Button("Pause", encode(act.Pause())),
-            Button("Stop", encode(Plain.STOP)),
+            *act.buttons(
+                ("Carry on", act.Checkin(), "primary"),
+                ("Three days a week", act.Checkin(slower=True)),
+                ("Pause", act.Pause()),
+            ),
+            Button("Stop", Plain.STOP.value),
         ),
     )
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from bot.dialogue import actions as act
-from bot.dialogue.actions import Plain, encode
+from bot.dialogue.actions import Plain
 from bot.dialogue.views.common import FLAG, HELP, REVIEW_FLAGS
 from bot.dialogue.views.flag import STATUS_WORDS, category_title, occurred_words, thread_lines, week_label
 from bot.domain.content import Content
@@ -18,7 +18,7 @@ from bot.domain.records import FlagMessage, FlagRecord
 from bot.domain.summary import UnitSummary
 from bot.domain.types import Button, Reply
 
-REVIEW = Button("Back to flags", encode(Plain.REVIEW))
+REVIEW = Button("Back to flags", Plain.REVIEW.value)
 
 
 TREND_WORDS = {"up": "up", "down": "down", "same": "no change", "": ""}
@@ -56,8 +56,8 @@ def review(
             lines.append(_flag_line(number, flag, content, org) + mark)
     if any(totals.values()) or None in totals.values():
         lines += ["", month_totals_heading(org), *unit_total_lines(totals, org)]
-    buttons = tuple(Button(f"Open {n}", encode(act.ReviewOpen(f.id))) for n, f in enumerate(items, start=1))
-    summary = Button("Monthly summary", encode(Plain.REVIEW_SUMMARY))
+    buttons = act.buttons(*((f"Open {n}", act.ReviewOpen(f.id)) for n, f in enumerate(items, start=1)))
+    summary = Button("Monthly summary", Plain.REVIEW_SUMMARY.value)
     return Reply(title="Flags to review", text="\n".join(lines), buttons=(*buttons, summary, HELP), private=True)
 
 
@@ -113,14 +113,16 @@ def flag_detail(
         if can_reply
         else "The reporter didn't ask to hear back, or the case is closed."
     )
-    reply = (Button("Reply to the reporter", encode(act.ReviewReply(flag.id))),) if can_reply else ()
+    reply = [("Reply to the reporter", act.ReviewReply(flag.id))] if can_reply else []
     return Reply(
         title="Flag",
         text="\n".join(lines),
         buttons=(
-            Button("Mark seen", encode(act.ReviewMark(flag.id, "seen"))),
-            Button("Action taken", encode(act.ReviewMark(flag.id, "action-taken")), "primary"),
-            *reply,
+            *act.buttons(
+                ("Mark seen", act.ReviewMark(flag.id, "seen")),
+                ("Action taken", act.ReviewMark(flag.id, "action-taken"), "primary"),
+                *reply,
+            ),
             REVIEW,
         ),
         private=True,
@@ -157,7 +159,7 @@ def ask_note() -> Reply:
             "Marked as action taken. Would you like to add a short note about what was done? Whoever has the case "
             "code will see it, and I'll hide names and contact details. Type skip for no note."
         ),
-        buttons=(Button("No note", encode(Plain.REVIEW)),),
+        buttons=(Button("No note", Plain.REVIEW.value),),
         private=True,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bot.dialogue import actions as act
-from bot.dialogue.actions import Plain, encode
+from bot.dialogue.actions import Plain
 from bot.dialogue.views.common import HELP, SUPPORT
 from bot.domain.content import FIVE_DS, Script
 from bot.domain.org import Organisation
@@ -26,7 +26,7 @@ def ask_situation() -> Reply:
             "What happened? Tell me in a few words, for example: a patient made a racist comment to my "
             "colleague. Please leave out names."
         ),
-        buttons=(Button("Show all situations", encode(Plain.ALL_SCRIPTS)), HELP),
+        buttons=(Button("Show all situations", Plain.ALL_SCRIPTS.value), HELP),
     )
 
 
@@ -45,20 +45,22 @@ def script(s: Script, others: Sequence[str], org: Organisation) -> Reply:
     lines += ["", "Try to avoid:"] + [f"• {line}" for line in s.avoid]
     lines += ["", "Seeing this can stay with you. Look after yourself too."]
     buttons = [
-        Button("Not quite — show others", encode(act.OtherScripts(tuple(others[:3])) if others else Plain.ALL_SCRIPTS)),
-        Button("Flag this", encode(act.FlagCategory(s.id))),
+        *act.buttons(
+            ("Not quite — show others", act.OtherScripts(tuple(others[:3])) if others else Plain.ALL_SCRIPTS),
+            ("Flag this", act.FlagCategory(s.id)),
+        ),
         SUPPORT,
     ]
     return Reply(title=s.title, text="\n".join(lines), buttons=tuple(buttons))
 
 
 def script_choices(scripts: Iterable[Script], intro: str) -> Reply:
-    options = [Button(s.title, encode(act.Script(s.id))) for s in scripts]
+    options = act.buttons(*((s.title, act.Script(s.id)) for s in scripts))
     return Reply(text=intro, buttons=(*options, HELP))
 
 
 def other_scripts(scripts: Iterable[Script]) -> Reply:
     """Scripts that might fit better than the one shown, and a way to every situation."""
     reply = script_choices(scripts, "Here are some others that might fit better:")
-    every = Button("See every situation", encode(Plain.ALL_SCRIPTS))
+    every = Button("See every situation", Plain.ALL_SCRIPTS.value)
     return Reply(text=reply.text, buttons=(*reply.buttons[:-1], every, HELP))

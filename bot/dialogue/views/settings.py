@@ -5,13 +5,13 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.dialogue import actions as act
-from bot.dialogue.actions import Plain, encode
+from bot.dialogue.actions import Plain
 from bot.dialogue.views.common import HELP, LESSONS_ON, SETTINGS, shorten
 from bot.domain.records import PersonRecord
 from bot.domain.schedule import Schedule, describe_days
 from bot.domain.types import Button, Reply
 
-BACK_TO_SETTINGS = Button("Cancel", encode(Plain.SETTINGS))
+BACK_TO_SETTINGS = Button("Cancel", Plain.SETTINGS.value)
 
 
 def settings(person: PersonRecord, schedule: Schedule) -> Reply:
@@ -29,23 +29,21 @@ def settings(person: PersonRecord, schedule: Schedule) -> Reply:
     if person.subscribed and person.next_due_at:
         local = person.next_due_at.astimezone(ZoneInfo(schedule.timezone))
         lines.append(f"Next lesson: {local.strftime('%a %-d %b, %H:%M')}")
-    changes = (
-        Button("Change time", encode(act.SetTime())),
-        Button("Change days", encode(act.SetDays())),
-        Button("Change time zone", encode(Plain.SET_TIMEZONE)),
-        Button("Quiet hours", encode(act.SetQuiet())),
+    pause_or_resume = ("Resume", Plain.RESUME) if person.paused_until else ("Pause", act.Pause())
+    change_time, change_days, quiet_hours, pause = act.buttons(
+        ("Change time", act.SetTime()), ("Change days", act.SetDays()), ("Quiet hours", act.SetQuiet()), pause_or_resume
     )
+    changes = (change_time, change_days, Button("Change time zone", Plain.SET_TIMEZONE.value), quiet_hours)
     if not person.subscribed:
         return Reply(title="Your settings", text="\n".join(lines), buttons=(*changes, LESSONS_ON, HELP))
-    pause = Button("Resume", encode(Plain.RESUME)) if person.paused_until else Button("Pause", encode(act.Pause()))
     return Reply(
         title="Your settings",
         text="\n".join(lines),
         buttons=(
             *changes,
             pause,
-            Button("Snooze a day", encode(Plain.SNOOZE)),
-            Button("Stop daily lessons", encode(Plain.STOP)),
+            Button("Snooze a day", Plain.SNOOZE.value),
+            Button("Stop daily lessons", Plain.STOP.value),
             HELP,
         ),
     )
@@ -59,7 +57,7 @@ def ask_time() -> Reply:
     times = ("07:00", "10:00", "13:00", "19:30", "22:00")
     return Reply(
         text="What time suits you? Choose one, or type any time, like 06:45 or 7pm. Night shifts are fine.",
-        buttons=(*(Button(t, encode(act.SetTime(t))) for t in times), BACK_TO_SETTINGS),
+        buttons=(*act.buttons(*((t, act.SetTime(t)) for t in times)), BACK_TO_SETTINGS),
     )
 
 
@@ -77,8 +75,7 @@ def ask_quiet() -> Reply:
             "Lessons due in that time come when it ends."
         ),
         buttons=(
-            Button("22:00 to 07:00", encode(act.SetQuiet("22:00-07:00"))),
-            Button("No quiet hours", encode(act.SetQuiet("off"))),
+            *act.buttons(("22:00 to 07:00", act.SetQuiet("22:00-07:00")), ("No quiet hours", act.SetQuiet("off"))),
             BACK_TO_SETTINGS,
         ),
     )
@@ -95,9 +92,11 @@ def ask_days() -> Reply:
     return Reply(
         text="Which days? Choose one, or type days like: mon wed fri.",
         buttons=(
-            Button("Monday to Friday", encode(act.SetDays("weekdays"))),
-            Button("Every day", encode(act.SetDays("every-day"))),
-            Button("Weekends", encode(act.SetDays("weekends"))),
+            *act.buttons(
+                ("Monday to Friday", act.SetDays("weekdays")),
+                ("Every day", act.SetDays("every-day")),
+                ("Weekends", act.SetDays("weekends")),
+            ),
             BACK_TO_SETTINGS,
         ),
     )
@@ -113,7 +112,7 @@ def bad_days(text: str) -> Reply:
 def ask_timezone(current: str) -> Reply:
     return Reply(
         text=f"Your time zone is {current}. Type a new one, like Europe/London, Europe/Dublin or Asia/Kolkata.",
-        buttons=(Button("Keep " + current, encode(Plain.SETTINGS)),),
+        buttons=(Button("Keep " + current, Plain.SETTINGS.value),),
     )
 
 
