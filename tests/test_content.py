@@ -131,3 +131,13 @@ def test_broken_content_stops_start_up_with_file_and_line(folder: Path, tmp_path
     assert result.returncode == 2
     assert result.stderr.startswith(f"kinship: {folder / 'signposts.yaml'}:")
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_an_empty_signposts_file_is_reported_beside_a_broken_lesson(folder: Path) -> None:
+    """One pass names every problem: an empty file is not hidden by another file's syntax error."""
+    (folder / "signposts.yaml").write_text("")
+    lesson = sorted((folder / "lessons").glob("*.yaml"))[0]
+    lesson.write_text("id: [broken\n")
+    problems = problems_of(folder)
+    assert any(p.startswith(f"{lesson}:") and "YAML" in p for p in problems), problems
+    assert any(p.startswith(f"{folder / 'signposts.yaml'}:") for p in problems), problems

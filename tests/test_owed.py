@@ -24,6 +24,7 @@ CASES = [
     ({"text": "it happened on the ward"}, asking("flag", step="description", draft=DRAFT), False),
     ({"text": "ABCD2345"}, asking("status"), False),  # a case code typed when asked for one
     ({"action": "status:ABCD2345"}, {}, False),
+    ({"text": "withdraw ABCD2345"}, {}, False),  # the confirmation names the case
     ({"text": "thank you for listening"}, asking("reporter-reply", code="ABCD2345"), False),
     ({"action": "delete-data:confirm"}, {}, False),
 ]

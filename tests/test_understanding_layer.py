@@ -22,13 +22,3 @@ def test_every_module_of_the_layer_imports_only_the_stdlib_the_domain_and_itself
         if name.split(".")[0] not in ALLOWED and not name.startswith(("bot.domain", "bot.understanding"))
     ]
     assert offenders == []
-
-
-def test_no_module_of_the_layer_is_over_400_lines_unless_it_says_it_is_data() -> None:
-    long = [
-        path.relative_to(LAYER).as_posix()
-        for path in LAYER.rglob("*.py")
-        if len(path.read_text(encoding="utf-8").splitlines()) > 400
-        and not path.read_text(encoding="utf-8").startswith('"""Data only')
-    ]
-    assert long == []

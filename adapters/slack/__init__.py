@@ -15,14 +15,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adapters.slack.channel import SlackChannel
-from adapters.slack.delivery import HomeSource
-from bot.domain.channel import Delivered, Handler
+from bot.domain.channel import Delivered, Handler, HomeSource
 from bot.domain.config import SlackSettings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
-__all__ = ["HomeSource", "SlackChannel", "create_channel"]
+__all__ = ["SlackChannel", "create_channel"]
 
 
 def create_channel(

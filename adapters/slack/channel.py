@@ -19,12 +19,12 @@ from slack_sdk.signature import SignatureVerifier
 from adapters.slack import blocks
 from adapters.slack.app import bolt_app, bolt_logger, web_client
 from adapters.slack.convert import Workspace
-from adapters.slack.delivery import Delivery, HomeSource, send_proactive, workspace_client
+from adapters.slack.delivery import Delivery, send_proactive, workspace_client
 from adapters.slack.http import Routes
 from adapters.slack.listeners import Listeners
 from adapters.slack.people import Directory
 from adapters.slack.turns import Turns
-from bot.domain.channel import Delivered, Handler
+from bot.domain.channel import Delivered, Handler, HomeSource
 from bot.domain.config import SlackSettings
 from bot.domain.types import Address, Reply
 

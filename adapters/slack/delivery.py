@@ -10,7 +10,7 @@ trigger is fresh (about 3 s), or, if it cannot, is posted as its message, whose 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -21,15 +21,13 @@ from adapters.slack.blocks import Message
 from adapters.slack.convert import Workspace
 from adapters.slack.people import Directory
 from adapters.slack.send import as_channel_error, error_code, post, retry_handlers
-from bot.domain.channel import Delivered, Undeliverable
+from bot.domain.channel import Delivered, HomeSource, Undeliverable
 from bot.domain.types import Address, Form, Incoming, Reply
 from bot.outbound.turn_replies import post_turn_replies
 
 log = logging.getLogger(__name__)
 
 FORM_NOTE = "I'll reply in your direct messages with Kinship."
-
-HomeSource = Callable[[Address], Awaitable[Sequence[Reply]]]  # the App Home's person-specific part
 
 
 class Delivery:
@@ -132,6 +130,7 @@ async def workspace_client(client: AsyncWebClient, installations: Any, workspace
         token=bot.bot_token,
         base_url=client.base_url,
         session=client.session,
+        timeout=client.timeout,  # the app client's, not the SDK's 30 s: a nudge must not use a whole redelivery window
         retry_handlers=retry_handlers(),
         logger=client.logger,
     )

@@ -94,18 +94,13 @@ class Turns:
         workspace: Workspace,
         user: str,
         *,
-        text: str | None = None,
-        action: str | None = None,
-        values: Mapping[str, str] | None = None,
-        event_id: str = "",
         thread: str | None = None,
         trigger: str | None = None,
         saved: asyncio.Event | None = None,
+        **said: Any,
     ) -> None:
-        """One whole turn: the core's answer, then its replies delivered."""
-        incoming, replies = await self.answer(
-            client, workspace, user, text=text, action=action, values=values, event_id=event_id
-        )
+        """One whole turn: the core's answer to what was ``said`` (see :meth:`answer`), then its replies delivered."""
+        incoming, replies = await self.answer(client, workspace, user, **said)
         if saved is not None:
             saved.set()
         await self.delivery.deliver(client, incoming, replies, thread=thread, trigger=trigger)

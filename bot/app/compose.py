@@ -8,24 +8,21 @@ and they do it lazily, inside functions, so the console never loads a platform S
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from bot.dialogue import World
-from bot.domain.channel import Channel, Delivered, Handler
+from bot.domain.channel import Channel, Delivered, Handler, HomeSource
 from bot.domain.config import Config, ConfigError
 from bot.domain.content import load_content
 from bot.domain.org import load_organisation
 from bot.domain.reporters import ReporterHasher
-from bot.domain.types import Address, Clock, Reply, system_clock
+from bot.domain.types import Clock, system_clock
 from bot.store import Store
 from bot.turns.handler import Bot
 
 log = logging.getLogger(__name__)
-
-HomeSource = Callable[[Address], Awaitable[Sequence[Reply]]]  # the Slack App Home's person-specific part
 
 
 @dataclass
@@ -64,11 +61,10 @@ def warn_about_ephemeral_flag_key(config: Config) -> None:
 def adapter_plan(config: Config) -> list[tuple[str, bool, str]]:
     """(platform, starts?, why) for each platform adapter, for the start-up log."""
     plan = []
-    if config.slack_signing_secret and (
-        config.slack_bot_token or (config.slack_client_id and config.slack_client_secret)
-    ):
-        mode = "OAuth install flow" if config.slack_client_id else "single-workspace token"
-        plan.append(("slack", True, f"{mode}, Socket Mode" if config.slack_app_token else mode))
+    slack = config.slack
+    if slack.signing_secret and (slack.bot_token or slack.oauth):
+        mode = "OAuth install flow" if slack.oauth else "single-workspace token"
+        plan.append(("slack", True, f"{mode}, Socket Mode" if slack.app_token else mode))
     else:
         plan.append(("slack", False, "SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SECRET) not set"))
     if config.teams_app_id and config.teams_allow_anonymous:
@@ -140,7 +136,6 @@ def sending_channels(config: Config, platforms: dict[str, Any] | None = None) ->
 def build_worker(
     config: Config, runtime: Runtime, clock: Clock = system_clock, platforms: dict[str, Any] | None = None
 ) -> Any:
-    from datetime import timedelta
 
     from bot.outbound.pacing import DEFAULT_RATES, Pacer
     from bot.outbound.retention import RetentionPolicy

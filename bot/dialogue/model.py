@@ -220,3 +220,6 @@ class TurnOutput:
     effects: list[fx.Effect] = field(default_factory=list)
     person_changes: dict[str, Any] = field(default_factory=dict)
     generic: bool = False  # the replies are only the menu or a "not understood": a welcome can replace them
+    # a reporter's turn on one of their flags that no effect, mode or button press shows (a typed "withdraw CODE"):
+    # its replies name the case, so they are never kept beside the reporter's address (bot.turns.owed)
+    reporters_turn: bool = False

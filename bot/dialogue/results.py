@@ -40,7 +40,7 @@ def after(effect: fx.Effect, result: object, inp: TurnInput) -> list[Reply]:
     """Replies for an effect's result (whatever the bot's runner returned for it)."""
     render = _RENDERERS.get(type(effect))
     if render is None:
-        raise TypeError(f"no view for effect {effect!r}")
+        raise TypeError(f"no view for effect {type(effect).__name__}")  # never its words
     return [render(effect, result, inp)]
 
 

@@ -16,6 +16,8 @@ Handler = Callable[[Incoming], Awaitable[Sequence[Reply]]]
 # ``incoming`` (all of them when None). Until an adapter says so, the core keeps them as owed and sends them
 # again later (``bot.outbound.redelivery``), so a crash or an outage between the turn and the post loses nothing.
 Delivered = Callable[[Incoming, int | None], Awaitable[None]]
+# ``home(address)``: the person-specific part of an app home page (Slack's App Home), read-only
+HomeSource = Callable[[Address], Awaitable[Sequence[Reply]]]
 # An adapter stops posting one turn's replies after this many seconds; what it has not posted by then stays
 # owed. The core holds owed replies for their adapter for KINSHIP_LEASE_SECONDS (60 by default), which must be
 # longer, or the redelivery pass could send a reply the adapter is still posting.

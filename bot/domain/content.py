@@ -352,13 +352,14 @@ def _load_signposts(folder: Path, check: _CrossCheck) -> list[Signpost]:
     path = _required_file(folder, "signposts.yaml", problems)
     if path is None:
         return []
+    unreadable = False
     try:
         data = load_yaml(path)
     except Problem as exc:
         problems.append(exc)
-        data = None
+        data, unreadable = None, True
     if not isinstance(data, LineMap) or "signposts" not in data:
-        if data is not None or not problems:  # a file that would not parse has said why already
+        if not unreadable:  # a file that would not parse has said why already; an empty one has not
             problems.append(Problem(path, getattr(data, "line", 1), "expected a top-level 'signposts' list"))
         return []
     found = signposts_from(path, data["signposts"], data.line_of("signposts"), problems)

@@ -44,9 +44,9 @@ class Incoming:
     """
 
     address: Address
-    text: str | None = None
+    text: str | None = field(default=None, repr=False)  # a person's words, never shown in a repr
     action: str | None = None
-    values: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    values: Mapping[str, str] = field(default_factory=lambda: _EMPTY, repr=False)  # a form's words, likewise
     event_id: str = ""
     timezone: str = ""  # the platform's time zone for this person (IANA name), when it says; used on first contact
 

@@ -14,12 +14,9 @@ import asyncio
 import logging
 from functools import partial
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-
-from bot.store import Store, Tx
+from bot.store import DATABASE_ERRORS, Store, Tx
 
 log = logging.getLogger(__name__)
-DATABASE_ERRORS = (OperationalError, DBAPIError, OSError, ConnectionError)
 
 
 class DeliveryLedger:

@@ -25,8 +25,6 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-
 from bot.dialogue import World
 from bot.domain.channel import Channel
 from bot.domain.records import DeliveryRecord, PersonRecord
@@ -39,7 +37,7 @@ from bot.outbound.redelivery import Redelivery
 from bot.outbound.relay import Relayer
 from bot.outbound.retention import RetentionPolicy
 from bot.outbound.sender import Failed, Gone, Outcome, RetryAfter, Sent, send_paced
-from bot.store import Store, Tx
+from bot.store import DATABASE_ERRORS, Store, Tx
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +48,6 @@ MAX_SLEEP = timedelta(seconds=60)
 PURGE_EVERY = timedelta(days=1)
 OUTAGE_FIRST_WAIT = 0.5  # seconds; doubled after each failed pass while the database is down
 OUTAGE_MAX_WAIT = 15.0
-DATABASE_ERRORS = (OperationalError, DBAPIError, OSError, ConnectionError)
 
 
 @dataclass

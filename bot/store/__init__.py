@@ -4,10 +4,11 @@ Imports only ``bot.domain`` (the records it reads and writes); every layer above
 """
 
 from bot.domain.records import FlagRecord, PersonRecord, ReflectionRecord
-from bot.store.engine import HEAD_REVISION, DatabaseUnavailable, migrate
+from bot.store.engine import DATABASE_ERRORS, HEAD_REVISION, DatabaseUnavailable, migrate
 from bot.store.store import Store, Tx, describe_failure, needs_address_update
 
 __all__ = [
+    "DATABASE_ERRORS",
     "HEAD_REVISION",
     "DatabaseUnavailable",
     "FlagRecord",

@@ -43,6 +43,11 @@ MIGRATION_LOCK = 0x4B696E73  # PostgreSQL advisory lock key held while migrating
 T = TypeVar("T")
 
 
+# What a lost or unreachable database raises mid-work (a dropped connection, a server restart, a locked file):
+# a turn or pass that meets one says so and leaves its work for later rather than failing with a traceback.
+DATABASE_ERRORS = (OperationalError, DBAPIError, OSError, ConnectionError)
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be reached or used; the message is one line a person can act on."""
 

@@ -100,7 +100,7 @@ class FlagQueries(Queries):
         """Count one flag against a reporter's daily allowance (a keyed hash, rotating daily); False when
         the allowance is used up, and then nothing is counted."""
         row = self.conn.execute(select(flag_quota.c.day, flag_quota.c.count).where(flag_quota.c.token == token)).first()
-        counted_day, counted = row if row is not None else (None, 0)  # not row.count: that is tuple.count
+        counted_day, counted = row if row is not None else (None, 0)  # unpacked: typed, row.count is tuple.count
         used = counted if counted_day == day else 0
         if used >= limit:
             return False

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError
 
 from bot.store.deliveries import DeliveryQueries
-from bot.store.engine import DatabaseUnavailable, Runner, migrate, open_runner, safe_url
+from bot.store.engine import DATABASE_ERRORS, DatabaseUnavailable, Runner, migrate, open_runner, safe_url
 from bot.store.events import EventQueries
 from bot.store.flag_store import FlagQueries
 from bot.store.people import PeopleQueries, needs_address_update
@@ -49,7 +49,7 @@ class Store:
             runner = open_runner(database_url)
             if run_migrations:
                 await runner.run(migrate)
-        except (OSError, OperationalError, DBAPIError, ConnectionError, ArgumentError) as exc:
+        except (*DATABASE_ERRORS, ArgumentError) as exc:
             if runner is not None:
                 await runner.close()
             raise DatabaseUnavailable(describe_failure(database_url, exc)) from None

@@ -25,8 +25,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from time import perf_counter
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-
 from bot.dialogue import TurnInput, World, after, state_after, turn
 from bot.dialogue import effects as fx
 from bot.dialogue.views.common import DATABASE_TROUBLE, HOME_UNAVAILABLE
@@ -35,7 +33,7 @@ from bot.domain.reporters import ReporterHasher
 from bot.domain.schedule import parse_timezone
 from bot.domain.types import Address, Clock, Incoming, Reply, system_clock
 from bot.outbound.receipts import DeliveryLedger
-from bot.store import Store, Tx
+from bot.store import DATABASE_ERRORS, Store, Tx
 from bot.turns.home import home_page
 from bot.turns.owed import may_keep
 from bot.turns.runners import EffectContext, run_effect
@@ -109,7 +107,7 @@ class Bot:
             async with self._lock_for(incoming.address.person_key):
                 try:
                     replies = await self._turn(incoming)
-                except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
+                except DATABASE_ERRORS as exc:
                     log.error("turn failed: database unavailable (%s)", type(exc).__name__)
                     outcome = "database_unavailable"
                     return [DATABASE_TROUBLE]
@@ -130,7 +128,7 @@ class Bot:
             return
         try:
             await self.store.run(lambda tx: tx.replies_delivered(key, count), quick=True)
-        except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
+        except DATABASE_ERRORS as exc:
             log.error("could not record delivered replies (%s); any still owed may be sent again", type(exc).__name__)
 
     async def _turn(self, incoming: Incoming) -> list[Reply]:
@@ -167,8 +165,9 @@ class Bot:
         deleted = False
         keep = may_keep(incoming, inp.state, out)
         state = out.state
+        effects = self._effects(tx, inp)
         for effect in out.effects:
-            result = run_effect(self._effects(tx, inp), effect)
+            result = run_effect(effects, effect)
             deleted = deleted or isinstance(effect, fx.DeleteMyData)
             replies += after(effect, result, inp)
             state = state_after(effect, result, state)
@@ -185,7 +184,7 @@ class Bot:
         now = self.clock()
         try:
             return await self.store.run(lambda tx: home_page(tx, self.world, address, now), quick=True)
-        except (OperationalError, DBAPIError, OSError, ConnectionError) as exc:
+        except DATABASE_ERRORS as exc:
             log.error("home page not read: database unavailable (%s)", type(exc).__name__)
             return [HOME_UNAVAILABLE]
 

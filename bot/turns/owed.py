@@ -20,7 +20,7 @@ NOT_KEPT = (fx.SubmitFlag, fx.FlagStatus, fx.WithdrawFlag, fx.MayReply, fx.Repor
 
 def may_keep(incoming: Incoming, before: DialogueState, out: TurnOutput) -> bool:
     """Whether this turn's replies may be kept as owed."""
-    if any(isinstance(effect, NOT_KEPT) for effect in out.effects):
+    if out.reporters_turn or any(isinstance(effect, NOT_KEPT) for effect in out.effects):
         return False
     return not _about_a_flag(incoming, before, out.state)
 

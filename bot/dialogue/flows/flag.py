@@ -240,6 +240,7 @@ def _status_pressed(inp: TurnInput, out: TurnOutput, action: act.Status) -> None
 
 def withdraw_typed(inp: TurnInput, out: TurnOutput, text: str) -> None:
     code = case_code(text)
+    out.reporters_turn = True
     out.replies.append(views.confirm_withdraw(code) if code else views.ask_case_code())
 
 

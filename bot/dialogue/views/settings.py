@@ -29,24 +29,17 @@ def settings(person: PersonRecord, schedule: Schedule) -> Reply:
     if person.subscribed and person.next_due_at:
         local = person.next_due_at.astimezone(ZoneInfo(schedule.timezone))
         lines.append(f"Next lesson: {local.strftime('%a %-d %b, %H:%M')}")
-    pause_or_resume = ("Resume", Plain.RESUME) if person.paused_until else ("Pause", act.Pause())
-    change_time, change_days, quiet_hours, pause = act.buttons(
-        ("Change time", act.SetTime()), ("Change days", act.SetDays()), ("Quiet hours", act.SetQuiet()), pause_or_resume
+    changes = act.buttons(
+        ("Change time", act.SetTime()),
+        ("Change days", act.SetDays()),
+        ("Change time zone", Plain.SET_TIMEZONE),
+        ("Quiet hours", act.SetQuiet()),
     )
-    changes = (change_time, change_days, Button("Change time zone", Plain.SET_TIMEZONE.value), quiet_hours)
     if not person.subscribed:
         return Reply(title="Your settings", text="\n".join(lines), buttons=(*changes, LESSONS_ON, HELP))
-    return Reply(
-        title="Your settings",
-        text="\n".join(lines),
-        buttons=(
-            *changes,
-            pause,
-            Button("Snooze a day", Plain.SNOOZE.value),
-            Button("Stop daily lessons", Plain.STOP.value),
-            HELP,
-        ),
-    )
+    pause = ("Resume", Plain.RESUME) if person.paused_until else ("Pause", act.Pause())
+    daily = act.buttons(pause, ("Snooze a day", Plain.SNOOZE), ("Stop daily lessons", Plain.STOP))
+    return Reply(title="Your settings", text="\n".join(lines), buttons=(*changes, *daily, HELP))
 
 
 def left_as_it_was() -> Reply:

@@ -36,5 +36,5 @@ def run_effect(ctx: EffectContext, effect: fx.Effect) -> Any:
     """Carry out one effect in the turn's transaction; the result goes to :func:`bot.dialogue.after`."""
     runner = RUNNERS.get(type(effect))
     if runner is None:
-        raise TypeError(f"unknown effect {effect!r}")
+        raise TypeError(f"unknown effect {type(effect).__name__}")  # never its words
     return runner(ctx, effect)
