@@ -1,7 +1,7 @@
 """Kinship's platform-neutral core.
 
-The public Python API is ``match_script``, ``redact`` and ``needs_support``. They are imported lazily so
-``import bot`` stays cheap for the command line.
+The public Python API is ``match_script``, ``redact``, ``needs_support`` and ``triage``. They are imported
+lazily so ``import bot`` stays cheap for the command line.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bot.understanding.scripts import ScriptMatcher
 
-__all__ = ["match_script", "needs_support", "redact"]
+__all__ = ["match_script", "needs_support", "redact", "triage"]
 
 
 @cache
@@ -29,13 +29,21 @@ def match_script(text: str) -> list[str]:
     return _default_matcher().match(text)
 
 
+def triage(text: str) -> str:
+    """The route for a message: "support", "domestic-abuse", "happened-to-me", "witnessed" or "other"."""
+    from bot.understanding.triage import triage as read_route
+
+    return read_route(text)
+
+
+def needs_support(text: str) -> bool:
+    """Whether the writer may be at risk now: the phrase screen or the trained model (either is enough)."""
+    return triage(text) == "support"
+
+
 def __getattr__(name: str) -> Any:
     if name == "redact":
         from bot.understanding.privacy import redact
 
         return redact
-    if name == "needs_support":
-        from bot.understanding.safety import needs_support
-
-        return needs_support
     raise AttributeError(f"module 'bot' has no attribute {name!r}")

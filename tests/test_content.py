@@ -113,7 +113,8 @@ def test_organisation_errors_name_file_and_line(tmp_path: Path) -> None:
 def test_content_check_prints_counts_and_exits_zero() -> None:
     result = run_kinship("content", "check")
     assert result.returncode == 0, result.stderr
-    assert "scripts     12" in result.stdout and "lessons per theme" in result.stdout
+    assert "scripts     16" in result.stdout and "lessons per theme" in result.stdout
+    assert "answers     12" in result.stdout and "signposts per topic: distress" in result.stdout
 
 
 def test_content_check_lists_problems_and_exits_non_zero(folder: Path) -> None:

@@ -18,13 +18,15 @@ import pytest
 
 from bot.cli.content_report import (
     READING_EASE_TARGET,
+    answer_reading_ease,
+    for_you_reading_ease,
     lesson_reading_ease,
     lesson_words,
     lessons_per_theme,
     script_reading_ease,
 )
 from bot.domain.config import DEFAULT_CONTENT_DIR
-from bot.domain.content import Content, ContentError, load_content
+from bot.domain.content import Content, ContentError, Script, load_content
 from tests.helpers import SCRIPT_IDS
 
 LESSONS = 60  # twelve weeks of weekday lessons
@@ -126,8 +128,17 @@ def content() -> Content:
     return load_content(DEFAULT_CONTENT_DIR)
 
 
+def _script_texts(script: Script) -> Iterator[str]:
+    yield from (script.title, script.summary, script.safety, *script.examples, *script.keywords)
+    yield from (*script.check_in, *script.record, *script.avoid)
+    yield from (line for _, lines in script.steps for line in lines)
+    if script.for_you:
+        f = script.for_you
+        yield from (f.opening, *f.now, *f.tell, *f.support)
+
+
 def texts_of(content: Content) -> Iterator[tuple[str, str, str]]:
-    """(kind, id, text) for every piece of writing in lessons, prompts and scripts."""
+    """(kind, id, text) for every piece of writing in lessons, prompts, scripts and answers."""
     for lesson in content.lessons:
         for text in (lesson.title, lesson.setting, lesson.body, lesson.try_today):
             yield "lesson", lesson.id, text
@@ -136,13 +147,11 @@ def texts_of(content: Content) -> Iterator[tuple[str, str, str]]:
     for prompt in content.prompts.values():
         yield "prompt", prompt.id, prompt.text
     for script in content.scripts.values():
-        for text in (script.title, script.summary, script.safety, *script.examples, *script.keywords):
+        for text in _script_texts(script):
             yield "script", script.id, text
-        for text in (*script.check_in, *script.record, *script.avoid):
-            yield "script", script.id, text
-        for _, lines in script.steps:
-            for text in lines:
-                yield "script", script.id, text
+    for answer in content.answers:
+        for text in (*answer.questions, answer.answer):
+            yield "answer", answer.id, text
 
 
 # --- size of the programme ----------------------------------------------------------------------------
@@ -188,6 +197,19 @@ def test_scripts_read_easily(content: Content) -> None:
     assert not hard, f"scripts whose visible text has Flesch reading ease under {READING_EASE_TARGET:.0f}: {hard}"
 
 
+def test_words_for_the_person_it_happened_to_read_easily(content: Content) -> None:
+    hard = {sid: round(score, 1) for sid, score in for_you_reading_ease(content).items() if score < READING_EASE_TARGET}
+    assert not hard, f"for_you text with Flesch reading ease under {READING_EASE_TARGET:.0f}: {hard}"
+
+
+def test_answers_read_easily_in_two_to_four_sentences(content: Content) -> None:
+    hard = {aid: round(score, 1) for aid, score in answer_reading_ease(content).items() if score < READING_EASE_TARGET}
+    assert not hard, f"answers with Flesch reading ease under {READING_EASE_TARGET:.0f}: {hard}"
+    sentence_end = re.compile(r"[.!?](?:\s|$)")
+    wrong = {a.id: n for a in content.answers if not 2 <= (n := len(sentence_end.findall(a.answer))) <= 4}
+    assert not wrong, f"answers that are not 2-4 sentences: {wrong}"
+
+
 def test_every_lesson_has_a_recap_question_and_answer(content: Content) -> None:
     missing = [lesson.id for lesson in content.lessons if not (lesson.recap_question and lesson.recap_answer)]
     assert not missing, f"lessons without a recap question and answer: {missing}"
@@ -199,6 +221,8 @@ def test_every_lesson_has_a_recap_question_and_answer(content: Content) -> None:
 def test_every_reference_and_prompt_id_resolves(content: Content) -> None:
     cited = [(f"lesson {lesson.id}", ref) for lesson in content.lessons for ref in lesson.references]
     cited += [(f"script {script.id}", ref) for script in content.scripts.values() for ref in script.references]
+    cited += [(f"answer {answer.id}", ref) for answer in content.answers for ref in answer.references]
+    cited += [(f"signpost {s.id}", s.reference) for s in content.signposts if s.reference]
     unknown = [f"{who}: reference {ref}" for who, ref in cited if ref not in content.references]
     unknown += [
         f"lesson {lesson.id}: prompt {pid}"

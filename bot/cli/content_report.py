@@ -1,8 +1,9 @@
 """Figures about a loaded content folder, for writers and reviewers (``python -m bot content check``).
 
-Pure functions over :class:`bot.domain.content.Content`: lessons and prompts per theme, words per lesson body, and
-the Flesch reading ease of every lesson body and of every script's visible text (what ``Script.visible_words``
-counts: title, safety line, the 5Ds, check-in, record and avoid lines).
+Pure functions over :class:`bot.domain.content.Content`: lessons and prompts per theme, signposts per topic,
+words per lesson body, and the Flesch reading ease of every lesson body, of every script's visible text (what
+``Script.visible_words`` counts: title, safety line, the 5Ds, check-in, record and avoid lines), of every
+script's ``for_you`` text and of every answer.
 
 Flesch reading ease is ``206.835 - 1.015 * words/sentences - 84.6 * syllables/words``: 60-70 is plain
 English (about age 13-15), 70-80 fairly easy, 80+ easy. Our content aims at 60 or more (see
@@ -29,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.domain.content import Content, Lesson, Script
+from bot.domain.content import TOPICS, Content, Lesson, Script
 
 READING_EASE_TARGET = 60.0  # lesson bodies and script text should score at least this
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -53,6 +54,11 @@ def prompts_per_theme(content: Content) -> dict[str, int]:
     for prompt in content.prompts.values():
         counts[prompt.theme] = counts.get(prompt.theme, 0) + 1
     return counts
+
+
+def signposts_per_topic(content: Content) -> dict[str, int]:
+    """Every signpost topic (zero included) -> number of signposts that serve it."""
+    return {topic: sum(topic in s.topics for s in content.signposts) for topic in TOPICS}
 
 
 def lesson_words(content: Content) -> dict[str, int]:
@@ -108,6 +114,14 @@ def script_visible_text(script: Script) -> list[str]:
     return [script.title, script.safety, *steps, *script.check_in, *script.record, *script.avoid]
 
 
+def for_you_text(script: Script) -> list[str]:
+    """A script's words for the person it happened to, in the order shown (empty when it has none)."""
+    if script.for_you is None:
+        return []
+    f = script.for_you
+    return [f.opening, *f.now, *f.tell, *f.support]
+
+
 def lesson_reading_ease(content: Content) -> dict[str, float]:
     """Lesson id -> Flesch reading ease of its body."""
     return {lesson.id: flesch_reading_ease(lesson_text(lesson)) for lesson in content.lessons}
@@ -116,6 +130,16 @@ def lesson_reading_ease(content: Content) -> dict[str, float]:
 def script_reading_ease(content: Content) -> dict[str, float]:
     """Script id -> Flesch reading ease of its visible text."""
     return {script.id: flesch_reading_ease(script_visible_text(script)) for script in content.scripts.values()}
+
+
+def for_you_reading_ease(content: Content) -> dict[str, float]:
+    """Script id -> Flesch reading ease of its ``for_you`` text (scripts with one only)."""
+    return {sid: flesch_reading_ease(for_you_text(s)) for sid, s in content.scripts.items() if s.for_you}
+
+
+def answer_reading_ease(content: Content) -> dict[str, float]:
+    """Answer id -> Flesch reading ease of its answer."""
+    return {answer.id: flesch_reading_ease(answer.answer) for answer in content.answers}
 
 
 # --- summary ------------------------------------------------------------------------------------------
@@ -150,6 +174,10 @@ def report_lines(content: Content) -> list[str]:
     """The figures ``content check`` prints after its counts, one line each, indented by two spaces."""
     themes = [(theme_id, theme.title) for theme_id, theme in content.themes.items()]
     lines = _table(themes, lessons_per_theme(content), prompts_per_theme(content))
+    by_topic = ", ".join(f"{topic} {n}" for topic, n in signposts_per_topic(content).items())
+    lines.append(f"  signposts per topic: {by_topic}")
+    with_for_you = sum(1 for s in content.scripts.values() if s.for_you)
+    lines.append(f"  scripts with words for the person it happened to (for_you): {with_for_you}")
     words = spread({k: float(v) for k, v in lesson_words(content).items()})
     if words is not None:
         lines.append(
@@ -160,6 +188,8 @@ def report_lines(content: Content) -> list[str]:
     for label, values in (
         ("lesson bodies", lesson_reading_ease(content)),
         ("scripts", script_reading_ease(content)),
+        ("for_you", for_you_reading_ease(content)),
+        ("answers", answer_reading_ease(content)),
     ):
         found = spread(values, target=READING_EASE_TARGET)
         if found is None:

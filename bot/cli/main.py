@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     package.add_argument("--privacy-url", default=None, help="your organisation's privacy notice (https://)")
     package.add_argument("--terms-url", default=None, help="terms of use (https://)")
     package.add_argument("--website-url", default=None, help="support page (https://)")
+    triage = commands.add_parser("triage", help="the triage model: build it, or read a message with it")
+    triage_commands = triage.add_subparsers(dest="triage_command", required=True)
+    triage_commands.add_parser("build", help="train the model from the corpus and keep it beside the package")
+    read = triage_commands.add_parser("read", help="print how triage reads a message")
+    read.add_argument("text", help="the message, in quotes")
     content = commands.add_parser("content", help="content tools")
     content_commands = content.add_subparsers(dest="content_command", required=True)
     check = content_commands.add_parser("check", help="validate a content folder and print counts")
@@ -154,6 +159,21 @@ def _purge(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _triage(config: Config, args: argparse.Namespace) -> int:
+    from bot.understanding.triage import default_triager
+    from bot.understanding.triage.built import build
+
+    if args.triage_command == "build":
+        model, path = build()
+        print(f"triage model {model.fingerprint}: " + (f"wrote {path}" if path else "could not be written"))
+        return 0 if path else EXIT_PROBLEM
+    reading = default_triager().read(args.text)
+    ask = f", would ask {reading.ask!r}" if reading.ask else ""
+    detail = ", ".join(reading.scripts[:3]) or reading.topic
+    print(f"{reading.route} ({reading.confidence:.2f}{ask}) {detail}".rstrip())
+    return 0
+
+
 def _chat(config: Config, args: argparse.Namespace) -> int:
     from bot.app.lifecycle import run_console
 
@@ -179,6 +199,7 @@ COMMANDS: dict[str, Callable[[Config, argparse.Namespace], int]] = {
     "purge": _purge,
     "teams-package": _teams_package,
     "chat": _chat,
+    "triage": _triage,
     "worker": _worker,
     "serve": _serve,
 }

@@ -1,11 +1,9 @@
 """Every button value, as a typed action: encoded for the wire and parsed back in this one place.
 
-A button's value comes back as ``Incoming.action``, and so do the command words a person types on their
-own (``_COMMANDS`` in :mod:`bot.dialogue.flows.router`). The strings are part of the platform contract:
-buttons in old messages and in owed replies still come back, so ``encode`` must stay byte-identical and
-``parse_action`` must keep reading every value an earlier release wrote. Parsing is lenient where the old
-reading was (``help:anything`` is still help); values that are content ids or case codes are checked by the
-flow that uses them, which has the content to check them against.
+A button's value (or a command word typed on its own) comes back as ``Incoming.action``. The strings are a
+platform contract: old messages and owed replies still send them, so ``encode`` stays byte-identical and
+``parse_action`` reads every value an earlier release wrote, leniently where it always was (``help:x`` is
+help). Content ids and case codes are checked by the flow that uses them.
 """
 
 from __future__ import annotations
@@ -81,6 +79,14 @@ class Script:
 @dataclass(frozen=True, slots=True)
 class OtherScripts:
     script_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Triaged:
+    """The answer to triage's one question (me, saw, struggling, work, ok), with the scripts it matched."""
+
+    answer: str
+    script_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +192,7 @@ Action = (
     | Checkin
     | Script
     | OtherScripts
+    | Triaged
     | FlagCategory
     | FlagUnit
     | FlagWhen
@@ -220,6 +227,7 @@ _CARRYING: dict[type, Callable[[Any], str]] = {
     Checkin: lambda a: "checkin:slower" if a.slower else "checkin:carry-on",
     Script: lambda a: _with("script", a.script_id),
     OtherScripts: lambda a: "scripts:others:" + ",".join(a.script_ids),
+    Triaged: lambda a: _with(f"triage:{a.answer}", ",".join(a.script_ids)),
     FlagCategory: lambda a: f"flag:cat:{a.category}",
     FlagUnit: lambda a: f"flag:unit:{a.unit}",
     FlagWhen: lambda a: f"flag:when:{a.occurred}",
@@ -262,10 +270,6 @@ def _split(value: str) -> tuple[str, str]:
 
 def _number(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
-
-
-def _reflect(arg: str) -> Action:
-    return Plain.SKIP_REFLECTION if arg == "skip" else Reflect(arg)
 
 
 def _reflections(arg: str) -> Action:
@@ -356,13 +360,14 @@ _PARSERS: dict[str, Callable[[str], Action | None]] = {
     "help": lambda _: Plain.HELP,
     "support": lambda _: Plain.SUPPORT,
     "lesson": lambda _: Plain.LESSON,
-    "reflect": _reflect,
+    "reflect": lambda arg: Plain.SKIP_REFLECTION if arg == "skip" else Reflect(arg),
     "reflections": _reflections,
     "reflection": _reflection,
     "recap": Recap,
     "checkin": lambda arg: Checkin(slower=arg == "slower"),
     "script": Script,
     "scripts": _scripts,
+    "triage": lambda arg: Triaged(_split(arg)[0], tuple(filter(None, _split(arg)[1].split(",")))),
     "flag": _flag,
     "status": Status,
     "withdraw": _withdraw,

@@ -23,8 +23,11 @@ from bot.domain.org import Organisation
 from bot.domain.records import PersonRecord
 from bot.domain.schedule import Schedule
 from bot.domain.types import Incoming, Reply
+from bot.understanding.answers import AnswerFinder
 from bot.understanding.scripts import ScriptMatcher
+from bot.understanding.triage import Reading, Triager, default_model
 
+MAX_MESSAGE_CHARS = 4000  # longer messages are refused (and not read) rather than cut
 MODE_LIFETIME = timedelta(hours=2)  # how long a question (a reflection, a flag step, a setting) waits
 
 
@@ -167,16 +170,29 @@ def _mode_fields(mode: Mode, raw: Mapping[Any, Any]) -> dict[str, Any] | None:
 
 @dataclass(frozen=True)
 class World:
-    """What every turn reads and no turn changes: content, the organisation, the script matcher."""
+    """What every turn reads and no turn changes: content, the organisation, the readers of free text, and
+    the support routes by topic for the organisation's nation."""
 
     content: Content
     org: Organisation
     matcher: ScriptMatcher
-    signposts: tuple[Signpost, ...]
+    signposts: tuple[Signpost, ...]  # someone may be at risk, or asks for support
+    triager: Triager
+    answers: AnswerFinder
+    home_signposts: tuple[Signpost, ...] = ()  # harm at home
 
     @classmethod
     def build(cls, content: Content, org: Organisation) -> World:
-        return cls(content, org, ScriptMatcher(content.scripts), org.merged_signposts(content.signposts))
+        matcher = ScriptMatcher(content.scripts)
+        return cls(
+            content,
+            org,
+            matcher,
+            org.merged_signposts(content.signposts),
+            Triager(default_model(), matcher),
+            AnswerFinder(content.answers),
+            org.merged_signposts(content.signposts, "domestic-abuse"),
+        )
 
 
 @dataclass(frozen=True)
@@ -194,6 +210,7 @@ class TurnInput:
     today: date = field(init=False)
     schedule: Schedule = field(init=False)
     question_expired: bool = field(init=False)  # a question left unanswered too long no longer takes free text
+    reading: Reading | None = field(init=False)  # what triage read in the text, if the message has some
 
     def __post_init__(self) -> None:
         address = self.incoming.address
@@ -206,9 +223,15 @@ class TurnInput:
             "zone": zone,
             "today": self.now.astimezone(zone).date(),
             "schedule": self.person.schedule,
+            "reading": _read(self.world, self.incoming.text),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
+
+
+def _read(world: World, text: str | None) -> Reading | None:
+    text = (text or "").strip()
+    return world.triager.read(text) if text and len(text) <= MAX_MESSAGE_CHARS else None
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Content (lessons, prompts, scripts, signposts, references) loaded once from YAML into frozen objects.
+"""Content (lessons, prompts, scripts, signposts, answers, references) loaded once from YAML into frozen objects.
 
 Validation collects every problem it can find, each as ``file:line: message``, so a writer fixes a folder in
 one pass. See ``content/README.md`` for the schemas.
@@ -7,26 +7,39 @@ one pass. See ``content/README.md`` for the schemas.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from bot.domain.answers import Answer, load_answers
+from bot.domain.content_limits import LIMITS, MIN_SCRIPT_EXAMPLES
+from bot.domain.content_scripts import FIVE_DS, SCRIPT_KEYS, ForYou, Script, read_script
+from bot.domain.signposts import NATIONS, TOPICS, Signpost, read_signpost, signposts_for, signposts_from
 from bot.domain.yamlfields import FieldReader, listed_mappings, report_duplicates, yaml_files
 from bot.domain.yamlfile import LineMap, Problem, load_yaml
 
-FIVE_DS = ("distract", "delegate", "document", "delay", "direct")
-LIMITS = {
-    "lesson_body_words": 120,
-    "lesson_try_words": 40,
-    "recap_question_words": 30,
-    "recap_answer_words": 40,
-    "title_chars": 60,
-    "prompt_words": 60,
-    "script_visible_words": 350,
-    "summary_words": 50,
-    "signpost_detail_chars": 200,
-}
-MIN_SCRIPT_EXAMPLES = 8
+# re-exported: callers import these from here
+__all__ = [
+    "FIVE_DS",
+    "LIMITS",
+    "MIN_SCRIPT_EXAMPLES",
+    "NATIONS",
+    "SCRIPT_KEYS",
+    "TOPICS",
+    "Answer",
+    "Content",
+    "ContentError",
+    "ForYou",
+    "Lesson",
+    "Prompt",
+    "Reference",
+    "Script",
+    "Signpost",
+    "Theme",
+    "load_content",
+    "read_signpost",
+    "signposts_for",
+    "signposts_from",
+]
 
 
 class ContentError(Exception):
@@ -66,35 +79,6 @@ class Prompt:
 
 
 @dataclass(frozen=True, slots=True)
-class Script:
-    id: str
-    title: str
-    summary: str
-    examples: tuple[str, ...]
-    keywords: tuple[str, ...]
-    safety: str
-    steps: tuple[tuple[str, tuple[str, ...]], ...]  # (one of FIVE_DS, lines) in FIVE_DS order
-    check_in: tuple[str, ...]
-    record: tuple[str, ...]
-    avoid: tuple[str, ...]
-    references: tuple[str, ...]
-
-    def visible_words(self) -> int:
-        parts = [self.title, self.safety, *self.check_in, *self.record, *self.avoid]
-        parts += [line for _, lines in self.steps for line in lines]
-        return sum(len(p.split()) for p in parts)
-
-
-@dataclass(frozen=True, slots=True)
-class Signpost:
-    id: str
-    name: str
-    detail: str
-    urgent: bool = False
-    reference: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Reference:
     id: str
     citation: str
@@ -109,6 +93,7 @@ class Content:
     scripts: Mapping[str, Script]
     signposts: tuple[Signpost, ...]
     references: Mapping[str, Reference]
+    answers: tuple[Answer, ...] = ()  # from answers.yaml (optional)
     _lesson_index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -124,6 +109,7 @@ class Content:
             "prompts": len(self.prompts),
             "scripts": len(self.scripts),
             "signposts": len(self.signposts),
+            "answers": len(self.answers),
             "references": len(self.references),
         }
 
@@ -174,82 +160,6 @@ def _read_lesson(r: FieldReader, m: LineMap) -> Lesson:
 def _read_prompt(r: FieldReader, m: LineMap) -> Prompt:
     r.unknown_keys(m, ("id", "theme", "text"))
     return Prompt(id=r.ident(m), theme=r.text(m, "theme"), text=r.text(m, "text", max_words=LIMITS["prompt_words"]))
-
-
-# a script file's keys are the Script's fields
-SCRIPT_KEYS = frozenset(f.name for f in fields(Script))
-
-
-def _read_steps(r: FieldReader, m: LineMap) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A script's 5Ds, in :data:`FIVE_DS` order."""
-    raw_steps = m.get("steps")
-    if raw_steps is None:
-        r.problem(m.line, "missing 'steps' (the 5Ds: distract, delegate, document, delay, direct)")
-        return ()
-    steps_map = r.mapping(raw_steps, m.line_of("steps"), "'steps'")
-    if steps_map is None:
-        return ()
-    r.unknown_keys(steps_map, FIVE_DS)
-    return tuple((d, r.texts(steps_map, d, minimum=1, maximum=3)) for d in FIVE_DS)
-
-
-def _read_script(path: Path, problems: list[Problem]) -> tuple[Script, LineMap] | None:
-    r = FieldReader(path, problems)
-    try:
-        data = load_yaml(path)
-    except Problem as exc:
-        problems.append(exc)
-        return None
-    m = r.mapping(data, 1, "a script file")
-    if m is None:
-        return None
-    r.unknown_keys(m, SCRIPT_KEYS)
-    script_id = r.ident(m)
-    if script_id and script_id != path.stem:
-        r.problem(m.line_of("id"), f"id {script_id!r} must match the file name {path.stem!r}")
-    steps = _read_steps(r, m)
-    script = Script(
-        id=script_id,
-        title=r.text(m, "title", max_chars=LIMITS["title_chars"]),
-        summary=r.text(m, "summary", max_words=LIMITS["summary_words"]),
-        examples=r.texts(m, "examples", minimum=MIN_SCRIPT_EXAMPLES),
-        keywords=r.texts(m, "keywords", minimum=0, required=False),
-        safety=r.text(m, "safety"),
-        steps=steps,
-        check_in=r.texts(m, "check_in", minimum=1, maximum=3),
-        record=r.texts(m, "record", minimum=1, maximum=3),
-        avoid=r.texts(m, "avoid", minimum=1, maximum=3),
-        references=r.texts(m, "references", minimum=1),
-    )
-    words = script.visible_words()
-    if words > LIMITS["script_visible_words"]:
-        r.problem(m.line, f"visible text is {words} words; the limit is {LIMITS['script_visible_words']}")
-    return script, m
-
-
-def read_signpost(r: FieldReader, m: LineMap) -> Signpost:
-    r.unknown_keys(m, ("id", "name", "detail", "urgent", "reference"))
-    return Signpost(
-        id=r.ident(m),
-        name=r.text(m, "name", max_chars=LIMITS["title_chars"]),
-        detail=r.text(m, "detail", max_chars=LIMITS["signpost_detail_chars"]),
-        urgent=r.flag(m, "urgent"),
-        reference=r.text(m, "reference", required=False),
-    )
-
-
-def signposts_from(path: Path, listed: Any, line: int, problems: list[Problem]) -> list[tuple[Signpost, int]]:
-    """Signposts from an already-parsed list (used by the organisation file's overrides too)."""
-    r = FieldReader(path, problems)
-    if not isinstance(listed, list):
-        r.problem(line, "'signposts' must be a list")
-        return []
-    out = []
-    for item in listed:
-        m = r.mapping(item, getattr(listed, "line", line), "each signpost")
-        if m is not None:
-            out.append((read_signpost(r, m), m.line))
-    return out
 
 
 # --- reading the folder, one section at a time ----------------------------------------------------------
@@ -338,7 +248,7 @@ def _load_lessons(folder: Path, prompts: Mapping[str, Prompt], check: _CrossChec
 def _load_scripts(folder: Path, check: _CrossCheck) -> dict[str, Script]:
     scripts: dict[str, Script] = {}
     for path in yaml_files(folder / "scripts"):
-        read = _read_script(path, check.problems)
+        read = read_script(path, check.problems)
         if read is None:
             continue
         script, m = read
@@ -370,6 +280,17 @@ def _load_signposts(folder: Path, check: _CrossCheck) -> list[Signpost]:
     return [signpost for signpost, _line in found]
 
 
+def _load_answers(folder: Path, lessons: list[Lesson], check: _CrossCheck) -> list[Answer]:
+    lesson_ids = {lesson.id for lesson in lessons}
+    answers = []
+    for answer, path, m in load_answers(folder, check.problems):
+        answers.append(answer)
+        check.references_exist(path, m.line_of("references"), answer.references)
+        if answer.lesson and lesson_ids and answer.lesson not in lesson_ids:
+            check.problems.append(Problem(path, m.line_of("lesson"), f"lesson {answer.lesson!r} is not in lessons/"))
+    return answers
+
+
 def load_content(folder: Path) -> Content:
     """Read and validate a content folder. Raises :class:`ContentError` listing every problem."""
     folder = Path(folder)
@@ -383,6 +304,7 @@ def load_content(folder: Path) -> Content:
     lessons = _load_lessons(folder, prompts, check)
     scripts = _load_scripts(folder, check)
     signposts = _load_signposts(folder, check)
+    answers = _load_answers(folder, lessons, check)
     for name, items in {"lessons": lessons, "prompts": prompts, "scripts": scripts}.items():
         if not items:
             problems.append(Problem(folder / name, 0, f"holds no {name}"))
@@ -395,4 +317,5 @@ def load_content(folder: Path) -> Content:
         scripts=scripts,
         signposts=tuple(signposts),
         references=references,
+        answers=tuple(answers),
     )

@@ -1,4 +1,4 @@
-"""The organisation: its units, who leads which, where to record and escalate, and its support routes."""
+"""The organisation: its units, who leads which, where to record and escalate, its nation and support routes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.content import ContentError, Signpost, signposts_from
+from bot.domain.content import ContentError
+from bot.domain.signposts import Signpost, read_nation, signposts_for, signposts_from
 from bot.domain.yamlfields import FieldReader
 from bot.domain.yamlfile import LineMap, Problem, load_yaml
 
@@ -37,6 +38,7 @@ class Organisation:
     flag_release: str = "daily"
     links: dict[str, str] = field(default_factory=dict)
     signposts: tuple[Signpost, ...] = ()  # overrides and additions to the content's signposts
+    nation: str | None = None  # england, wales, scotland or northern-ireland; None shows every nation's routes
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -49,15 +51,31 @@ class Organisation:
                 led += [u.id for u in self.units] if "*" in lead.units else list(lead.units)
         return tuple(dict.fromkeys(led))
 
-    def merged_signposts(self, defaults: tuple[Signpost, ...]) -> tuple[Signpost, ...]:
-        """Content defaults with this organisation's overrides (same id) and additions; urgent ones first."""
+    def merged_signposts(self, defaults: tuple[Signpost, ...], topic: str | None = "distress") -> tuple[Signpost, ...]:
+        """Content defaults with this organisation's overrides (same id) and additions; urgent ones first.
+
+        Only the routes for ``topic`` in this organisation's nation (see :func:`signposts_for`); ``topic=None``
+        gives every route of every topic and nation.
+        """
         by_id = {s.id: s for s in defaults}
         by_id.update({s.id: s for s in self.signposts})
         ordered = list(by_id.values())
+        if topic is not None:
+            ordered = list(signposts_for(ordered, topic, self.nation))
         return tuple(sorted(ordered, key=lambda s: not s.urgent))
 
 
-ORGANISATION_KEYS = ("name", "timezone", "min_group_size", "flag_release", "links", "units", "leads", "signposts")
+ORGANISATION_KEYS = (
+    "name",
+    "timezone",
+    "nation",
+    "min_group_size",
+    "flag_release",
+    "links",
+    "units",
+    "leads",
+    "signposts",
+)
 
 
 def _read_timezone(r: FieldReader, m: LineMap) -> str:
@@ -154,6 +172,7 @@ def load_organisation(path: Path) -> Organisation:
     r.unknown_keys(m, ORGANISATION_KEYS)
     name = r.text(m, "name")
     timezone = _read_timezone(r, m)
+    nation = read_nation(r, m)
     min_group_size = _read_min_group_size(r, m)
     release = _read_flag_release(r, m)
     links = _read_links(r, m)
@@ -173,4 +192,5 @@ def load_organisation(path: Path) -> Organisation:
         flag_release=release,
         links=links,
         signposts=tuple(signposts),
+        nation=nation,
     )

@@ -243,6 +243,7 @@ class Match:
 
 class ScriptMatcher:
     def __init__(self, scripts: Mapping[str, Script]) -> None:
+        self.script_ids = tuple(scripts)
         docs: dict[str, dict[str, float]] = {}
         self._keywords: dict[str, tuple[str, ...]] = {}
         self._actor_share: dict[str, dict[str, float]] = {}

@@ -49,6 +49,11 @@ WIRE: list[tuple[act.Action, str]] = [
     (act.Pause(14), "pause:14"),
     (act.DeleteData(), "delete-data"),
     (act.DeleteData(confirmed=True), "delete-data:confirm"),
+    (
+        act.Triaged("me", ("patient-sexual-harassment", "patient-aggression")),
+        "triage:me:patient-sexual-harassment,patient-aggression",
+    ),
+    (act.Triaged("ok"), "triage:ok"),
 ]
 
 

@@ -3,8 +3,10 @@
 Nothing here touches storage, the clock or the network: the bot loads the person and their dialogue state,
 calls :func:`turn`, runs the returned effects in one transaction, and renders each effect's result with
 :func:`bot.dialogue.results.after`. A message is read in this order: safety first (on every free-text
-message), then an exact command word, then the answer a question is waiting for, then a command with an
-argument, then a wish to flag, then feeling worn out, then the closest script. Buttons are parsed by
+message, by :mod:`bot.understanding.triage`: someone who may be at risk gets support and only support), then a
+command word (exact, or ``script …``: these always work), then the answer a question is waiting for, then a
+command with an argument, then a wish to flag, then feeling worn out, then what triage read
+(:mod:`bot.dialogue.flows.triage`). Buttons are parsed by
 :mod:`bot.dialogue.actions` and routed by their type.
 """
 
@@ -17,7 +19,7 @@ from dataclasses import dataclass, replace
 from bot.dialogue import actions as act
 from bot.dialogue import effects as fx
 from bot.dialogue.actions import Action, Plain
-from bot.dialogue.flows import account, flag, learning, review, scripts, settings, welcome
+from bot.dialogue.flows import account, flag, learning, review, scripts, settings, triage, welcome
 from bot.dialogue.flows.common import ActionHandler, ActionKey, TextHandler, case_code, normalise
 from bot.dialogue.model import NO_MODE, FlagStep, Mode, TurnInput, TurnOutput
 from bot.dialogue.views import common
@@ -25,11 +27,11 @@ from bot.dialogue.views import flag as flag_views
 from bot.dialogue.views import learning as learning_views
 from bot.dialogue.views import review as review_views
 from bot.dialogue.views import settings as settings_views
+from bot.dialogue.views import triage as triage_views
 from bot.dialogue.views import welcome as welcome_views
 from bot.domain.channel import PLATFORM_OPENED
 from bot.domain.schedule import next_due, parse_timezone
 from bot.domain.types import Reply
-from bot.understanding.safety import needs_support
 
 _WORN_OUT = re.compile(
     r"^\s*(?:honestly,?\s+|to be honest,?\s+)?(?:i'?m|i am|i feel|i'?ve been|i have been|feeling)\s+"
@@ -51,11 +53,12 @@ _ACTIONS: dict[ActionKey, ActionHandler] = {
     **review.ACTIONS,
     **settings.ACTIONS,
     **account.ACTIONS,
+    **triage.ACTIONS,
 }
 # what free text means while a question is waiting for its answer
 _TEXT_MODES: dict[Mode, TextHandler] = {
     **learning.TEXT_MODES,
-    **scripts.TEXT_MODES,
+    Mode.SCRIPT: triage.described,
     **flag.TEXT_MODES,
     **review.TEXT_MODES,
     **settings.TEXT_MODES,
@@ -122,8 +125,15 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
     incoming = inp.incoming
     if incoming.text is not None:
         text = incoming.text.strip()
-        if text and needs_support(text):  # safety first, on every free-text message, before anything else
+        reading = inp.reading
+        # an exact command word ("stop", "pause") is no sign of risk unless the phrase screen says so
+        words = normalise(text)
+        command = words in _COMMANDS or words in {"cancel", "skip"}
+        at_risk = reading is not None and reading.route == "support" and (not command or bool(reading.screened))
+        if at_risk:  # safety first, on every free-text message, before anything else
             prefix.append(welcome_views.support(inp.world.signposts))
+        elif reading is not None and reading.route == "domestic-abuse" and inp.state.mode is not None:
+            prefix.append(triage_views.harmed_at_home(inp.world.home_signposts))  # an answer that tells of harm
         if inp.person.is_new:
             prefix.append(welcome_views.welcome(inp.world.org))
         if not text:
@@ -132,7 +142,10 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
         if len(text) > common.MAX_MESSAGE_CHARS:
             out.replies = [*prefix, common.too_long(len(text))]
             return out
-        _on_text(inp, out, text)
+        if at_risk and inp.state.mode is None:
+            out.replies = prefix  # support, and only support: no script, no "were you asking about"
+            return out
+        _on_text(inp, out, text, words)
     else:
         if inp.person.is_new:
             prefix.append(welcome_views.welcome(inp.world.org))
@@ -156,16 +169,20 @@ def _on_action(inp: TurnInput, out: TurnOutput, action: Action | None) -> None:
 # --- free text ------------------------------------------------------------------------------------------
 
 
-def _on_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
-    words = normalise(text)
+def _on_text(inp: TurnInput, out: TurnOutput, text: str, words: str) -> None:
+    """Command words first (they always work, whatever is waiting), then the answer a question waits for,
+    then what triage read. ``words`` is ``text`` normalised."""
     if words in {"cancel", "skip"}:
         _cancel_or_skip(inp, out, words)
         return
     if words in _COMMANDS:
         _on_action(inp, out, _COMMANDS[words])
         return
+    if words.startswith("script "):  # typed, sent as /kinship script …, or from the shortcut's form
+        triage.described(inp, out, text.strip()[len("script") :].strip())
+        return
     answer = _TEXT_MODES.get(inp.state.mode) if inp.state.mode is not None else None
-    if answer is not None:  # an answer being waited for wins over anything but an exact command word
+    if answer is not None:  # an answer being waited for wins over anything but a command
         answer(inp, out, text)
     elif _on_command_with_argument(inp, out, text, words):
         return
@@ -174,7 +191,7 @@ def _on_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
     elif _WORN_OUT.search(text):  # about themselves, not a colleague: routes for them, not a script
         out.replies.append(welcome_views.support_routes(inp.world.signposts, worn_out=True))
     else:
-        scripts.show_best(inp, out, text, confident_only=True)
+        triage.free_text(inp, out, text)
 
 
 # what cancel says, by the question it cancels
@@ -249,7 +266,6 @@ def _setting(setting: settings.Setting, text: Callable[[_Argument], str]) -> _Ar
 
 
 _WITH_ARGUMENT: dict[str, _ArgumentHandler] = {
-    "script": _then_true(lambda inp, out, arg: scripts.described(inp, out, arg.typed)),
     "status": _then_true(lambda inp, out, arg: flag.status(inp, out, arg.typed)),
     "case": _then_true(lambda inp, out, arg: flag.status(inp, out, arg.typed)),
     "reply": _reply_typed,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bot.dialogue.actions import Plain, Reflect, Script, encode
+from bot.dialogue.model import MAX_MESSAGE_CHARS
 from bot.domain.types import Button, Reply
-
-MAX_MESSAGE_CHARS = 4000
 
 HELP = Button("Help", Plain.HELP.value)
 LESSON = Button("Today's lesson", Plain.LESSON.value)

@@ -69,7 +69,10 @@ from bot.understanding.safety.guards import (
 from bot.understanding.safety.patterns import HARM_PATTERNS, SELF_RISK_PATTERNS
 from bot.understanding.safety.wording import normalise, strip_apostrophes
 
-__all__ = ["needs_support"]
+__all__ = ["HARM", "SELF_RISK", "needs_support", "risk_kind"]
+
+SELF_RISK = "self"  # suicide, self-harm, not going on: the writer's own risk
+HARM = "harm"  # being hurt, threatened, followed or controlled by someone else
 
 _PATTERNS = SELF_RISK_PATTERNS + HARM_PATTERNS
 _N_SELF_RISK = len(SELF_RISK_PATTERNS)  # patterns before this are about suicide and self-harm
@@ -84,8 +87,13 @@ _GATES: tuple[frozenset[str], ...] = tuple(word_gate(p) for p, _g in _PATTERNS)
 
 def needs_support(text: str) -> bool:
     """True when the writer of `text` may be at risk now and should be offered support (see module doc)."""
+    return risk_kind(text) is not None
+
+
+def risk_kind(text: str) -> str | None:
+    """Which family of risk wording `text` matches first (`SELF_RISK` or `HARM`), or None."""
     if not text or not text.strip():
-        return False
+        return None
     t = strip_apostrophes(drop_others_quotes(normalise(text)))
     words = set(WORD_RE.findall(t))
     for n, (pattern, guarded, required) in enumerate(_COMPILED):
@@ -100,5 +108,5 @@ def needs_support(text: str) -> bool:
                 continue
             if n < _N_SELF_RISK and in_the_past(t, m):
                 continue
-            return True
-    return False
+            return SELF_RISK if n < _N_SELF_RISK else HARM
+    return None
