@@ -6,9 +6,9 @@ lines together with the "unlike" set, and the "unlike" set alone), false alarms 
 everything not at risk, script top-1 / top-3, discriminatory abuse sent to a sexual-harassment script, how
 often a question is asked; then the speed of a reading and of loading the model.
 
-``triage_heldout`` (v1) was scored once when the first version was final, and its misses were then read
-while improving the corpus: from then on its figures are flattered. ``triage_heldout_v2`` was written after
-that, before the last round of tuning, and scored once at the end: that is the honest figure.
+Three held-out sets (v1, v2, v3), each scored once when the code it judged was final and read afterwards:
+v1 judged the first model, v2 the second, v3 the last. Only the newest set's figures are honest; the older
+ones were seen while tuning (tests/test_triage_heldout.py keeps the record).
 
 ``--tune``: five-fold cross-validation on the training corpus only (what thresholds were chosen on).
 ``--misses SET`` lists the lines of one held-out set that were read wrongly.
@@ -34,7 +34,11 @@ from bot.understanding.triage.reading import SEXUAL_SCRIPTS
 from bot.understanding.triage.train import train
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = {"v1": ROOT / "tests" / "data" / "triage_heldout", "v2": ROOT / "tests" / "data" / "triage_heldout_v2"}
+SETS = {
+    "v1": ROOT / "tests" / "data" / "triage_heldout",
+    "v2": ROOT / "tests" / "data" / "triage_heldout_v2",
+    "v3": ROOT / "tests" / "data" / "triage_heldout_v3",
+}
 PARTS = ("routes", "at_risk_unlike", "work_talk", "scripts")
 DISCRIMINATORY = frozenset(
     {"patient-racist-abuse", "patient-discriminatory-abuse", "discriminatory-remarks", "microaggression"}

@@ -499,3 +499,23 @@ async def test_a_signed_button_press_naming_no_button_is_a_400_not_a_crash(
     assert status == 400
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert slack.incoming == [] and slack.fake.posts() == []
+
+
+# --- triage, through Bolt with signed payloads -----------------------------------------------------------
+
+
+async def test_groping_typed_in_the_dm_is_answered_to_the_person_it_happened_to(slack: SlackHarness) -> None:
+    await slack.dm("hello")
+    posts = await slack.dm("a patient grabbed my bum while I was doing his obs and I'm still shaking")
+    said = texts(posts[-1])
+    assert "sexual assault" in said and "isn't your fault" in said and "your colleague" not in said.lower()
+    assert buttons(posts[-1])["Flag it anonymously"] == "flag:cat:patient-sexual-harassment"
+
+
+async def test_kinship_script_while_a_reflection_waits_is_a_script_not_a_reflection(slack: SlackHarness) -> None:
+    await slack.dm("reflect")
+    status, _ = await slack.command("script a patient just made a racist comment to my colleague")
+    assert status == 200
+    assert "A patient or visitor makes a racist remark" in texts(slack.fake.posts()[-1])
+    posts = await slack.dm("reflections")
+    assert "racist" not in texts(posts[-1])  # nothing was saved as a reflection

@@ -404,3 +404,11 @@ async def test_after_uninstall_proactive_sends_are_undeliverable(teams: Teams) -
 async def test_a_person_without_a_stored_reference_is_undeliverable(teams: Teams) -> None:
     with pytest.raises(Undeliverable):
         await teams.channel.send(Address("teams", "t", "u", "a:c", ""), [Reply(text="hello")])
+
+
+async def test_harm_at_home_in_a_teams_chat_gets_routes_and_a_word_on_chat_safety(teams: Teams) -> None:
+    await teams.say("hi")
+    cards = await teams.say("my partner checks my phone every night and last week he pushed me into the wardrobe")
+    said = text_of(cards)
+    assert "You deserve to be safe" in said and "0808 2000 247" in said and "this device" in said
+    assert "If it's safe" not in said

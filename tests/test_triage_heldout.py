@@ -1,9 +1,11 @@
 """Triage on held-out sets written before the tuning they judge, and never trained on.
 
-v1 (tests/data/triage_heldout/) was scored once when the first version was final; its misses were then read
-while the corpus grew, so its figures now flatter the code: its bars are the first scoring's, kept as floors.
-v2 (tests/data/triage_heldout_v2/) was written before the last round of tuning and scored once at the end:
-its bars are what that scoring reached. `python -m bench.triage_eval` prints every figure.
+Three sets, each written by someone who could not see the corpus or the other sets, and each scored once
+when the code it judged was final; after that scoring its misses could be read, so from then on its figures
+flatter the code. v1 (tests/data/triage_heldout/) judged the first model; v2 the second (a bigger corpus,
+the matcher's tokens as features); v3 (tests/data/triage_heldout_v3/) the last round (more corpus, nothing
+else changed) and is the honest figure. The bars are today's figures, kept as floors, so any later change
+that reads people worse fails here. `python -m bench.triage_eval` prints every figure.
 """
 
 from __future__ import annotations
@@ -20,30 +22,42 @@ from bot.understanding.triage.built import default_model
 from bot.understanding.triage.corpus import corpus_files, read_examples
 
 # (figure, bar, at least?): at least for rates we want high, at most for false alarms and confusions.
-# v2's bars are its one scoring at the end, except the last: 3 then, 0 once those three lines had been read and
-# the words about who someone is widened (so from then on that 0 is a seen figure). v1's are today's figures
-# on a set read while tuning (its first scoring, with the first model: route 0.932, recall 0.941, 'unlike'
-# 0.886, work talk false alarms 0.140, top-1 0.873, top-3 0.968, 2 discriminatory to sexual).
+# First scorings, for the record: v1 with the first model: route 0.932, at-risk recall 0.941 ('unlike' 0.886),
+# work-talk false alarms 0.140, script top-1 0.873, top-3 0.968, 2 discriminatory lines sent to a sexual
+# script. v2 with the second: 0.921, 0.965 (0.952), 0.133, 0.870, 0.932, and 3 (0 once those three had been
+# read and the words about who someone is widened). v3 with the last: exactly its bars below.
 BARS = {
     "v1": [
-        ("route accuracy", 0.950, True),
+        ("route accuracy", 0.956, True),
         ("at-risk recall", 1.0, True),
         ("at-risk recall, 'unlike' set", 1.0, True),
-        ("false alarms on work talk", 0.147, False),
-        ("false alarms, all not at risk", 0.057, False),
-        ("script top-1", 0.873, True),
-        ("script top-3", 0.949, True),
+        ("at risk: support or one tap away", 1.0, True),
+        ("false alarms on work talk", 0.116, False),
+        ("false alarms, all not at risk", 0.048, False),
+        ("script top-1", 0.887, True),
+        ("script top-3", 0.958, True),
         ("discriminatory -> sexual script (count)", 0, False),
     ],
     "v2": [
-        ("route accuracy", 0.921, True),
+        ("route accuracy", 0.924, True),
         ("at-risk recall", 0.965, True),
         ("at-risk recall, 'unlike' set", 0.951, True),
-        ("at risk: support or one tap away", 0.986, True),
-        ("false alarms on work talk", 0.133, False),
-        ("false alarms, all not at risk", 0.055, False),
+        ("at risk: support or one tap away", 1.0, True),
+        ("false alarms on work talk", 0.121, False),
+        ("false alarms, all not at risk", 0.053, False),
+        ("script top-1", 0.877, True),
+        ("script top-3", 0.938, True),
+        ("discriminatory -> sexual script (count)", 0, False),
+    ],
+    "v3": [
+        ("route accuracy", 0.910, True),
+        ("at-risk recall", 0.962, True),
+        ("at-risk recall, 'unlike' set", 0.930, True),
+        ("at risk: support or one tap away", 0.984, True),
+        ("false alarms on work talk", 0.096, False),
+        ("false alarms, all not at risk", 0.060, False),
         ("script top-1", 0.873, True),
-        ("script top-3", 0.931, True),
+        ("script top-3", 0.924, True),
         ("discriminatory -> sexual script (count)", 0, False),
     ],
 }

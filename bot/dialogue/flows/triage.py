@@ -51,10 +51,11 @@ def described(inp: TurnInput, out: TurnOutput, text: str) -> None:
         out.replies.append(welcome_views.support(inp.world.signposts))
     elif reading.route == "domestic-abuse":
         out.replies.append(views.harmed_at_home(inp.world.home_signposts))
-    elif reading.route in _SITUATIONS and reading.ask == ASK_WHO:
-        out.replies.append(views.who_was_it(reading.scripts))
     elif reading.route in _SITUATIONS and reading.scripts:
-        _ROUTES[reading.route](inp, out, reading.scripts)
+        # they asked for bystander words: only a clear "it happened to me" gets the words for them (the
+        # script offers those too, with one press)
+        to_them = reading.route == "happened-to-me" and reading.ask != ASK_WHO
+        _situation(inp, out, reading.scripts, to_them=to_them)
     else:
         show_best(inp, out, text)
 

@@ -44,13 +44,13 @@ def script(s: Script, others: Sequence[str], org: Organisation) -> Reply:
             lines.append(f"• {label}: {org.links[key]}")
     lines += ["", "Try to avoid:"] + [f"• {line}" for line in s.avoid]
     lines += ["", "Seeing this can stay with you. Look after yourself too."]
-    buttons = [
-        *act.buttons(
-            ("Not quite — show others", act.OtherScripts(tuple(others[:3])) if others else Plain.ALL_SCRIPTS),
-            ("Flag this", act.FlagCategory(s.id)),
-        ),
-        SUPPORT,
+    choices: list[tuple[str, act.Action]] = [
+        ("Not quite — show others", act.OtherScripts(tuple(others[:3])) if others else Plain.ALL_SCRIPTS),
+        ("Flag this", act.FlagCategory(s.id)),
     ]
+    if s.for_you is not None:  # words for the person it happened to, if that is who is reading
+        choices.append(("It happened to me", act.Triaged("me", (s.id,))))
+    buttons = [*act.buttons(*choices), SUPPORT]
     return Reply(title=s.title, text="\n".join(lines), buttons=tuple(buttons))
 
 

@@ -50,6 +50,7 @@ def build(files: Sequence[Path] | None = None) -> tuple[LinearModel, Path | None
         path.parent.mkdir(exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
             part.write(model.to_bytes())
+        os.chmod(part.name, 0o644)  # readable by every user of the installed package, like the corpus
         os.replace(part.name, path)
         for old in path.parent.glob("triage-*.bin"):
             if old != path:
