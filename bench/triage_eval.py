@@ -115,6 +115,22 @@ def speed(model: LinearModel, texts: Sequence[str]) -> tuple[float, float]:
     return statistics.median(times), time.perf_counter() - started
 
 
+# the support screen's own held-out sets (tests/data/support_*.yaml: text, support true/false), never trained on
+SCREEN_SETS = ("support_heldout", "support_unseen2")
+
+
+def screen_figures(name: str, needs_support: Callable[[str], bool]) -> Figures:
+    """Recall and false alarms of ``needs_support`` on one of the support screen's held-out sets."""
+    import yaml
+
+    items = yaml.safe_load((ROOT / "tests" / "data" / f"{name}.yaml").read_text(encoding="utf-8"))["items"]
+    said = [(bool(i["support"]), needs_support(i["text"])) for i in items]
+    return {
+        "recall": _mean([got for want, got in said if want]),
+        "false alarms": _mean([got for want, got in said if not want]),
+    }
+
+
 GOALS = {
     "route accuracy": "≥ 0.90",
     "at-risk recall": "≥ 0.95",
@@ -137,6 +153,13 @@ def rows() -> list[tuple[str, str, str]]:
         sets = heldout(version)
         texts += [e.text for part in sets.values() for e in part]
         found += [(f"triage {version}: {n}", f"{v:.3f}", GOALS.get(n, "")) for n, v in figures(read, sets).items()]
+    import bot
+
+    for name in SCREEN_SETS:
+        found += [
+            (f"needs_support on {name}: {n}", f"{v:.3f}", "")
+            for n, v in screen_figures(name, bot.needs_support).items()
+        ]
     median_ms, load_s = speed(model, texts)
     found.append(("triage: median ms per message", f"{median_ms:.3f}", "≤ 1"))
     found.append(("triage: model load (s)", f"{load_s:.3f}", "≤ 0.3"))

@@ -37,8 +37,13 @@ def triage(text: str) -> str:
 
 
 def needs_support(text: str) -> bool:
-    """Whether the writer may be at risk now: the phrase screen or the trained model (either is enough)."""
-    return triage(text) == "support"
+    """Whether the writer may be at risk now and should be offered support: triage reads "support", or the
+    phrase screen fired (its harm family, being hurt by someone now, reads as harm at home, whose routes
+    start with 999)."""
+    from bot.understanding.triage import default_triager
+
+    reading = default_triager().read(text)
+    return reading.route == "support" or reading.screened is not None
 
 
 def __getattr__(name: str) -> Any:

@@ -24,7 +24,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from bot.understanding.safety.guards import drop_others_quotes
 from bot.understanding.safety.screen import HARM, SELF_RISK, risk_kind
+from bot.understanding.safety.wording import normalise
 from bot.understanding.scripts import ScriptMatcher, tokens
 from bot.understanding.triage.corpus import SITUATION_ROUTES
 from bot.understanding.triage.model import LinearModel
@@ -76,6 +78,8 @@ class Triager:
         vector = self._model.vector(text)
         routes = self._model.probabilities(vector, "route")
         screened = risk_kind(text)
+        if not screened and routes["support"] >= RISK_THRESHOLD:
+            routes = self._without_others_words(text, routes)
         route, confidence = _route(routes, screened)
         reading = Reading(route, confidence, routes, screened=screened)
         if route in SITUATION_ROUTES or (route == "domestic-abuse" and screened == HARM):
@@ -84,6 +88,16 @@ class Triager:
             kinds = self._model.probabilities(vector, "other")
             reading = _with(reading, topic=max(kinds, key=kinds.__getitem__))
         return _with(reading, ask=_question(reading))
+
+    def _without_others_words(self, text: str, routes: dict[str, float]) -> dict[str, float]:
+        """Someone else's quoted words are not the writer's risk ("bed 3 keeps saying 'I want to end it
+        all'"): the support probability is read again without them, the other routes kept as read."""
+        plain = normalise(text)
+        own = drop_others_quotes(plain)
+        if own == plain:
+            return routes
+        support = self._model.probabilities(self._model.vector(own), "route")["support"]
+        return {**routes, "support": min(routes["support"], support)}
 
     def _scripts(self, learned: dict[str, float], text: str) -> tuple[str, ...]:
         """Script ids, best first: the model's probabilities, nudged by the matcher's scores (as a share of
