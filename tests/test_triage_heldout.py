@@ -10,6 +10,7 @@ that reads people worse fails here. `python -m bench.triage_eval` prints every f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pytest
@@ -110,12 +111,14 @@ def test_held_out_sets_are_big_enough_and_never_in_the_corpus(version: str) -> N
         "other",
     }
     assert len(sets["at_risk_unlike"]) >= 60 and {e.route for e in sets["at_risk_unlike"]} == {"support"}
-    leaked = [e.text for part in sets.values() for e in part if " ".join(e.text.lower().split()) in _trained()]
+    trained = _trained()
+    leaked = [e.text for part in sets.values() for e in part if " ".join(e.text.lower().split()) in trained]
     assert not leaked, leaked
 
 
-def _trained() -> set[str]:
-    return {" ".join(e.text.lower().split()) for e in read_examples(corpus_files())}
+@functools.cache
+def _trained() -> frozenset[str]:
+    return frozenset(" ".join(e.text.lower().split()) for e in read_examples(corpus_files()))
 
 
 @pytest.mark.parametrize("name", sorted(SCREEN_BARS))
@@ -123,5 +126,6 @@ def test_the_support_screens_held_out_sets_are_never_in_the_corpus(name: str) ->
     import yaml
 
     items = yaml.safe_load((SETS["v1"].parent / f"{name}.yaml").read_text(encoding="utf-8"))["items"]
-    leaked = [i["text"] for i in items if " ".join(i["text"].lower().split()) in _trained()]
+    trained = _trained()
+    leaked = [i["text"] for i in items if " ".join(i["text"].lower().split()) in trained]
     assert not leaked, leaked
