@@ -24,7 +24,7 @@ from bot.understanding.triage import ASK_FEELING, ASK_WHO, Reading
 
 UNSURE = 0.4  # below this a situation's reading gets "not sure, did you mean…" rather than a script
 _THANKING_KINSHIP = frozenset(
-    {"thanks", "thank you", "thankyou", "cheers", "ta", "thx", "ty", "thank u", "thanks a lot"}
+    {"thanks", "thank you", "thankyou", "cheers", "ta", "thx", "ty", "thank u", "thanks a lot", "thanks kinship"}
 )
 
 
@@ -122,7 +122,7 @@ def _other(inp: TurnInput, out: TurnOutput, text: str, reading: Reading) -> None
     if found is not None:
         out.replies.append(views.answer(found, inp.world.content))
     elif reading.topic == "thanks":
-        out.replies.append(views.thanks(common_words(text) in _THANKING_KINSHIP))
+        out.replies.append(views.thanks(_plain_words(text) in _THANKING_KINSHIP))
     elif reading.topic == "greeting":
         out.replies.append(views.greeting(is_lead))
     elif reading.topic == "clinical":
@@ -133,7 +133,8 @@ def _other(inp: TurnInput, out: TurnOutput, text: str, reading: Reading) -> None
         _not_sure(inp, out, ())
 
 
-def common_words(text: str) -> str:
+def _plain_words(text: str) -> str:
+    """Lower case, curly apostrophes straightened, trailing punctuation and kisses gone: "Thanks!! x"."""
     return " ".join(text.lower().replace("’", "'").strip(" .!?x").replace("!", "").split())
 
 
