@@ -109,6 +109,16 @@ async def test_flag_journey_stores_only_redacted_anonymous_text(chat: Chat, stor
     status.expect(row.case_code, "not yet seen")
 
 
+async def test_a_flag_is_said_not_to_be_a_formal_report_when_it_starts_and_when_it_is_sent(chat: Chat) -> None:
+    (await chat.send("flag")).expect("not a formal incident report", "Freedom to Speak Up Guardian")
+    await chat.press("Something else")
+    await chat.press("Ward 7")
+    await chat.press("Today")
+    await chat.press("No")
+    await chat.send("skip")
+    (await chat.press("Send")).expect("case code", "not a formal incident report")
+
+
 async def test_someone_in_danger_sees_urgent_routes_first(chat: Chat) -> None:
     await chat.send("flag")
     await chat.press("Something else")

@@ -68,6 +68,13 @@ def category_title(content: Content, category: str) -> str:
     return s.title if s else "Something else"
 
 
+# said when a flag starts and when it is sent: staff must never believe they have formally reported
+NOT_A_FORMAL_REPORT = (
+    "A flag helps leads see patterns. It is not a formal incident report or a Freedom to Speak Up concern: "
+    "for those, use your incident reporting system or talk to your Freedom to Speak Up Guardian."
+)
+
+
 def flag_intro_and_category(content: Content, org: Organisation, description: str = "") -> Reply:
     buttons = act.buttons(*((o.label, act.FlagCategory(o.value)) for o in category_options(content)))
     return Reply(
@@ -75,6 +82,7 @@ def flag_intro_and_category(content: Content, org: Organisation, description: st
         text=(
             "Thank you for speaking up. This takes about a minute. Your flag goes to the leads of the unit you "
             "choose, without your name, and you'll get a case code to check on it.\n"
+            f"{NOT_A_FORMAL_REPORT}\n"
             "First: what kind of thing happened?"
         ),
         buttons=(*buttons, CANCEL),
@@ -199,7 +207,7 @@ def flag_sent(flag: FlagRecord, org: Organisation, wants_reply: bool, immediate:
         text=(
             f"Thank you. Your flag for {unit.name if unit else 'your unit'} is sent.\n"
             f"Your case code is {flag.case_code}. Please keep it: it's the only way to check on this flag, "
-            f"because it isn't linked to you.\n{when}. {reply_line}"
+            f"because it isn't linked to you.\n{when}. {reply_line}\n{NOT_A_FORMAL_REPORT}"
         ),
         buttons=(Button("Check status", encode(act.Status(flag.case_code))), SCRIPT, HELP),
         private=True,
