@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.dialogue import effects as fx
+from bot.dialogue.actions import Plain
 from bot.domain.content import Content, Signpost
 from bot.domain.org import Organisation
 from bot.domain.records import PersonRecord
@@ -223,10 +224,18 @@ class TurnInput:
             "zone": zone,
             "today": self.now.astimezone(zone).date(),
             "schedule": self.person.schedule,
-            "reading": _read(self.world, self.incoming.text),
+            "reading": _read(self.world, _words(self.incoming)),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
+
+
+def _words(incoming: Incoming) -> str | None:
+    """What the person wrote: typed words, or the description in a flag form they submitted (not the words
+    a message shortcut prefilled, which are someone else's until they send them)."""
+    if incoming.text is not None:
+        return incoming.text
+    return incoming.values.get("description") if incoming.action == Plain.FLAG_FORM_SUBMITTED.value else None
 
 
 def _read(world: World, text: str | None) -> Reading | None:

@@ -160,3 +160,21 @@ def test_first_person_words_are_offered_only_where_a_script_has_them(world: Worl
     out = decide(world, action="triage:me:unsafe-care-concern")
     assert titles(out) == [world.content.scripts["unsafe-care-concern"].title]
     assert "Check in with them" in texts(out) or "Record and escalate" in texts(out)
+
+
+def test_a_submitted_flag_forms_words_are_triaged_and_the_flag_is_kept(world: World) -> None:
+    form = {
+        "category": "bullying-pattern",
+        "unit": "ward-7",
+        "occurred": "this-week",
+        "danger": "no",
+        "description": "the bullying on this ward has made me want to end my life",
+    }
+    out = decide(world, action="flag:form", values=form)
+    assert titles(out)[0] == "Support is here"
+    assert stored(out)["step"] == "preview"  # the flag goes on: nothing they wrote is lost
+
+
+def test_words_a_message_shortcut_prefills_are_someone_elses_and_not_triaged(world: World) -> None:
+    out = decide(world, action="flag", values={"description": "I want to end my life"})
+    assert "Support is here" not in titles(out)

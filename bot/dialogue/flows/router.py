@@ -147,6 +147,7 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
             return out
         _on_text(inp, out, text, words)
     else:
+        _read_form(inp, prefix)
         if inp.person.is_new:
             prefix.append(welcome_views.welcome(inp.world.org))
         if incoming.action == PLATFORM_OPENED:
@@ -155,6 +156,16 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
         _on_action(inp, out, act.parse_action(incoming.action or ""))
     out.replies = prefix if prefix and out.generic else prefix + out.replies
     return out
+
+
+def _read_form(inp: TurnInput, prefix: list[Reply]) -> None:
+    """A submitted form's words are triaged too: support (or routes for harm at home) comes first, and the
+    form is still handled, so nothing written is lost."""
+    reading = inp.reading
+    if reading is not None and reading.route == "support":
+        prefix.append(welcome_views.support(inp.world.signposts))
+    elif reading is not None and reading.route == "domestic-abuse":
+        prefix.append(triage_views.harmed_at_home(inp.world.home_signposts))
 
 
 def _on_action(inp: TurnInput, out: TurnOutput, action: Action | None) -> None:
