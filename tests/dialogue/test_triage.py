@@ -178,3 +178,8 @@ def test_a_submitted_flag_forms_words_are_triaged_and_the_flag_is_kept(world: Wo
 def test_words_a_message_shortcut_prefills_are_someone_elses_and_not_triaged(world: World) -> None:
     out = decide(world, action="flag", values={"description": "I want to end my life"})
     assert "Support is here" not in titles(out)
+
+
+@pytest.mark.parametrize("text", ["thanks", "Thanks!! x", "cheers kinship", "thank you x", "thx"])
+def test_thanks_to_kinship_gets_you_are_welcome_not_an_answer_about_kinship(world: World, text: str) -> None:
+    assert texts(decide(world, text=text)) == "You're welcome. I'm here whenever you need me."

@@ -64,6 +64,7 @@ _TEXT_MODES: dict[Mode, TextHandler] = {
     **settings.TEXT_MODES,
 }
 
+_CANCEL_WORDS = frozenset({"cancel", "skip"})  # answered by what is waiting, so not in _COMMANDS
 # command words typed on their own, as the buttons they stand for
 _COMMANDS: dict[str, Action] = {
     **dict.fromkeys(("help", "?", "menu", "hi", "hello", "hey", "options"), Plain.HELP),
@@ -128,7 +129,7 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
         reading = inp.reading
         # an exact command word ("stop", "pause") is no sign of risk unless the phrase screen says so
         words = normalise(text)
-        command = words in _COMMANDS or words in {"cancel", "skip"}
+        command = words in _COMMANDS or words in _CANCEL_WORDS
         at_risk = reading is not None and reading.route == "support" and (not command or bool(reading.screened))
         if at_risk:  # safety first, on every free-text message, before anything else
             prefix.append(welcome_views.support(inp.world.signposts))
@@ -183,7 +184,7 @@ def _on_action(inp: TurnInput, out: TurnOutput, action: Action | None) -> None:
 def _on_text(inp: TurnInput, out: TurnOutput, text: str, words: str) -> None:
     """Command words first (they always work, whatever is waiting), then the answer a question waits for,
     then what triage read. ``words`` is ``text`` normalised."""
-    if words in {"cancel", "skip"}:
+    if words in _CANCEL_WORDS:
         _cancel_or_skip(inp, out, words)
         return
     if words in _COMMANDS:

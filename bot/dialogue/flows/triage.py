@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.dialogue import actions as act
-from bot.dialogue.flows.common import ActionHandler, ActionKey
+from bot.dialogue.flows.common import ActionHandler, ActionKey, normalise
 from bot.dialogue.flows.scripts import ASKING, show_best
+from bot.dialogue.flows.welcome import show_help
 from bot.dialogue.model import NO_MODE, TurnInput, TurnOutput
 from bot.dialogue.views import common
 from bot.dialogue.views import scripts as script_views
@@ -24,7 +25,7 @@ from bot.understanding.triage import ASK_FEELING, ASK_WHO, Reading
 
 UNSURE = 0.4  # below this a situation's reading gets "not sure, did you mean…" rather than a script
 _THANKING_KINSHIP = frozenset(
-    {"thanks", "thank you", "thankyou", "cheers", "ta", "thx", "ty", "thank u", "thanks a lot", "thanks kinship"}
+    "thanks|thank you|thankyou|cheers|ta|thx|ty|thank u|thanks a lot|thanks kinship|cheers kinship".split("|")
 )
 
 
@@ -117,7 +118,8 @@ def _not_sure(inp: TurnInput, out: TurnOutput, script_ids: Sequence[str]) -> Non
 
 def _other(inp: TurnInput, out: TurnOutput, text: str, reading: Reading) -> None:
     """Not a situation: what the content answers, else a short reply for its kind."""
-    found = inp.world.answers.find(text)
+    # only a question is answered from the content ("thanks kinship" names a subject but asks nothing)
+    found = inp.world.answers.find(text) if reading.topic == "question" or "?" in text else None
     is_lead = bool(inp.led_units)
     if found is not None:
         out.replies.append(views.answer(found, inp.world.content))
@@ -125,6 +127,8 @@ def _other(inp: TurnInput, out: TurnOutput, text: str, reading: Reading) -> None
         out.replies.append(views.thanks(_plain_words(text) in _THANKING_KINSHIP))
     elif reading.topic == "greeting":
         out.replies.append(views.greeting(is_lead))
+    elif reading.topic == "question":  # about Kinship itself ("what can you do?"): what it can do
+        show_help(inp, out)
     elif reading.topic == "clinical":
         out.replies.append(views.clinical_question("unsafe-care-concern" in inp.world.content.scripts))
     elif reading.topic == "wellbeing":
@@ -134,8 +138,9 @@ def _other(inp: TurnInput, out: TurnOutput, text: str, reading: Reading) -> None
 
 
 def _plain_words(text: str) -> str:
-    """Lower case, curly apostrophes straightened, trailing punctuation and kisses gone: "Thanks!! x"."""
-    return " ".join(text.lower().replace("’", "'").strip(" .!?x").replace("!", "").split())
+    """The words as command words are read, without exclamation marks or a closing kiss: "Thanks!! x"."""
+    words = normalise(text.replace("!", "")).split()
+    return " ".join(words[:-1] if len(words) > 1 and words[-1] in {"x", "xx"} else words)
 
 
 def _triaged(inp: TurnInput, out: TurnOutput, action: act.Triaged) -> None:

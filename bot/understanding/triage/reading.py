@@ -13,9 +13,9 @@ Two readers, and the decision between them:
 
 When the reading is unsure, :attr:`Reading.ask` says which one question to ask instead of guessing:
 ``"who"`` when "it happened to me" and "I saw it" are close, ``"feeling"`` when a message may be about the
-writer's own state (some chance of risk, below the threshold). The thresholds were chosen by
-cross-validation on the training corpus only (``python -m bench.triage_eval --tune``), never on the held-out
-sets.
+writer's own state (some chance of risk, below the threshold), unless it is plainly about someone else.
+The thresholds were chosen by cross-validation on the training corpus only (``python -m bench.triage_eval
+--tune``), never on the held-out sets.
 """
 
 from __future__ import annotations
@@ -81,13 +81,15 @@ class Triager:
         if not screened and routes["support"] >= RISK_THRESHOLD:
             routes = self._without_others_words(text, routes)
         route, confidence = _route(routes, screened)
-        reading = Reading(route, confidence, routes, screened=screened)
+        scripts: tuple[str, ...] = ()
+        topic = ""
         if route in SITUATION_ROUTES or (route == "domestic-abuse" and screened == HARM):
-            reading = _with(reading, scripts=self._scripts(self._model.probabilities(vector, "script"), text))
+            scripts = self._scripts(self._model.probabilities(vector, "script"), text)
         elif route == "other":
             kinds = self._model.probabilities(vector, "other")
-            reading = _with(reading, topic=max(kinds, key=kinds.__getitem__))
-        return _with(reading, ask=_question(reading))
+            topic = max(kinds, key=kinds.__getitem__)
+        reading = Reading(route, confidence, routes, scripts, topic, screened=screened)
+        return replace(reading, ask=_question(reading))
 
     def _without_others_words(self, text: str, routes: dict[str, float]) -> dict[str, float]:
         """Someone else's quoted words are not the writer's risk ("bed 3 keeps saying 'I want to end it
@@ -126,10 +128,6 @@ def _discrimination_not_sexual(text: str) -> bool:
     return bool(groups & {"~race", "~faith"}) or bool(_WHO_SOMEONE_IS.search(lowered))
 
 
-def _with(reading: Reading, **changes: object) -> Reading:
-    return replace(reading, **changes)  # type: ignore[arg-type]
-
-
 def _route(routes: Mapping[str, float], screened: str | None) -> tuple[str, float]:
     best = max(routes, key=routes.__getitem__)
     if screened == SELF_RISK:
@@ -149,6 +147,6 @@ def _question(reading: Reading) -> str:
     routes = reading.routes
     if reading.route in SITUATION_ROUTES and abs(routes["happened-to-me"] - routes["witnessed"]) < WHO_MARGIN:
         return ASK_WHO
-    if routes["support"] >= FEELING_THRESHOLD:
+    if routes["support"] >= FEELING_THRESHOLD and reading.route != "witnessed":  # not about someone else
         return ASK_FEELING
     return ""
