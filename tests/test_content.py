@@ -114,7 +114,7 @@ def test_content_check_prints_counts_and_exits_zero() -> None:
     result = run_kinship("content", "check")
     assert result.returncode == 0, result.stderr
     assert "scripts     16" in result.stdout and "lessons per theme" in result.stdout
-    assert "answers     12" in result.stdout and "signposts per topic: distress" in result.stdout
+    assert "answers     15" in result.stdout and "signposts per topic: distress" in result.stdout
 
 
 def test_content_check_lists_problems_and_exits_non_zero(folder: Path) -> None:

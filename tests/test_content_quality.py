@@ -29,8 +29,8 @@ from bot.domain.config import DEFAULT_CONTENT_DIR
 from bot.domain.content import Content, ContentError, Script, load_content
 from tests.helpers import SCRIPT_IDS
 
-LESSONS = 60  # twelve weeks of weekday lessons
-PROMPTS = 60
+LESSONS = 64  # about thirteen weeks of weekday lessons
+PROMPTS = 63
 MIN_LESSONS_PER_THEME = 4
 MAX_BODY_WORDS = 120
 MIN_SCRIPT_EXAMPLES = 8

@@ -263,5 +263,5 @@ def test_a_for_you_that_is_not_a_mapping_is_located(folder: Path) -> None:
 def test_content_check_prints_answers_and_signposts_by_topic() -> None:
     result = run_kinship("content", "check")
     assert result.returncode == 0, result.stderr
-    assert "answers     12" in result.stdout
+    assert "answers     15" in result.stdout
     assert re.search(r"signposts per topic: distress \d+, domestic-abuse \d+, sexual-assault \d+", result.stdout)

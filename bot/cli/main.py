@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.domain.config import Config, ConfigError, load_config
 from bot.domain.content import ContentError, load_content
+from bot.domain.org import load_organisation
 from bot.store.engine import DatabaseUnavailable
 
 EXIT_PROBLEM = 2
@@ -95,6 +96,14 @@ def _export_flags(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _org_warnings(config: Config) -> tuple[str, ...]:
+    """The organisation file's warnings (its own support routes not checked for a year), when it loads."""
+    try:
+        return load_organisation(config.org_file).warnings
+    except ContentError:
+        return ()  # its problems are start-up's to report; `content check` checks the content folder
+
+
 def _content_check(config: Config, folder: str | None) -> int:
     path = Path(folder) if folder else config.content_dir
     try:
@@ -107,6 +116,9 @@ def _content_check(config: Config, folder: str | None) -> int:
     from bot.cli.content_report import report_lines  # loads the syllable counter: `content check` only
 
     print(f"{path}: ok")
+    org_warnings = _org_warnings(config)
+    for warning in (*content.warnings, *org_warnings):  # worth fixing, but not a reason to refuse the folder
+        print(f"warning: {warning}")
     for name, count in content.counts().items():
         print(f"  {name:<11} {count}")
     for line in report_lines(content):

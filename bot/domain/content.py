@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from bot.domain.answers import Answer, load_answers
 from bot.domain.content_limits import LIMITS, MIN_SCRIPT_EXAMPLES
+from bot.domain.content_rules import PlacedLesson, check_lessons, citation_year_problem, stale_signposts
 from bot.domain.content_scripts import FIVE_DS, SCRIPT_KEYS, ForYou, Script, read_script
 from bot.domain.signposts import NATIONS, TOPICS, Signpost, read_signpost, signposts_for, signposts_from
 from bot.domain.yamlfields import FieldReader, listed_mappings, report_duplicates, yaml_files
@@ -69,6 +71,7 @@ class Lesson:
     references: tuple[str, ...]
     recap_question: str = ""  # a one-question look back, sent days later (spaced retrieval)
     recap_answer: str = ""
+    recalls: tuple[str, ...] = ()  # earlier lessons this one looks back on: it may repeat their figures and words
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,7 @@ class Content:
     signposts: tuple[Signpost, ...]
     references: Mapping[str, Reference]
     answers: tuple[Answer, ...] = ()  # from answers.yaml (optional)
+    warnings: tuple[str, ...] = ()  # ``file:line: message`` worth fixing that does not stop start-up (stale signposts)
     _lesson_index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -124,7 +128,10 @@ def _read_theme(r: FieldReader, m: LineMap) -> Theme:
 
 def _read_reference(r: FieldReader, m: LineMap) -> Reference:
     r.unknown_keys(m, ("id", "citation", "url"))
-    return Reference(r.ident(m), r.text(m, "citation"), r.text(m, "url", required=False))
+    ref = Reference(r.ident(m), r.text(m, "citation"), r.text(m, "url", required=False))
+    if problem := citation_year_problem(ref.id, ref.citation):
+        r.problem(m.line_of("citation"), problem)
+    return ref
 
 
 def _read_recap(r: FieldReader, m: LineMap) -> tuple[str, str]:
@@ -141,7 +148,8 @@ def _read_recap(r: FieldReader, m: LineMap) -> tuple[str, str]:
 
 
 def _read_lesson(r: FieldReader, m: LineMap) -> Lesson:
-    r.unknown_keys(m, ("id", "theme", "title", "setting", "body", "try_today", "prompts", "references", "recap"))
+    keys = ("id", "theme", "title", "setting", "body", "try_today", "prompts", "references", "recap", "recalls")
+    r.unknown_keys(m, keys)
     question, answer = _read_recap(r, m)
     return Lesson(
         id=r.ident(m),
@@ -154,6 +162,7 @@ def _read_lesson(r: FieldReader, m: LineMap) -> Lesson:
         references=r.texts(m, "references", minimum=1),
         recap_question=question,
         recap_answer=answer,
+        recalls=r.texts(m, "recalls", minimum=1, required=False),
     )
 
 
@@ -231,10 +240,12 @@ def _load_prompts(folder: Path, check: _CrossCheck) -> dict[str, Prompt]:
 def _load_lessons(folder: Path, prompts: Mapping[str, Prompt], check: _CrossCheck) -> list[Lesson]:
     lessons: list[Lesson] = []
     placed = []
+    read: list[PlacedLesson] = []
     for path in yaml_files(folder / "lessons"):
         for r, m in listed_mappings(path, "lessons", check.problems):
             lesson = _read_lesson(r, m)
             placed.append((path, m.line, lesson.id))
+            read.append(PlacedLesson(lesson, path, m))
             lessons.append(lesson)
             check.theme_exists(path, m.line_of("theme"), lesson.theme)
             check.references_exist(path, m.line_of("references"), lesson.references)
@@ -242,6 +253,7 @@ def _load_lessons(folder: Path, prompts: Mapping[str, Prompt], check: _CrossChec
                 if pid not in prompts:
                     r.problem(m.line_of("prompts"), f"prompt {pid!r} is not defined in prompts/")
     report_duplicates(placed, "lesson", check.problems)
+    check_lessons(read, check.problems)
     return lessons
 
 
@@ -257,7 +269,7 @@ def _load_scripts(folder: Path, check: _CrossCheck) -> dict[str, Script]:
     return dict(sorted(scripts.items()))
 
 
-def _load_signposts(folder: Path, check: _CrossCheck) -> list[Signpost]:
+def _load_signposts(folder: Path, check: _CrossCheck, today: date, warnings: list[Problem]) -> list[Signpost]:
     problems = check.problems
     path = _required_file(folder, "signposts.yaml", problems)
     if path is None:
@@ -272,12 +284,13 @@ def _load_signposts(folder: Path, check: _CrossCheck) -> list[Signpost]:
         if not unreadable:  # a file that would not parse has said why already; an empty one has not
             problems.append(Problem(path, getattr(data, "line", 1), "expected a top-level 'signposts' list"))
         return []
-    found = signposts_from(path, data["signposts"], data.line_of("signposts"), problems)
-    report_duplicates([(path, line, s.id) for s, line in found], "signpost", problems)
-    for signpost, line in found:
+    found = signposts_from(path, data["signposts"], data.line_of("signposts"), problems, today)
+    report_duplicates([(path, m.line, s.id) for s, m in found], "signpost", problems)
+    for signpost, m in found:
         if signpost.reference:
-            check.references_exist(path, line, [signpost.reference])
-    return [signpost for signpost, _line in found]
+            check.references_exist(path, m.line, [signpost.reference])
+    warnings += stale_signposts(path, found, today)
+    return [signpost for signpost, _m in found]
 
 
 def _load_answers(folder: Path, lessons: list[Lesson], check: _CrossCheck) -> list[Answer]:
@@ -291,9 +304,14 @@ def _load_answers(folder: Path, lessons: list[Lesson], check: _CrossCheck) -> li
     return answers
 
 
-def load_content(folder: Path) -> Content:
-    """Read and validate a content folder. Raises :class:`ContentError` listing every problem."""
+def load_content(folder: Path, today: date | None = None) -> Content:
+    """Read and validate a content folder. Raises :class:`ContentError` listing every problem.
+
+    ``today`` (default: today) dates the signposts: a future ``checked`` date is a problem, one more than a
+    year old a warning (``Content.warnings``).
+    """
     folder = Path(folder)
+    today = today or date.today()
     if not folder.is_dir():
         raise ContentError([Problem(folder, 0, "is not a folder of Kinship content")])
     problems: list[Problem] = []
@@ -303,7 +321,8 @@ def load_content(folder: Path) -> Content:
     prompts = _load_prompts(folder, check)
     lessons = _load_lessons(folder, prompts, check)
     scripts = _load_scripts(folder, check)
-    signposts = _load_signposts(folder, check)
+    warnings: list[Problem] = []
+    signposts = _load_signposts(folder, check, today, warnings)
     answers = _load_answers(folder, lessons, check)
     for name, items in {"lessons": lessons, "prompts": prompts, "scripts": scripts}.items():
         if not items:
@@ -318,4 +337,5 @@ def load_content(folder: Path) -> Content:
         signposts=tuple(signposts),
         references=references,
         answers=tuple(answers),
+        warnings=tuple(str(w) for w in warnings),
     )

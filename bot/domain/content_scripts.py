@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from bot.domain.content_limits import LIMITS, MIN_SCRIPT_EXAMPLES
+from bot.domain.content_rules import check_direct_safety, check_record_consent
 from bot.domain.yamlfields import FieldReader
 from bot.domain.yamlfile import LineMap, Problem, load_yaml
 
@@ -114,6 +115,8 @@ def read_script(path: Path, problems: list[Problem]) -> tuple[Script, LineMap] |
         references=r.texts(m, "references", minimum=1),
         for_you=read_for_you(r, m),
     )
+    check_record_consent(path, script.record, m.line_of("record"), problems)
+    check_direct_safety(path, dict(script.steps).get("direct", ()), m.line_of("steps"), problems)
     words = script.visible_words()
     if words > LIMITS["script_visible_words"]:
         r.problem(m.line, f"visible text is {words} words; the limit is {LIMITS['script_visible_words']}")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.content import ContentError
+from bot.domain.content_rules import stale_signposts
 from bot.domain.signposts import Signpost, read_nation, signposts_for, signposts_from
 from bot.domain.yamlfields import FieldReader
 from bot.domain.yamlfile import LineMap, Problem, load_yaml
@@ -39,6 +41,7 @@ class Organisation:
     links: dict[str, str] = field(default_factory=dict)
     signposts: tuple[Signpost, ...] = ()  # overrides and additions to the content's signposts
     nation: str | None = None  # england, wales, scotland or northern-ireland; None shows every nation's routes
+    warnings: tuple[str, ...] = ()  # ``file:line: message`` that does not stop start-up (stale signposts)
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -163,9 +166,13 @@ def _organisation_mapping(path: Path) -> LineMap:
     return organisation
 
 
-def load_organisation(path: Path) -> Organisation:
-    """Read and validate an organisation file; raises :class:`ContentError` naming file and line."""
+def load_organisation(path: Path, today: date | None = None) -> Organisation:
+    """Read and validate an organisation file; raises :class:`ContentError` naming file and line.
+
+    ``today`` (default: today) dates its signposts, as :func:`bot.domain.content.load_content` does.
+    """
     path = Path(path)
+    today = today or date.today()
     problems: list[Problem] = []
     r = FieldReader(path, problems)
     m = _organisation_mapping(path)
@@ -178,9 +185,9 @@ def load_organisation(path: Path) -> Organisation:
     links = _read_links(r, m)
     units = _read_units(r, m)
     leads = _read_leads(r, m, {u.id for u in units})
-    signposts: list[Signpost] = []
+    found = []
     if "signposts" in m:
-        signposts = [s for s, _line in signposts_from(path, m["signposts"], m.line_of("signposts"), problems)]
+        found = signposts_from(path, m["signposts"], m.line_of("signposts"), problems, today)
     if problems:
         raise ContentError(problems)
     return Organisation(
@@ -191,6 +198,7 @@ def load_organisation(path: Path) -> Organisation:
         min_group_size=min_group_size,
         flag_release=release,
         links=links,
-        signposts=tuple(signposts),
+        signposts=tuple(s for s, _m in found),
         nation=nation,
+        warnings=tuple(str(w) for w in stale_signposts(path, found, today)),
     )
