@@ -7,6 +7,7 @@
 - the monthly flag summary over 100,000 flags (``bench/flags.py``, both databases likewise);
 - redaction recall and precision per kind on the tuned, held-out and unseen sets (``bench/redaction_eval.py``);
 - triage on its held-out sets, its speed per message and the model's load time (``bench/triage_eval.py``);
+- a whole programme of lessons and its look-backs, simulated day by day (``bench/recaps.py``);
 - inbound Slack and Teams throughput beside bare-SDK anchors (``bench/platforms.py``).
 """
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from bench.flags import rows as flag_rows
 from bench.nudges import rows as nudge_rows
 from bench.platforms import rows as platform_rows
+from bench.recaps import rows as recap_rows
 from bench.redaction_eval import run as redaction_rows
 from bench.triage_eval import rows as triage_rows
 from bot.app.compose import load_world
@@ -111,6 +113,7 @@ def main() -> None:
         rows += flag_rows(Path(tmp))
     rows += redaction_rows()
     rows += triage_rows()
+    rows += recap_rows()
     rows += platform_rows()
     startup = _first_reply_seconds()
     rows.append(("python -m bot chat: start to first reply, median (s)", f"{statistics.median(startup):.3f}", "≤ 1.0"))

@@ -51,6 +51,7 @@ def a_flag(*, wants_reply: bool = True, unit: str = "ward-7") -> fx.SubmitFlag:
 
 # One example of every effect, with the type of what its runner returns (what bot.dialogue.after expects).
 EXAMPLES: dict[type, tuple[Any, Callable[[Any], bool]]] = {
+    fx.GiveLesson: (fx.GiveLesson("kindness-needs-knowledge", True), lambda r: r == []),  # nothing due yet
     fx.SaveReflection: (fx.SaveReflection("p1", "words"), lambda r: type(r) is int),
     fx.ListReflections: (fx.ListReflections(), lambda r: isinstance(r, tuple) and r == ([], 0)),
     fx.DeleteReflection: (fx.DeleteReflection(999), lambda r: r is False),

@@ -24,7 +24,7 @@ def get(url: str) -> tuple[int, str]:
 def test_serve_answers_health_checks_and_stops_on_sigterm(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "KINSHIP_WORKER": "off"}
-    for secret in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TEAMS_ALLOW_ANONYMOUS"):
+    for secret in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TEAMS_ALLOW_ANONYMOUS", "KINSHIP_ORG"):
         env.pop(secret, None)
     proc = start_kinship(
         "serve", "--port", str(port), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -44,6 +44,7 @@ def test_serve_answers_health_checks_and_stops_on_sigterm(tmp_path: Path) -> Non
         in log
     )
     assert "Traceback" not in log
+    assert "KINSHIP_ORG is not set: the demo organisation is in use" in log  # never silently the demo
 
 
 def test_serve_runs_the_nudge_worker_in_process(tmp_path: Path) -> None:
@@ -72,7 +73,15 @@ def test_serve_runs_the_nudge_worker_in_process(tmp_path: Path) -> None:
 
     asyncio.run(seed())
     outbox = tmp_path / "outbox.jsonl"
-    env = {**os.environ, "DATABASE_URL": database, "KINSHIP_OUTBOX": str(outbox), "KINSHIP_WORKER": "on"}
+    org = tmp_path / "our-trust.yaml"  # a real organisation's own file (here a copy of the demo's)
+    org.write_text((Path(__file__).parents[1] / "content" / "org.example.yaml").read_text())
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "KINSHIP_OUTBOX": str(outbox),
+        "KINSHIP_WORKER": "on",
+        "KINSHIP_ORG": str(org),
+    }
     proc = start_kinship(
         "serve", "--port", str(free_port()), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -87,3 +96,6 @@ def test_serve_runs_the_nudge_worker_in_process(tmp_path: Path) -> None:
     lines = outbox.read_text().splitlines()
     assert len(lines) == 1 and '"user": "amy"' in lines[0]
     assert "nudge worker started" in log
+    assert "demo organisation" not in log
+    # the copy still holds the demo's placeholder links and support route: named, so they get replaced
+    assert f"{org} still holds the demo's 'Example only' text (incident_reporting, freedom_to_speak_up, " in log

@@ -16,13 +16,14 @@ from bot.dialogue import World
 from bot.domain.channel import Channel, Delivered, Handler, HomeSource
 from bot.domain.config import Config, ConfigError
 from bot.domain.content import load_content
-from bot.domain.org import load_organisation
+from bot.domain.org import Organisation, load_organisation
 from bot.domain.reporters import ReporterHasher
 from bot.domain.types import Clock, system_clock
 from bot.store import Store
 from bot.turns.handler import Bot
 
 log = logging.getLogger(__name__)
+EXAMPLE_ONLY = "Example only"  # how the demo organisation file marks text a real one must replace
 
 
 @dataclass
@@ -43,6 +44,8 @@ def load_world(config: Config) -> World:
 
 async def build_runtime(config: Config, clock: Clock = system_clock) -> Runtime:
     world = load_world(config)  # content first: a broken file should stop us before touching the database
+    for warning in (*world.content.warnings, *world.org.warnings):  # e.g. a support route not checked for a year
+        log.warning("content: %s", warning)
     store = await Store.open(config.database_url)
     reporters = ReporterHasher(config.flag_key)
     hold = timedelta(seconds=config.lease_seconds)  # an adapter's time to post replies, like a worker's lease
@@ -55,6 +58,25 @@ def warn_about_ephemeral_flag_key(config: Config) -> None:
         log.warning(
             "KINSHIP_FLAG_KEY is not set: a random key is used, so flag rate limits reset when this process "
             "restarts and are not shared between processes"
+        )
+
+
+def warn_about_demo_organisation(config: Config, org: Organisation) -> None:
+    if config.org_path is None:
+        log.warning(
+            "KINSHIP_ORG is not set: the demo organisation is in use (example links, demo units and leads, flags "
+            "released at once). Set KINSHIP_ORG to your organisation's file before anyone relies on Kinship"
+        )
+        return
+    placeholders = [key for key, text in org.links.items() if EXAMPLE_ONLY in text]
+    placeholders += [s.id for s in org.signposts if EXAMPLE_ONLY in s.detail or EXAMPLE_ONLY in s.name]
+    if placeholders:
+        log.warning(
+            "%s still holds the demo's %r text (%s): replace it with your organisation's own before anyone relies "
+            "on Kinship",
+            config.org_path,
+            EXAMPLE_ONLY,
+            ", ".join(placeholders),
         )
 
 
@@ -142,6 +164,7 @@ def build_worker(
     from bot.outbound.worker import Worker
 
     warn_about_ephemeral_flag_key(config)
+    warn_about_demo_organisation(config, runtime.bot.world.org)
     worker = Worker(
         runtime.store,
         runtime.bot.world,

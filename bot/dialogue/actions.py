@@ -1,4 +1,5 @@
-"""Every button value, as a typed action: encoded for the wire and parsed back in this one place.
+"""Every button value, as a typed action, and its encoding for the wire (parsed back in
+:mod:`bot.dialogue.parsing`).
 
 A button's value (or a command word typed on its own) comes back as ``Incoming.action``. The strings are a
 platform contract: old messages and owed replies still send them, so ``encode`` stays byte-identical and
@@ -26,6 +27,7 @@ class Plain(Enum):
     MY_REFLECTIONS = "reflections"
     ALL_SCRIPTS = "scripts:all"
     FLAG_START = "flag"
+    REPORT = "report"  # "report" typed: formal routes first, a flag among them
     FLAG_FORM_SUBMITTED = "flag:form"
     FLAG_CANCEL = "flag:cancel"
     FLAG_SKIP_DESCRIPTION = "flag:desc:skip"
@@ -59,7 +61,17 @@ class DeleteReflection:
 
 @dataclass(frozen=True, slots=True)
 class Recap:
-    lesson_id: str
+    """The answers to a look-back's questions (one lesson, or a day's few)."""
+
+    lesson_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Where something shown comes from: ``item`` is "lesson:<id>" or "script:<id>"; empty for the last thing
+    shown."""
+
+    item: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +201,7 @@ Action = (
     | DeleteAllReflections
     | DeleteReflection
     | Recap
+    | Sources
     | Checkin
     | Script
     | OtherScripts
@@ -223,7 +236,8 @@ _CARRYING: dict[type, Callable[[Any], str]] = {
     Reflect: lambda a: _with("reflect", a.prompt_id),
     DeleteAllReflections: lambda a: "reflections:delete-all:confirm" if a.confirmed else "reflections:delete-all",
     DeleteReflection: lambda a: f"reflection:delete:{a.reflection_id}",
-    Recap: lambda a: f"recap:{a.lesson_id}",
+    Recap: lambda a: "recap:" + ",".join(a.lesson_ids),
+    Sources: lambda a: _with("sources", a.item),
     Checkin: lambda a: "checkin:slower" if a.slower else "checkin:carry-on",
     Script: lambda a: _with("script", a.script_id),
     OtherScripts: lambda a: "scripts:others:" + ",".join(a.script_ids),
@@ -257,144 +271,3 @@ def encode(action: Action) -> str:
 def buttons(*choices: tuple[str, Action] | tuple[str, Action, Literal["primary", "danger"]]) -> tuple[Button, ...]:
     """A reply's buttons from ``(label, action[, style])``, all encoded in one call."""
     return tuple(Button(label, encode(action), *style) for label, action, *style in choices)
-
-
-# --- parsing ---------------------------------------------------------------------------------------------
-
-
-def _split(value: str) -> tuple[str, str]:
-    """``name:arg`` at the first colon (the arg may hold more colons: a time, a status)."""
-    name, _, arg = value.partition(":")
-    return name, arg
-
-
-def _number(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() else None
-
-
-def _reflections(arg: str) -> Action:
-    if arg == "delete-all":
-        return DeleteAllReflections()
-    if arg == "delete-all:confirm":
-        return DeleteAllReflections(confirmed=True)
-    return Plain.MY_REFLECTIONS
-
-
-def _reflection(arg: str) -> Action | None:
-    verb, rest = _split(arg)
-    ident = _number(rest)
-    return DeleteReflection(ident) if verb == "delete" and ident is not None else None
-
-
-def _scripts(arg: str) -> Action:
-    if arg.startswith("others:"):
-        return OtherScripts(tuple(arg.removeprefix("others:").split(",")))
-    return Plain.ALL_SCRIPTS
-
-
-_FLAG_STEPS: dict[str, Callable[[str], Action]] = {
-    "cat": FlagCategory,
-    "form": lambda _: Plain.FLAG_FORM_SUBMITTED,
-    "cancel": lambda _: Plain.FLAG_CANCEL,
-    "unit": FlagUnit,
-    "when": FlagWhen,
-    "danger": FlagDanger,
-    "desc": lambda _: Plain.FLAG_SKIP_DESCRIPTION,
-    "edit": lambda _: Plain.FLAG_EDIT,
-    "send": lambda value: FlagSend(wants_reply=value == "reply"),
-}
-
-
-def _flag(arg: str) -> Action:
-    if not arg:
-        return Plain.FLAG_START
-    verb, value = _split(arg)
-    step = _FLAG_STEPS.get(verb)
-    return step(value) if step is not None else FlagUnrecognised(arg)
-
-
-def _withdraw(arg: str) -> Action:
-    code, confirm = _split(arg)
-    return Withdraw(code, confirm == "confirm")
-
-
-def _review(arg: str) -> Action:
-    if not arg:
-        return Plain.REVIEW
-    verb, rest = _split(arg)
-    if verb == "summary":
-        return Plain.REVIEW_SUMMARY
-    if verb in {"open", "reply"} and (ident := _number(rest)) is not None:
-        return ReviewOpen(ident) if verb == "open" else ReviewReply(ident)
-    if verb == "mark":
-        ident_text, status = _split(rest)
-        ident = _number(ident_text)
-        if ident is not None and status in {"seen", "action-taken"}:
-            return ReviewMark(ident, status)
-    return ReviewUnrecognised(arg)
-
-
-_SETTINGS: dict[str, Callable[[str], Action]] = {
-    "": lambda _: Plain.SETTINGS,
-    "time": SetTime,
-    "days": SetDays,
-    "tz": lambda _: Plain.SET_TIMEZONE,
-    "quiet": SetQuiet,
-}
-
-
-def _settings(arg: str) -> Action | None:
-    verb, value = _split(arg)
-    read = _SETTINGS.get(verb)
-    return read(value) if read is not None and (verb or not value) else None
-
-
-def _pause(arg: str) -> Action | None:
-    if not arg:
-        return Pause()
-    days = _number(arg)
-    return Pause(days) if days is not None else None
-
-
-_PARSERS: dict[str, Callable[[str], Action | None]] = {
-    "help": lambda _: Plain.HELP,
-    "support": lambda _: Plain.SUPPORT,
-    "lesson": lambda _: Plain.LESSON,
-    "reflect": lambda arg: Plain.SKIP_REFLECTION if arg == "skip" else Reflect(arg),
-    "reflections": _reflections,
-    "reflection": _reflection,
-    "recap": Recap,
-    "checkin": lambda arg: Checkin(slower=arg == "slower"),
-    "script": Script,
-    "scripts": _scripts,
-    "triage": lambda arg: Triaged(_split(arg)[0], tuple(filter(None, _split(arg)[1].split(",")))),
-    "flag": _flag,
-    "status": Status,
-    "withdraw": _withdraw,
-    "flag-reply": ReplyToLead,
-    "review": _review,
-    "settings": _settings,
-    "start": lambda _: Plain.START,
-    "stop": lambda _: Plain.STOP,
-    "pause": _pause,
-    "snooze": lambda _: Plain.SNOOZE,
-    "resume": lambda _: Plain.RESUME,
-    "delete-data": lambda arg: DeleteData(confirmed=arg == "confirm"),
-}
-
-
-def parse_action(value: str) -> Action | None:
-    """The action a button value (or a command word) stands for; None for one no release ever sent, which
-    is answered "I don't recognise that button" and changes nothing."""
-    name, arg = _split(value)
-    read = _PARSERS.get(name)
-    return read(arg) if read is not None else None
-
-
-# actions of a reporter's own flag: their turns are never kept as owed replies (see bot.turns.handler)
-_REPORTER_FLAG_NAMES = frozenset({"flag", "status", "withdraw", "flag-reply"})
-
-
-def about_a_reporters_flag(value: str | None) -> bool:
-    """Whether a button value belongs to a reporter's flag journey: writing, checking or answering on one."""
-    return _split(value or "")[0] in _REPORTER_FLAG_NAMES

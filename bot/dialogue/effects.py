@@ -18,6 +18,16 @@ class SaveReflection:
 
 
 @dataclass(frozen=True, slots=True)
+class GiveLesson:
+    """A lesson they asked for: noted as given today (its look-backs follow), with any look-back due today.
+    The result is the ids of the lessons looked back at (often none)."""
+
+    lesson_id: str
+    subscribed: bool
+    again: bool = False  # the lesson they were already given today (nothing new to note)
+
+
+@dataclass(frozen=True, slots=True)
 class ListReflections:
     limit: int = 5
 
@@ -120,7 +130,8 @@ class DeleteMyData:
 
 
 Effect = (
-    SaveReflection
+    GiveLesson
+    | SaveReflection
     | ListReflections
     | DeleteReflection
     | DeleteAllReflections

@@ -49,6 +49,12 @@ def _reflections(effect: fx.ListReflections, result: Reflections, inp: TurnInput
     return learning_views.reflections(items, total, inp.world.content, inp.zone)
 
 
+def _lesson(effect: fx.GiveLesson, result: Sequence[str], inp: TurnInput) -> Reply:
+    content = inp.world.content
+    lesson = content.lessons[max(0, content.lesson_position(effect.lesson_id))]
+    return learning_views.lesson(lesson, content, effect.subscribed, looking_back=result)
+
+
 def _submitted(effect: fx.SubmitFlag, result: SentOrLimit, inp: TurnInput) -> Reply:
     org = inp.world.org
     if isinstance(result, int):  # the reporter's daily allowance is used up: nothing was kept
@@ -90,6 +96,7 @@ def _may_reply(effect: fx.MayReply, result: object, inp: TurnInput) -> Reply:
 
 
 _RENDERERS: dict[type, Callable[[Any, Any, TurnInput], Reply]] = {
+    fx.GiveLesson: _lesson,
     fx.SaveReflection: lambda effect, result, inp: learning_views.reflection_saved(),
     fx.ListReflections: _reflections,
     fx.DeleteReflection: lambda effect, result, inp: learning_views.reflection_deleted(bool(result)),

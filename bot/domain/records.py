@@ -43,6 +43,8 @@ class PersonRecord:
     unanswered: int = 0
     checkin_sent: bool = False
     timezone_chosen: bool = False
+    last_shown: str | None = None  # "lesson:<id>" or "script:<id>": what `sources` explains
+    last_recap_on: date | None = None  # their date of the last look-back (at most one a day)
     is_new: bool = False
 
     @property
@@ -96,8 +98,12 @@ class DeliveryRecord:
     due_at: datetime
     kind: str | None
     lesson_id: str | None
-    recap_id: str | None
+    recap_id: str | None  # the lessons looked back at, comma-separated
     attempts: int
+
+    @property
+    def recap_ids(self) -> tuple[str, ...]:
+        return tuple(filter(None, (self.recap_id or "").split(",")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,38 +181,48 @@ class Worker:
         if not claimed:
             return []
         found = tx.people_by_id({d.person_id for d in claimed})
-        unplanned = [d for d in claimed if d.kind is None and d.person_id in found]
-        dates = {day for d in unplanned for day in nudges.recap_dates(d.local_date)}
-        history = tx.lessons_sent_on({d.person_id for d in unplanned}, dates) if unplanned else {}
+        plans = self._plans(
+            tx, [(found[d.person_id][0], d) for d in claimed if d.kind is None and d.person_id in found]
+        )
         outgoing = []
         for delivery in claimed:
-            item = _Outgoing(delivery)
+            item = _Outgoing(plans.get(delivery.id, delivery))
             outgoing.append(item)
             if delivery.person_id not in found:
                 item.skip_reason = "person deleted"
                 continue
             person, item.address = found[delivery.person_id]
-            if delivery.kind is None:
-                earlier = {
-                    day: history[(person.id, day)]
-                    for day in nudges.recap_dates(delivery.local_date)
-                    if (person.id, day) in history
-                }
-                plan = nudges.plan(person, self.world.content, delivery.local_date, earlier, self.checkin_after)
-                tx.set_plan(delivery.id, plan.kind, plan.lesson_id, plan.recap_id)
-                tx.update_person(person.id, plan.person_changes)
-                delivery = replace(delivery, kind=plan.kind, lesson_id=plan.lesson_id, recap_id=plan.recap_id)
-                item.delivery = delivery
-            item.skip_reason = self._reason_to_skip(person, delivery, now)
+            item.skip_reason = self._reason_to_skip(person, item.delivery, now)
             if not item.skip_reason:
                 item.replies = nudges.replies(
-                    delivery.kind or "lesson",
-                    delivery.lesson_id,
-                    delivery.recap_id,
+                    item.delivery.kind or "lesson",
+                    item.delivery.lesson_id,
+                    item.delivery.recap_ids,
                     self.world.content,
                     person.unanswered,
                 )
         return outgoing
+
+    def _plans(self, tx: Tx, unplanned: list[tuple[PersonRecord, DeliveryRecord]]) -> dict[int, DeliveryRecord]:
+        """Decide, once, what each delivery says: the lesson (or a check-in) and the look-backs due that day
+        (looked up for the whole batch at once), which count as had only once it is sent."""
+        plans = {d.id: nudges.plan(p, self.world.content, d.local_date, self.checkin_after) for p, d in unplanned}
+        wanted = {
+            p.id: (d.local_date, plans[d.id].lesson_id)
+            for p, d in unplanned
+            if plans[d.id].kind == "lesson" and p.last_recap_on != d.local_date
+        }
+        due = tx.due_recaps_for(wanted)
+        planned = {}
+        for person, delivery in unplanned:
+            plan = plans[delivery.id]
+            recap_id = ",".join(due.get(person.id, [])) if person.id in wanted else ""
+            tx.set_plan(delivery.id, plan.kind, plan.lesson_id, recap_id or None)
+            tx.update_person(person.id, plan.person_changes)
+            planned[delivery.id] = replace(
+                delivery, kind=plan.kind, lesson_id=plan.lesson_id, recap_id=recap_id or None
+            )
+        return planned
 
     @staticmethod
     def _reason_to_skip(person: PersonRecord, delivery: DeliveryRecord, now: datetime) -> str:
@@ -274,8 +284,14 @@ class Worker:
         return PassResult(retried=1)
 
     def _sent(self, tx: Tx, delivery: DeliveryRecord, now: datetime) -> None:
-        if tx.finish_delivery(delivery.id, self.owner, "sent", now):
-            tx.count_answerless(delivery.person_id)
+        if not tx.finish_delivery(delivery.id, self.owner, "sent", now):
+            return
+        tx.count_answerless(delivery.person_id)
+        if delivery.kind == "lesson" and delivery.lesson_id:
+            tx.lesson_given(delivery.person_id, delivery.lesson_id, delivery.local_date)
+        if delivery.recap_ids:
+            tx.recalled(delivery.person_id, delivery.recap_ids, delivery.local_date)
+            tx.update_person(delivery.person_id, {"last_recap_on": delivery.local_date})
 
     def _unreachable(self, tx: Tx, delivery: DeliveryRecord, now: datetime, error: str) -> None:
         tx.finish_delivery(delivery.id, self.owner, "failed", now, error or "unreachable")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
@@ -134,18 +134,6 @@ class DeliveryQueries(Queries):
             .where(deliveries.c.id == delivery_id)
             .values(kind=kind, lesson_id=lesson_id, recap_id=recap_id)
         )
-
-    def lessons_sent_on(self, person_ids: Iterable[int], dates: Iterable[date]) -> dict[tuple[int, date], str]:
-        """Lessons sent to these people on these local dates, keyed by (person id, date)."""
-        rows = self.conn.execute(
-            select(deliveries.c.person_id, deliveries.c.local_date, deliveries.c.lesson_id).where(
-                deliveries.c.person_id.in_(list(person_ids)),
-                deliveries.c.local_date.in_(list(dates)),
-                deliveries.c.status == "sent",
-                deliveries.c.kind == "lesson",
-            )
-        )
-        return {(r.person_id, r.local_date): r.lesson_id for r in rows if r.lesson_id}
 
     def finish_delivery(self, delivery_id: int, owner: str, status: str, now: datetime, error: str = "") -> bool:
         """Mark a delivery this worker holds as sent, skipped or failed. False if the lease was lost."""

@@ -12,7 +12,7 @@ from sqlalchemy import and_, bindparam, delete, func, select, update
 from bot.domain.records import PersonRecord, ReflectionRecord, days_to_mask, mask_to_days
 from bot.domain.types import Address
 from bot.store.queries import Queries
-from bot.store.tables import flag_handles, people, reflections
+from bot.store.tables import flag_handles, lesson_recaps, people, reflections
 
 _PERSON_UPDATABLE = {
     "quiet_start",
@@ -32,6 +32,8 @@ _PERSON_UPDATABLE = {
     "last_lesson_on",
     "state",
     "left_at",
+    "last_shown",
+    "last_recap_on",
 }
 
 
@@ -67,6 +69,8 @@ def person_from_row(row: Any, is_new: bool = False) -> PersonRecord:
         unanswered=row.unanswered,
         checkin_sent=bool(row.checkin_sent),
         timezone_chosen=bool(row.timezone_chosen),
+        last_shown=row.last_shown,
+        last_recap_on=row.last_recap_on,
         is_new=is_new,
     )
 
@@ -160,8 +164,9 @@ class PeopleQueries(Queries):
             self.conn.execute(update(people).where(people.c.id == person_id).values(**_to_columns(changes)))
 
     def delete_person(self, person_id: int, address: Address) -> None:
-        """Everything held about a person: their row, reflections (cascade) and any follow-up handles."""
+        """Everything held about a person: their row, reflections, look-backs and any follow-up handles."""
         self.conn.execute(delete(reflections).where(reflections.c.person_id == person_id))
+        self.conn.execute(delete(lesson_recaps).where(lesson_recaps.c.person_id == person_id))
         self.conn.execute(delete(people).where(people.c.id == person_id))
         self.conn.execute(
             delete(flag_handles).where(

@@ -81,6 +81,8 @@ people = Table(
     Column("checkin_sent", Boolean, nullable=False, server_default=false()),
     Column("timezone_chosen", Boolean, nullable=False, server_default=false()),  # set by them, not the platform
     Column("left_at", UTCDateTime, nullable=True),  # removed the app or left: their data is purged after a grace
+    Column("last_shown", String(80), nullable=True),  # "lesson:<id>" or "script:<id>": what `sources` explains
+    Column("last_recap_on", Date, nullable=True),  # their own date of the last look-back: at most one a day
     UniqueConstraint("platform", "tenant", "user_id", name="uq_people_identity"),
     Index("ix_people_next_due_at", "next_due_at"),
     Index("ix_people_platform_next_due_at", "platform", "next_due_at"),
@@ -197,7 +199,7 @@ deliveries = Table(
     Column("status", String(16), nullable=False, server_default="pending"),  # pending|sending|sent|skipped|failed
     Column("kind", String(16), nullable=True),  # lesson | check-in, decided when first claimed
     Column("lesson_id", String(64), nullable=True),
-    Column("recap_id", String(64), nullable=True),
+    Column("recap_id", String(255), nullable=True),  # the lessons looked back at, comma-separated (at most 3)
     Column("lease_owner", String(64), nullable=True),
     Column("lease_until", UTCDateTime, nullable=True),
     Column("attempts", Integer, nullable=False, server_default="0"),
@@ -205,4 +207,17 @@ deliveries = Table(
     Column("error", String(200), nullable=True),
     UniqueConstraint("person_id", "local_date", name="uq_deliveries_person_day"),
     Index("ix_deliveries_status_due_at", "status", "due_at"),
+)
+
+# One row per lesson a person has been given (by a nudge or on request): when they first had it, and how many
+# of its look-backs (after about 1, 7 and 21 days) they have had. See bot/domain/recaps.py.
+lesson_recaps = Table(
+    "lesson_recaps",
+    metadata,
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("lesson_id", String(64), primary_key=True),
+    Column("first_on", Date, nullable=False),  # the person's own date
+    Column("recalled", Integer, nullable=False, server_default="0"),  # look-backs had so far (0 to 3)
+    Column("due_on", Date, nullable=True),  # when the next look-back is due; NULL once all are done
+    Index("ix_lesson_recaps_person_id_due_on", "person_id", "due_on"),
 )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from bot.dialogue import TurnOutput
 from bot.dialogue import effects as fx
-from bot.dialogue.actions import about_a_reporters_flag
 from bot.dialogue.model import REPORTER_FLAG_MODES, DialogueState
+from bot.dialogue.parsing import about_a_reporters_flag
 from bot.domain.types import Incoming
 
 # the effects whose turns are never kept: everything a reporter does with a flag, and "delete my data"

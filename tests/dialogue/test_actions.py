@@ -7,7 +7,8 @@ from typing import get_args
 import pytest
 
 from bot.dialogue import actions as act
-from bot.dialogue.actions import Plain, about_a_reporters_flag, encode, parse_action
+from bot.dialogue.actions import Plain, encode
+from bot.dialogue.parsing import about_a_reporters_flag, parse_action
 
 WIRE: list[tuple[act.Action, str]] = [
     *((member, member.value) for member in Plain),
@@ -16,7 +17,11 @@ WIRE: list[tuple[act.Action, str]] = [
     (act.DeleteAllReflections(), "reflections:delete-all"),
     (act.DeleteAllReflections(confirmed=True), "reflections:delete-all:confirm"),
     (act.DeleteReflection(12), "reflection:delete:12"),
-    (act.Recap("lesson-3"), "recap:lesson-3"),
+    (act.Recap(("lesson-3",)), "recap:lesson-3"),
+    (act.Recap(("lesson-3", "lesson-9", "lesson-12")), "recap:lesson-3,lesson-9,lesson-12"),
+    (act.Sources(), "sources"),
+    (act.Sources("lesson:kindness-needs-knowledge"), "sources:lesson:kindness-needs-knowledge"),
+    (act.Sources("script:patient-racist-abuse"), "sources:script:patient-racist-abuse"),
     (act.Checkin(), "checkin:carry-on"),
     (act.Checkin(slower=True), "checkin:slower"),
     (act.Script(), "script"),

@@ -23,7 +23,7 @@ def at_step(step: str, **draft: str) -> dict:
     ("kwargs", "state", "buttons"),
     [
         ({"text": "flag"}, {"mode": "flag", "step": "category", "draft": {}}, None),
-        ({"text": "I want to report something"}, {"mode": "flag", "step": "category", "draft": {}}, None),
+        ({"text": "I want to flag something"}, {"mode": "flag", "step": "category", "draft": {}}, None),
         (
             {"action": "flag:cat:exclusion"},
             {"mode": "flag", "step": "unit", "draft": {"category": "exclusion"}},
@@ -196,3 +196,12 @@ def test_a_daily_release_waits_for_eight_the_next_morning(world: World) -> None:
     daily = replace(world, org=replace(world.org, flag_release="daily"))
     out = decide(daily, action="flag:send", state=at_step("preview", **DRAFT, description=""))
     assert out.effects[0].release_at == datetime(2026, 3, 11, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["report", "Report it", "I want to report something", "how do I report racist abuse"])
+def test_report_gives_the_formal_routes_first_and_a_flag_among_them(world: World, text: str) -> None:
+    out = decide(world, text=text)
+    said = texts(out)
+    for route in ("incident reporting system", "Freedom to Speak Up Guardian", "999", "101", "not a formal report"):
+        assert route in said, route
+    assert values(out)[:2] == ["flag", "script"] and stored(out) == {}  # nothing starts until they choose

@@ -12,11 +12,16 @@ from tests.dialogue.support import TODAY, asking, decide, stored, texts, values
 def test_todays_lesson_moves_the_position_on_once_a_day(world: World) -> None:
     first = world.content.lessons[0]
     out = decide(world, text="lesson")
-    assert out.replies[0].title == first.title
-    assert values(out) == [f"reflect:{first.prompts[0]}", "settings", "help"]
-    assert out.person_changes == {"lesson_position": 1, "last_lesson_id": first.id, "last_lesson_on": TODAY}
+    assert out.effects == [fx.GiveLesson(first.id, subscribed=True)]  # given (so its look-backs follow), then shown
+    assert out.person_changes == {
+        "lesson_position": 1,
+        "last_lesson_id": first.id,
+        "last_lesson_on": TODAY,
+        "last_shown": f"lesson:{first.id}",
+    }
     again = decide(world, action="lesson", lesson_position=1, last_lesson_id=first.id, last_lesson_on=TODAY)
-    assert again.replies[0].title == first.title and "lesson_position" not in again.person_changes
+    assert again.effects == [fx.GiveLesson(first.id, subscribed=True, again=True)]  # nothing new to note
+    assert "lesson_position" not in again.person_changes
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,13 @@ def test_a_chosen_script_offers_others_a_flag_and_support(world: World) -> None:
     out = decide(world, action="script:exclusion")
     assert out.replies[0].title == world.content.scripts["exclusion"].title
     others = [sid for sid in world.content.scripts if sid != "exclusion"][:3]
-    assert values(out) == ["scripts:others:" + ",".join(others), "flag:cat:exclusion", "triage:me:exclusion", "support"]
+    assert values(out) == [
+        "scripts:others:" + ",".join(others),
+        "flag:cat:exclusion",
+        "triage:me:exclusion",
+        "sources:script:exclusion",
+        "support",
+    ]
     assert (
         decide(world, action="triage:me:exclusion")
         .replies[0]

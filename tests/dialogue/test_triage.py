@@ -84,6 +84,28 @@ def test_someone_who_may_be_at_risk_gets_support_and_only_support(world: World, 
     assert "help" in values(out)  # carrying on afterwards is one press away
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he hit me again last night and i just want to end it all",
+        "i can't go home to him again, i'd rather die",
+    ],
+)
+def test_someone_at_risk_who_may_be_harmed_at_home_also_gets_the_routes_for_that(world: World, text: str) -> None:
+    out = decide(world, text=text)
+    assert titles(out) == ["Support is here"]
+    said = texts(out)
+    assert "Samaritans" in said and "someone at home is hurting" in said
+    assert "0808 2000 247" in said and "press 55" in said  # the demo organisation is in England
+    assert "Staying safe with this chat" in said  # whoever shares the device may read it
+    assert "Try to avoid" not in said and "confront" not in said
+
+
+def test_someone_at_risk_with_no_sign_of_home_gets_no_domestic_abuse_lines(world: World) -> None:
+    said = texts(decide(world, text="we lost a baby on shift today and I can't do this anymore"))
+    assert "someone at home" not in said and "0808 2000 247" not in said
+
+
 def test_a_clinical_question_is_not_a_script(world: World) -> None:
     out = decide(world, text="what's the NAC regime for a paracetamol overdose in bed 12?")
     assert "can't advise on clinical care" in texts(out)
@@ -183,3 +205,9 @@ def test_words_a_message_shortcut_prefills_are_someone_elses_and_not_triaged(wor
 @pytest.mark.parametrize("text", ["thanks", "Thanks!! x", "cheers kinship", "thank you x", "thx"])
 def test_thanks_to_kinship_gets_you_are_welcome_not_an_answer_about_kinship(world: World, text: str) -> None:
     assert texts(decide(world, text=text)) == "You're welcome. I'm here whenever you need me."
+
+
+def test_asking_how_to_report_harm_at_home_gets_the_routes_for_harm_at_home(world: World) -> None:
+    said = texts(decide(world, text="how do I report my husband, he hit me last night"))
+    assert "0808 2000 247" in said and "press 55" in said and "Staying safe with this chat" in said
+    assert "incident reporting system" not in said

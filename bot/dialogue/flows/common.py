@@ -8,6 +8,9 @@ from typing import Any
 
 from bot.dialogue.actions import Action, Plain
 from bot.dialogue.model import TurnInput, TurnOutput
+from bot.dialogue.views import welcome as welcome_views
+from bot.domain.types import Reply
+from bot.understanding.triage import Reading
 
 # an action's handler is given an action of the type (or the Plain member) it is registered under
 ActionHandler = Callable[[TurnInput, TurnOutput, Any], None]
@@ -30,3 +33,11 @@ def case_code(text: str) -> str:
     """The 8-character case code in ``text`` (spaces and dashes ignored), or empty."""
     match = _CODE.search(text.upper().replace(" ", "").replace("-", "")) or _CODE.search(text.upper())
     return match.group(1) if match else ""
+
+
+def support_card(inp: TurnInput, reading: Reading | None = None) -> Reply:
+    """The card for someone who may be at risk, with the routes for harm at home too when what they wrote
+    may be about home."""
+    reading = reading or inp.reading
+    home = inp.world.home_signposts if reading is not None and reading.harm_at_home_too else ()
+    return welcome_views.support(inp.world.signposts, home)

@@ -44,6 +44,10 @@ def start(inp: TurnInput, out: TurnOutput, category: str | None = None) -> None:
     out.replies.append(views.flag_intro_and_category(world.content, world.org, offered))
 
 
+def report_routes(inp: TurnInput, out: TurnOutput, action: object = None) -> None:
+    out.replies.append(views.report_routes(inp.world.org))
+
+
 def _step_reply(inp: TurnInput) -> Reply:
     """The question for the step the flag is at, asked again."""
     world, draft = inp.world, inp.state.draft
@@ -276,6 +280,7 @@ def _reporter_reply_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
 
 ACTIONS: dict[ActionKey, ActionHandler] = {
     Plain.FLAG_START: lambda inp, out, action: start(inp, out),
+    Plain.REPORT: report_routes,
     act.FlagCategory: _category,
     Plain.FLAG_FORM_SUBMITTED: _form_submitted,
     Plain.FLAG_CANCEL: _cancel,

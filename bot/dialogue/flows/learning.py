@@ -16,7 +16,8 @@ def _lesson(inp: TurnInput, out: TurnOutput, action: object) -> None:
     lessons = inp.world.content.lessons
     person = inp.person
     current = inp.world.content.lesson_position(person.last_lesson_id or "")
-    if person.last_lesson_on == inp.today and current >= 0:
+    again = person.last_lesson_on == inp.today and current >= 0
+    if again:
         chosen = lessons[current]
     else:
         chosen = lessons[person.lesson_position % len(lessons)]
@@ -24,7 +25,9 @@ def _lesson(inp: TurnInput, out: TurnOutput, action: object) -> None:
             lesson_position=person.lesson_position + 1, last_lesson_id=chosen.id, last_lesson_on=inp.today
         )
     out.state = NO_MODE
-    out.replies.append(views.lesson(chosen, inp.world.content, person.subscribed))
+    if person.last_shown != f"lesson:{chosen.id}":
+        out.person_changes["last_shown"] = f"lesson:{chosen.id}"
+    out.effects.append(fx.GiveLesson(chosen.id, person.subscribed, again=again))
 
 
 def _reflect(inp: TurnInput, out: TurnOutput, action: act.Reflect) -> None:
@@ -83,9 +86,7 @@ def _checkin(inp: TurnInput, out: TurnOutput, action: act.Checkin) -> None:
 
 
 def _recap(inp: TurnInput, out: TurnOutput, action: act.Recap) -> None:
-    content = inp.world.content
-    position = content.lesson_position(action.lesson_id)
-    out.replies.append(views.recap_answer(content.lessons[position] if position >= 0 else None))
+    out.replies.append(views.recap_answer(inp.world.content, action.lesson_ids))
 
 
 ACTIONS: dict[ActionKey, ActionHandler] = {

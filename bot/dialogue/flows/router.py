@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 from bot.dialogue import actions as act
 from bot.dialogue import effects as fx
 from bot.dialogue.actions import Action, Plain
-from bot.dialogue.flows import account, flag, learning, review, scripts, settings, triage, welcome
-from bot.dialogue.flows.common import ActionHandler, ActionKey, TextHandler, case_code, normalise
+from bot.dialogue.flows import account, flag, learning, review, scripts, settings, sources, triage, welcome
+from bot.dialogue.flows.common import ActionHandler, ActionKey, TextHandler, case_code, normalise, support_card
 from bot.dialogue.model import NO_MODE, FlagStep, Mode, TurnInput, TurnOutput
+from bot.dialogue.parsing import parse_action
 from bot.dialogue.views import common
 from bot.dialogue.views import flag as flag_views
 from bot.dialogue.views import learning as learning_views
@@ -54,6 +55,7 @@ _ACTIONS: dict[ActionKey, ActionHandler] = {
     **settings.ACTIONS,
     **account.ACTIONS,
     **triage.ACTIONS,
+    **sources.ACTIONS,
 }
 # what free text means while a question is waiting for its answer
 _TEXT_MODES: dict[Mode, TextHandler] = {
@@ -73,7 +75,8 @@ _COMMANDS: dict[str, Action] = {
     **dict.fromkeys(("reflections", "my reflections"), Plain.MY_REFLECTIONS),
     **dict.fromkeys(("script", "words"), act.Script()),
     "scripts": Plain.ALL_SCRIPTS,
-    **dict.fromkeys(("flag", "report"), Plain.FLAG_START),
+    "flag": Plain.FLAG_START,
+    **dict.fromkeys(("report", "report it", "report something"), Plain.REPORT),
     "review": Plain.REVIEW,
     **dict.fromkeys(("summary", "monthly summary"), Plain.REVIEW_SUMMARY),
     **dict.fromkeys(("settings", "setting"), Plain.SETTINGS),
@@ -84,6 +87,7 @@ _COMMANDS: dict[str, Action] = {
     **dict.fromkeys(("stop", "unsubscribe"), Plain.STOP),
     **dict.fromkeys(("delete my data", "delete me", "forget me"), act.DeleteData()),
     "status": act.Status(),
+    **dict.fromkeys(("sources", "source", "references", "evidence", "where is this from"), act.Sources()),
     **dict.fromkeys(("support", "i need support", "i need help"), Plain.SUPPORT),
 }
 
@@ -99,6 +103,7 @@ def turn(inp: TurnInput) -> TurnOutput:
         out.state = replace(out.state, at=inp.now)
     _heard_from(inp, out)
     _follow_platform_zone(inp, out)
+    sources.remember_shown(inp, out)
     return out
 
 
@@ -132,7 +137,7 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
         command = words in _COMMANDS or words in _CANCEL_WORDS
         at_risk = reading is not None and reading.route == "support" and (not command or bool(reading.screened))
         if at_risk:  # safety first, on every free-text message, before anything else
-            prefix.append(welcome_views.support(inp.world.signposts))
+            prefix.append(support_card(inp))
         elif reading is not None and reading.route == "domestic-abuse" and inp.state.mode is not None:
             prefix.append(triage_views.harmed_at_home(inp.world.home_signposts))  # an answer that tells of harm
         if inp.person.is_new:
@@ -154,7 +159,7 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
         if incoming.action == PLATFORM_OPENED:
             out.replies = prefix  # the welcome for someone new; nothing at all for anyone else
             return out
-        _on_action(inp, out, act.parse_action(incoming.action or ""))
+        _on_action(inp, out, parse_action(incoming.action or ""))
     out.replies = prefix if prefix and out.generic else prefix + out.replies
     return out
 
@@ -164,7 +169,7 @@ def _read_form(inp: TurnInput, prefix: list[Reply]) -> None:
     form is still handled, so nothing written is lost."""
     reading = inp.reading
     if reading is not None and reading.route == "support":
-        prefix.append(welcome_views.support(inp.world.signposts))
+        prefix.append(support_card(inp))
     elif reading is not None and reading.route == "domestic-abuse":
         prefix.append(triage_views.harmed_at_home(inp.world.home_signposts))
 
@@ -198,8 +203,13 @@ def _on_text(inp: TurnInput, out: TurnOutput, text: str, words: str) -> None:
         answer(inp, out, text)
     elif _on_command_with_argument(inp, out, text, words):
         return
-    elif _FLAG_WISH.search(text):
-        flag.start(inp, out)
+    elif inp.reading is not None and inp.reading.route == "domestic-abuse" and _FLAG_WISH.search(text):
+        triage.free_text(inp, out, text)  # "how do I report him, he hit me": the routes for harm at home
+    elif wish := _FLAG_WISH.search(text):
+        if "report" in wish.group(0).lower():  # formal routes first: a flag is not a report
+            flag.report_routes(inp, out)
+        else:
+            flag.start(inp, out)
     elif _WORN_OUT.search(text):  # about themselves, not a colleague: routes for them, not a script
         out.replies.append(welcome_views.support_routes(inp.world.signposts, worn_out=True))
     else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.dialogue import actions as act
-from bot.dialogue.flows.common import ActionHandler, ActionKey, normalise
+from bot.dialogue.flows.common import ActionHandler, ActionKey, normalise, support_card
 from bot.dialogue.flows.scripts import ASKING, show_best
 from bot.dialogue.flows.welcome import show_help
 from bot.dialogue.model import NO_MODE, TurnInput, TurnOutput
@@ -49,7 +49,7 @@ def described(inp: TurnInput, out: TurnOutput, text: str) -> None:
     out.state = NO_MODE
     reading = inp.world.triager.read(text)
     if reading.route == "support":
-        out.replies.append(welcome_views.support(inp.world.signposts))
+        out.replies.append(support_card(inp, reading))
     elif reading.route == "domestic-abuse":
         out.replies.append(views.harmed_at_home(inp.world.home_signposts))
     elif reading.route in _SITUATIONS and reading.scripts:
@@ -89,7 +89,7 @@ def _at_home(inp: TurnInput, out: TurnOutput, script_ids: Sequence[str]) -> None
 
 
 def _at_risk(inp: TurnInput, out: TurnOutput, script_ids: Sequence[str]) -> None:
-    out.replies.append(welcome_views.support(inp.world.signposts))
+    out.replies.append(support_card(inp))
 
 
 _SITUATIONS = frozenset({"happened-to-me", "witnessed"})

@@ -68,3 +68,10 @@ HOME_UNAVAILABLE = Reply(
         "a minute. If you need support now, call Samaritans on 116 123, or 999 in an emergency."
     )
 )
+
+# for anyone who may be harmed at home: whoever shares their device may read this chat
+DEVICE_SAFETY = (
+    "Staying safe with this chat: if someone else uses or checks this device, they could see these messages. You "
+    "can hide or close this chat in your chat app. Typing delete my data removes what Kinship keeps about you, but "
+    "the chat app may keep its own copy."
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -14,13 +14,28 @@ from bot.domain.records import ReflectionRecord
 from bot.domain.types import Button, Reply
 
 
-def lesson(lesson: Lesson, content: Content, subscribed: bool) -> Reply:
+def lesson(lesson: Lesson, content: Content, subscribed: bool, looking_back: Sequence[str] = ()) -> Reply:
+    """A lesson, with a look back at earlier lessons (by id) when some are due, all in one message."""
     text = f"{lesson.body}\n\nTry this today: {lesson.try_today}"
-    prompt_id = lesson.prompts[0]
+    earlier = _known(content, looking_back)
+    if len(earlier) == 1:
+        text += f"\n\nA quick look back: {earlier[0].recap_question}"
+    elif earlier:
+        questions = "\n".join(f"{n}. {e.recap_question}" for n, e in enumerate(earlier, start=1))
+        text += f"\n\nA quick look back:\n{questions}"
     third = SETTINGS if subscribed else LESSONS_ON
-    return Reply(
-        title=lesson.title, text=text, buttons=(Button("Reflect on this", encode(act.Reflect(prompt_id))), third, HELP)
-    )
+    choices: list[tuple[str, act.Action]] = [("Reflect on this", act.Reflect(lesson.prompts[0]))]
+    if earlier:
+        label = "Show the answer" if len(earlier) == 1 else "Show the answers"
+        choices.append((label, act.Recap(tuple(e.id for e in earlier))))
+    choices.append(("Sources", act.Sources(f"lesson:{lesson.id}")))
+    return Reply(title=lesson.title, text=text, buttons=(*act.buttons(*choices), third, HELP))
+
+
+def _known(content: Content, lesson_ids: Iterable[str]) -> list[Lesson]:
+    """The lessons of these ids that are still in the content (and have a look-back question), in order."""
+    positions = (content.lesson_position(lesson_id) for lesson_id in lesson_ids)
+    return [content.lessons[p] for p in positions if p >= 0 and content.lessons[p].recap_question]
 
 
 def prompt(p: Prompt, following_id: str) -> Reply:
@@ -107,9 +122,14 @@ def carry_on() -> Reply:
     return Reply(text="Lovely. Lessons carry on as before.", buttons=(LESSON, SETTINGS))
 
 
-def recap_answer(lesson: Lesson | None) -> Reply:
-    if lesson is None:
+def recap_answer(content: Content, lesson_ids: Sequence[str]) -> Reply:
+    earlier = [content.lessons[p] for p in map(content.lesson_position, lesson_ids) if p >= 0]
+    if not earlier:
         return Reply(text="Sorry, I can't find that lesson any more.", buttons=(LESSON, HELP))
-    return Reply(
-        title=f"Looking back: {lesson.title}", text=lesson.recap_answer or lesson.try_today, buttons=(LESSON, HELP)
-    )
+    if len(earlier) == 1:
+        only = earlier[0]
+        return Reply(
+            title=f"Looking back: {only.title}", text=only.recap_answer or only.try_today, buttons=(LESSON, HELP)
+        )
+    text = "\n\n".join(f"{n}. {e.title}: {e.recap_answer or e.try_today}" for n, e in enumerate(earlier, start=1))
+    return Reply(title="Looking back", text=text, buttons=(LESSON, HELP))

@@ -50,6 +50,7 @@ def script(s: Script, others: Sequence[str], org: Organisation) -> Reply:
     ]
     if s.for_you is not None:  # words for the person it happened to, if that is who is reading
         choices.append(("It happened to me", act.Triaged("me", (s.id,))))
+    choices.append(("Sources", act.Sources(f"script:{s.id}")))
     buttons = [*act.buttons(*choices), SUPPORT]
     return Reply(title=s.title, text="\n".join(lines), buttons=tuple(buttons))
 

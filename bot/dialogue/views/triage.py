@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.dialogue import actions as act
 from bot.dialogue.actions import Plain
-from bot.dialogue.views.common import HELP, SUPPORT, menu_buttons
+from bot.dialogue.views.common import DEVICE_SAFETY, HELP, SUPPORT, menu_buttons
 from bot.domain.answers import Answer
 from bot.domain.content import Content, Script, Signpost
 from bot.domain.org import Organisation
@@ -27,9 +27,7 @@ def harmed_at_home(signposts: Sequence[Signpost]) -> Reply:
     lines += [f"• {s.name} — {s.detail}" for s in ordered]
     lines += [
         "",
-        "Staying safe with this chat: if someone else uses or checks this device, they could see these "
-        "messages. You can hide or close this chat in your chat app. Typing delete my data removes what "
-        "Kinship keeps about you, but the chat app may keep its own copy.",
+        DEVICE_SAFETY,
     ]
     return Reply(title="You deserve to be safe", text="\n".join(lines), buttons=(SUPPORT, HELP), private=True)
 
@@ -46,6 +44,7 @@ def happened_to_you(s: Script, org: Organisation) -> Reply:
         ("Flag it anonymously", act.FlagCategory(s.id)),
         ("It happened to someone else", act.Script(s.id)),
         ("Support for you", Plain.SUPPORT),
+        ("Sources", act.Sources(f"script:{s.id}")),
     )
     return Reply(title=s.title, text="\n".join(lines), buttons=buttons, private=True)
 

@@ -7,7 +7,17 @@ from datetime import date
 
 from bot.dialogue import actions as act
 from bot.dialogue.actions import encode
-from bot.dialogue.views.common import FLAG, HELP, LESSON, LESSONS_ON, REFLECT, REVIEW_FLAGS, SCRIPT, menu_buttons
+from bot.dialogue.views.common import (
+    DEVICE_SAFETY,
+    FLAG,
+    HELP,
+    LESSON,
+    LESSONS_ON,
+    REFLECT,
+    REVIEW_FLAGS,
+    SCRIPT,
+    menu_buttons,
+)
 from bot.dialogue.views.review import month_totals_heading, unit_total_lines
 from bot.dialogue.views.settings import settings
 from bot.domain.content import Content, Lesson, Script, Signpost
@@ -71,7 +81,9 @@ def not_understood(suggestions: Sequence[Script], is_lead: bool) -> Reply:
     )
 
 
-def support(signposts: Sequence[Signpost]) -> Reply:
+def support(signposts: Sequence[Signpost], home: Sequence[Signpost] = ()) -> Reply:
+    """The card for someone who may be at risk; ``home``: the routes for harm at home too, when what they wrote
+    may be about home (those the card does not already give)."""
     lines = [
         "I'm really sorry you're going through this. You don't have to face it on your own.",
         "If you might act on these thoughts, or you're in danger now, please get help straight away:",
@@ -82,6 +94,12 @@ def support(signposts: Sequence[Signpost]) -> Reply:
     if other:
         lines.append("You can talk to someone, any time:")
         lines += [f"• {s.name} — {s.detail}" for s in other]
+    given = {s.id for s in signposts}
+    at_home = [s for s in home if s.id not in given]
+    if at_home:
+        lines.append("If someone at home is hurting, scaring or controlling you, these can help, in confidence:")
+        lines += [f"• {s.name} — {s.detail}" for s in at_home]
+        lines.append(DEVICE_SAFETY)
     lines.append("I'm a chat assistant, not a person, but I'm here if you want to carry on.")
     return Reply(title="Support is here", text="\n".join(lines), buttons=(HELP,))
 

@@ -13,6 +13,7 @@ from bot.turns.runners.context import EffectContext
 Runner = Callable[[EffectContext, Any], Any]
 
 RUNNERS: Mapping[type[fx.Effect], Runner] = {
+    fx.GiveLesson: learning.give_lesson,
     fx.SaveReflection: learning.save_reflection,
     fx.ListReflections: learning.list_reflections,
     fx.DeleteReflection: learning.delete_reflection,

@@ -15,7 +15,8 @@ When the reading is unsure, :attr:`Reading.ask` says which one question to ask i
 ``"who"`` when "it happened to me" and "I saw it" are close, ``"feeling"`` when a message may be about the
 writer's own state (some chance of risk, below the threshold), unless it is plainly about someone else.
 The thresholds were chosen by cross-validation on the training corpus only (``python -m bench.triage_eval
---tune``), never on the held-out sets.
+--tune``), except :data:`HOME_TOO_THRESHOLD`, chosen later on the first two held-out sets (v1, v2), which are
+therefore tuning sets for it; the last held-out set (v3) was never used to choose one.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ FEELING_THRESHOLD = 0.1  # ... at which we ask whether it is about how they feel
 WHO_MARGIN = 0.2  # "happened to me" and "I saw it" closer than this: ask
 WORK_SURE = 0.6  # how sure the model must be that harm wording is a work situation, not harm at home
 MATCHER_WEIGHT = 0.15  # the phrase matcher's say in which script fits, beside the model's probabilities
+# the model's harm-at-home probability at which a support card also gives the routes for harm at home (chosen on
+# the tuned sets v1 and v2: every harm-at-home message read as support got them, 5 of 334 others did)
+HOME_TOO_THRESHOLD = 0.2
 
 SEXUAL_SCRIPTS = frozenset({"patient-sexual-harassment", "colleague-sexual-harassment"})
 # words about who someone is (race, faith, sexuality, gender identity, disability): abuse that names these and
@@ -64,6 +68,11 @@ class Reading:
     topic: str = ""  # for "other": question | thanks | greeting | clinical | wellbeing | chat
     ask: str = ""  # "", ASK_WHO or ASK_FEELING
     screened: str | None = None  # the phrase screen's family, when it fired
+
+    @property
+    def harm_at_home_too(self) -> bool:
+        """Read as someone at risk, with signs it may come from home: their support card adds those routes."""
+        return self.routes.get("domestic-abuse", 0.0) >= HOME_TOO_THRESHOLD
 
 
 class Triager:
