@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from bot.turns.handler import Bot
 from tests.fakes import Chat, FixedClock
 
 ROOT = Path(__file__).resolve().parent.parent
+# Processes the tests start may share a PostgreSQL database, which needs the shared reporter-key secret;
+# the tests of running without it drop it from their own environment.
+os.environ.setdefault("KINSHIP_FLAG_KEY", "test-secret-for-reporter-keys-0123456789")
 
 
 @pytest.fixture(scope="session")
@@ -47,9 +51,11 @@ async def postgres_store() -> Store:
         fresh = await Store.open(url, run_migrations=False)
 
         def drop_everything(conn: Connection) -> None:
-            for table in reversed(metadata.sorted_tables):
-                conn.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            # every table in the test database, not only today's: one a later migration dropped would
+            # otherwise make the first migrations fail when they create it again
+            found = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+            for (name,) in list(found):
+                conn.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
 
         await fresh.run_on_connection(drop_everything)
         await fresh.close()

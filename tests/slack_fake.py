@@ -9,25 +9,21 @@ Socket Mode WebSocket.
 :class:`SlackHarness` is the whole server as ``python -m bot serve`` builds it (the shared aiohttp app from
 ``bot.app.web.make_web_app`` with the channel mounted), behind aiohttp's test client, with the real ``Bot``,
 the real Bolt ``AsyncApp`` and the real ``AsyncWebClient`` pointed at the fake. Payloads are the real ones
-in ``tests/data/slack/`` (see its README), signed like Slack signs them.
+in ``tests/data/slack/`` (see its README), signed like Slack signs them (built in ``tests/slack_payloads.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
 import itertools
 import json
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
-from slack_sdk.signature import SignatureVerifier
 
 from bot.app.compose import Runtime
 from bot.app.web import make_web_app
@@ -39,16 +35,21 @@ from bot.store import Store
 from bot.turns.handler import Bot
 from tests.fakes import FixedClock
 from tests.servers import serve_app
+from tests.slack_payloads import (  # noqa: F401 - re-exported: tests import everything Slack-shaped from here
+    DATA,
+    SIGNING_SECRET,
+    button_press,
+    command_form,
+    dm_event,
+    fixture,
+    fresh_id,
+    interaction_body,
+    sign,
+    view_submission,
+)
 
-DATA = Path(__file__).resolve().parent / "data" / "slack"
-SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
 WAIT = 5.0  # seconds a test waits for the app to call the fake before failing
-
-
-def fixture(name: str) -> Any:
-    path = DATA / name
-    return json.loads(path.read_text()) if name.endswith(".json") else path.read_text().strip()
 
 
 @dataclass
@@ -132,7 +133,17 @@ class FakeSlack:
         return [c for c in self.calls if c.method == method]
 
     def posts(self, channel: str | None = None) -> list[Call]:
+        """Messages posted in the open (``chat.postMessage``): kept in the conversation's history."""
         return [c for c in self.calls_to("chat.postMessage") if channel is None or c.params.get("channel") == channel]
+
+    def ephemerals(self, channel: str | None = None) -> list[Call]:
+        """Messages posted ephemerally (``chat.postEphemeral``): shown to one person, kept in no history."""
+        return [c for c in self.calls_to("chat.postEphemeral") if channel is None or c.params.get("channel") == channel]
+
+    def shown(self, channel: str | None = None) -> list[Call]:
+        """Everything posted for people to read, open or ephemeral, in the order it was posted."""
+        kinds = {"chat.postMessage", "chat.postEphemeral"}
+        return [c for c in self.calls if c.method in kinds and (channel is None or c.params.get("channel") == channel)]
 
     def delivered(self, channel: str | None = None) -> list[Call]:
         """The messages Slack really posted (answered ``ok`` to a caller still waiting for the answer)."""
@@ -178,9 +189,10 @@ class FakeSlack:
                 return web.json_response({"ok": False, "error": rule.error}, status=rule.status, headers=headers)
         # a caller that gave up waiting (a timeout, or a process killed mid-call) never sees this answer: Slack
         # is taken to have dropped the message, which is what makes a second copy a real double
-        call.ok = request.transport is not None and not request.transport.is_closing()
+        answer = self._ok(method, params)
+        call.ok = request.transport is not None and not request.transport.is_closing() and answer["ok"]
         await self._notify()
-        return web.json_response(self._ok(method, params), headers={"X-OAuth-Scopes": "chat:write,commands"})
+        return web.json_response(answer, headers={"X-OAuth-Scopes": "chat:write,commands"})
 
     def _rule(self, method: str) -> Rule | None:
         rules = self.rules.get(method) or []
@@ -199,7 +211,9 @@ class FakeSlack:
         if method == "chat.postMessage":
             ts = f"{1700000000 + next(self._ts)}.000100"
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": {"text": params.get("text")}}
-        if method == "chat.postEphemeral":
+        if method == "chat.postEphemeral":  # to one person in a channel: Slack needs to know whom
+            if not params.get("user") or not params.get("channel"):
+                return {"ok": False, "error": "invalid_arguments"}
             return {"ok": True, "message_ts": f"{1700000000 + next(self._ts)}.000200"}
         if method == "conversations.open":
             users = str(params.get("users", ""))
@@ -252,92 +266,7 @@ class FakeSlack:
         return next(a for a in self.socket_acks if a.get("envelope_id") == envelope_id)
 
 
-# --- signed requests, and the server under test ---------------------------------------------------------
-
-
-def sign(body: str, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    return {
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
-    }
-
-
-_ids = itertools.count(1)
-
-
-def fresh_id(prefix: str) -> str:
-    return f"{prefix}{next(_ids):06d}"
-
-
-def dm_event(text: str, user: str = "W222", channel: str = "D222", event_id: str | None = None) -> dict[str, Any]:
-    """A direct message to the app: ``05_event_callback_message_im.json`` with our values (not in a thread)."""
-    body = copy.deepcopy(fixture("05_event_callback_message_im.json"))
-    event = body["event"]
-    ts = f"{time.time():.6f}"
-    event.update(user=user, text=text, channel=channel, ts=ts, event_ts=ts)
-    for key in ("thread_ts", "parent_user_id"):
-        event.pop(key, None)
-    body["event_id"] = event_id or fresh_id("Ev")
-    return body
-
-
-def command_form(text: str, user: str = "W222", channel: str = "C111") -> str:
-    """``/kinship <text>``: ``01_slash_command.form.txt`` with our command, words, user and channel."""
-    fields = dict(parse_qsl(fixture("01_slash_command.form.txt"), keep_blank_values=True))
-    fields.update(command="/kinship", text=text, user_id=user, channel_id=channel, trigger_id=fresh_id("111.222."))
-    return urlencode(fields)
-
-
-def button_press(value: str, user: str = "W222", channel: str = "D222", select: bool = False) -> dict[str, Any]:
-    """A button (or, with ``select``, a drop-down option) on one of our DM messages: ``02_block_actions.json``
-    with our value."""
-    body = copy.deepcopy(fixture("02_block_actions.json"))
-    body["user"]["id"] = user
-    body["trigger_id"] = fresh_id("333.444.")
-    body["container"].update(channel_id=channel, is_ephemeral=False, message_ts="1700000001.000100")
-    body["channel"] = {"id": channel, "name": "directmessage"}
-    action = body["actions"][0]
-    action.update(action_id="kinship.b0", value=value, action_ts=f"{time.time():.6f}")
-    action["text"]["text"] = value
-    if select:
-        option = {"text": {"type": "plain_text", "text": value}, "value": value}
-        action.update(action_id="kinship.select", type="static_select", selected_option=option)
-        del action["value"], action["text"]
-    return body
-
-
-def view_submission(view: dict[str, Any], values: dict[str, str], user: str = "W222") -> dict[str, Any]:
-    """What Slack sends when ``view`` (as we opened it) is submitted with ``values`` (field name -> value):
-    ``03_view_submission.json`` carrying our blocks, metadata and the matching ``state.values``."""
-    body = copy.deepcopy(fixture("03_view_submission.json"))
-    body["user"]["id"] = user
-    body["trigger_id"] = fresh_id("555.666.")
-    state: dict[str, Any] = {}
-    for block in view["blocks"]:
-        if block["type"] != "input" or block["block_id"] not in values:
-            continue
-        element = block["element"]
-        value = values[block["block_id"]]
-        if element["type"] == "plain_text_input":
-            state[block["block_id"]] = {element["action_id"]: {"type": "plain_text_input", "value": value}}
-        else:
-            option = next(o for o in element["options"] if o["value"] == value)
-            state[block["block_id"]] = {element["action_id"]: {"type": element["type"], "selected_option": option}}
-    body["view"].update(
-        id=fresh_id("V"),
-        hash=fresh_id("h"),
-        blocks=view["blocks"],
-        callback_id=view["callback_id"],
-        private_metadata=view["private_metadata"],
-        title=view["title"],
-        state={"values": state},
-    )
-    return body
-
-
-def interaction_body(payload: dict[str, Any]) -> str:
-    return urlencode({"payload": json.dumps(payload)})
+# --- reading what was posted, and the server under test ---------------------------------------------
 
 
 def texts(call: Call) -> str:
@@ -446,14 +375,17 @@ class SlackHarness:
         return result
 
     async def dm(self, text: str, user: str = "W222", channel: str = "D222") -> list[Call]:
-        """A DM; returns the messages posted in reply."""
-        before = len(self.fake.posts())
+        """A DM; returns the messages posted in reply (open or ephemeral, in order)."""
+        before = len(self.fake.shown())
         status, _ = await self.event(dm_event(text, user, channel))
         assert status == 200
-        return self.fake.posts()[before:]
+        return self.fake.shown()[before:]
 
-    async def press(self, value: str, user: str = "W222", channel: str = "D222", select: bool = False) -> list[Call]:
-        before = len(self.fake.posts())
-        status, _ = await self.interact(button_press(value, user, channel, select))
+    async def press(
+        self, value: str, user: str = "W222", channel: str = "D222", select: bool = False, ephemeral: bool = False
+    ) -> list[Call]:
+        """A button pressed (on an ephemeral message with ``ephemeral``); returns the messages posted in reply."""
+        before = len(self.fake.shown())
+        status, _ = await self.interact(button_press(value, user, channel, select, ephemeral))
         assert status == 200
-        return self.fake.posts()[before:]
+        return self.fake.shown()[before:]

@@ -6,6 +6,11 @@ scripted something else: :meth:`FakeConnector.fail_next` queues answers such as 
 403 or 503, for one conversation or for whoever posts next; :meth:`FakeConnector.fail_every` fails every
 n-th post, for load tests.
 
+It also accepts ``PUT …/v3/conversations/{id}/activities/{activityId}`` (the connector's update, as the SDK's
+``update_activity`` sends it), records it in :attr:`FakeConnector.updates` and answers 200 with
+``{"id": activityId}`` as Teams does (or a status scripted with :meth:`FakeConnector.fail_next_update`);
+:meth:`FakeConnector.history` is what the chat then holds: the accepted posts, each as last updated.
+
 Also: :meth:`FakeConnector.activities` (accepted posts, optionally for one conversation),
 :meth:`FakeConnector.cards` (their Adaptive Cards) and :func:`activity_from` (a fixture from
 ``tests/data/teams`` with its ``serviceUrl`` pointed here and fields overridden).
@@ -38,6 +43,19 @@ class Post:
     activity: dict[str, Any]
     status: int
     authorization: str | None
+    id: str = ""  # the id this fake answered with, when it accepted the post
+
+    @property
+    def accepted(self) -> bool:
+        return 200 <= self.status < 300
+
+
+@dataclass
+class Update:
+    conversation: str
+    activity_id: str
+    activity: dict[str, Any]
+    status: int
 
     @property
     def accepted(self) -> bool:
@@ -47,6 +65,8 @@ class Post:
 @dataclass
 class FakeConnector:
     posts: list[Post] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    _update_script: deque[int] = field(default_factory=deque)
     _script: dict[str | None, deque[tuple[int, dict[str, str]]]] = field(default_factory=lambda: defaultdict(deque))
     _every: list[tuple[int, int, dict[str, str]]] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
@@ -66,6 +86,7 @@ class FakeConnector:
         app = web.Application()
         app.router.add_post(PREFIX + "v3/conversations/{conversation}/activities", self._post)
         app.router.add_post(PREFIX + "v3/conversations/{conversation}/activities/{reply_to}", self._post)
+        app.router.add_put(PREFIX + "v3/conversations/{conversation}/activities/{activity_id}", self._put)
         self._runner, self.port = await serve_app(app, access_log=None, shutdown_timeout=0.2)
         return self
 
@@ -107,14 +128,34 @@ class FakeConnector:
             status, headers = 429, {"Retry-After": "1"}
         else:
             status, headers = every[0] if every else (201, {})
-        self.posts.append(
-            Post(conversation, request.match_info.get("reply_to"), body, status, request.headers.get("Authorization"))
-        )
+        reply_to, authorization = request.match_info.get("reply_to"), request.headers.get("Authorization")
         if status >= 300:
+            self.posts.append(Post(conversation, reply_to, body, status, authorization))
             return web.json_response(
                 {"error": {"code": "Scripted", "message": "scripted failure"}}, status=status, headers=headers
             )
-        return web.json_response({"id": f"reply-{next(self._ids)}"}, status=status)
+        activity_id = f"reply-{next(self._ids)}"
+        self.posts.append(Post(conversation, reply_to, body, status, authorization, activity_id))
+        return web.json_response({"id": activity_id}, status=status)
+
+    def fail_next_update(self, status: int, *, times: int = 1) -> None:
+        """Answer the next ``times`` updates (PUTs) with ``status``."""
+        self._update_script.extend([status] * times)
+
+    async def _put(self, request: web.Request) -> web.Response:
+        conversation, activity_id = request.match_info["conversation"], request.match_info["activity_id"]
+        body = await request.json()
+        known = any(p.id == activity_id and p.conversation == conversation for p in self.posts)
+        status = self._update_script.popleft() if self._update_script else (200 if known else 404)
+        self.updates.append(Update(conversation, activity_id, body, status))
+        if status >= 300:
+            return web.json_response({"error": {"code": "Scripted", "message": "update refused"}}, status=status)
+        return web.json_response({"id": activity_id}, status=status)
+
+    def history(self, conversation: str) -> list[dict[str, Any]]:
+        """What the chat holds now: each accepted post as it was last (successfully) updated, in order."""
+        latest = {u.activity_id: u.activity for u in self.updates if u.accepted and u.conversation == conversation}
+        return [latest.get(p.id, p.activity) for p in self.posts if p.accepted and p.conversation == conversation]
 
     def _take_token(self) -> bool:
         now = time.monotonic()

@@ -10,6 +10,7 @@ import pytest
 from bot.domain.config import DEFAULT_CONTENT_DIR, DEMO_ORG_PATH
 from bot.domain.content import ContentError, load_content
 from bot.domain.org import load_organisation
+from bot.domain.types import Address
 from tests.helpers import SCRIPT_IDS, run_kinship
 
 
@@ -36,8 +37,40 @@ def test_shipped_content_is_valid_and_complete() -> None:
 
 def test_demo_organisation_makes_lead_a_lead_of_every_unit() -> None:
     org = load_organisation(DEMO_ORG_PATH)
-    assert set(org.units_led_by("console", "lead")) == {u.id for u in org.units}
-    assert org.units_led_by("console", "amy") == ()
+    assert set(org.units_led_by(Address("console", "local", "lead", ""))) == {u.id for u in org.units}
+    assert org.units_led_by(Address("console", "local", "amy", "")) == ()
+
+
+LEADS = """organisation:
+  name: Test Trust
+  units:
+    - {id: ward-1, name: Ward 1}
+  leads:
+    - {platform: console, user: lead, units: ["*"]}
+    - {platform: slack, tenant: T1, user: U1, units: [ward-1]}
+    - {platform: teams, tenant: tenant-a, user: aad-1, units: [ward-1]}
+"""
+
+
+def test_a_lead_is_matched_on_workspace_or_tenant_as_well_as_user(tmp_path: Path) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text(LEADS)
+    org = load_organisation(path)
+    assert org.units_led_by(Address("slack", "T1", "U1", "D1")) == ("ward-1",)
+    assert org.units_led_by(Address("slack", "T2", "U1", "D1")) == ()  # the same user id, another workspace
+    assert org.units_led_by(Address("teams", "tenant-a", "aad-1", "c")) == ("ward-1",)
+    assert org.units_led_by(Address("teams", "tenant-b", "aad-1", "c")) == ()
+    assert org.units_led_by(Address("console", "local", "lead", "")) == ("ward-1",)
+
+
+def test_a_slack_or_teams_lead_without_a_tenant_is_refused_naming_file_line_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text(LEADS.replace("tenant: T1, ", "").replace("tenant: tenant-a, ", ""))
+    with pytest.raises(ContentError) as caught:
+        load_organisation(path)
+    found = [str(p) for p in caught.value.problems]
+    assert any(p.startswith(f"{path}:7:") and "slack lead needs 'tenant'" in p for p in found), found
+    assert any(p.startswith(f"{path}:8:") and "teams lead needs 'tenant'" in p for p in found), found
 
 
 def test_yaml_syntax_error_names_file_and_line(folder: Path) -> None:
@@ -100,7 +133,8 @@ def test_organisation_errors_name_file_and_line(tmp_path: Path) -> None:
     org = tmp_path / "org.yaml"
     org.write_text(
         "organisation:\n  name: Test Trust\n  timezone: Mars/Olympus\n  min_group_size: 1\n"
-        "  units:\n    - {id: ward-1, name: Ward 1}\n  leads:\n    - {platform: slack, user: U1, units: [ward-9]}\n"
+        "  units:\n    - {id: ward-1, name: Ward 1}\n  leads:\n"
+        "    - {platform: slack, tenant: T1, user: U1, units: [ward-9]}\n"
     )
     with pytest.raises(ContentError) as caught:
         load_organisation(org)

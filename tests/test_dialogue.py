@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from bot.domain.case_codes import display
 from bot.store import Store
 from bot.store.tables import flag_handles, flags, lead_audit, people, reflections
 from bot.turns.handler import Bot
@@ -100,13 +101,13 @@ async def test_flag_journey_stores_only_redacted_anonymous_text(chat: Chat, stor
     row = await one(store, select(flags))
     state = (await one(store, select(people.c.state))).state
     handles = await count(store, flag_handles)
-    assert row.case_code in sent.text
+    assert display(row.case_code) in sent.text and len(row.case_code) == 12
     assert "07700" not in row.description and "Priya" not in row.description
     assert "amy" not in " ".join(str(v) for v in row._mapping.values())
     assert state == "{}"  # the in-progress flag left dialogue state when it was sent
     assert handles == 0  # they did not ask to hear back
     status = await chat.send(f"status {row.case_code}")
-    status.expect(row.case_code, "not yet seen")
+    status.expect(display(row.case_code), "not yet seen")
 
 
 async def test_a_flag_is_said_not_to_be_a_formal_report_when_it_starts_and_when_it_is_sent(chat: Chat) -> None:
@@ -275,7 +276,7 @@ async def test_withdrawing_a_flag_by_case_code(chat: Chat, lead: Chat, store: St
     await chat.send("Something that should not have happened in recovery")
     sent = await chat.press("Send")
     code = (await one(store, select(flags.c.case_code))).case_code
-    assert code in sent.text
+    assert display(code) in sent.text
     (await chat.send(f"withdraw {code.lower()}")).expect("Withdraw flag")
     (await chat.press("Yes, withdraw it")).expect("withdrawn")
     (await lead.send("review")).expect("no flags for your units")

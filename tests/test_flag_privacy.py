@@ -37,7 +37,7 @@ WORDS = (
 RAW = ("Okafor", "Priya", "07700 900123", "900123", "priya.shah", "943 476 5919")
 ANSWER = "Yes, and Mr Adeyemi from bay 3 saw it too, his bleep is 4455"
 ANSWER_RAW = ("Adeyemi", "4455")
-CODE = re.compile(r"case code is ([A-Z2-9]{8})")
+CODE = re.compile(r"case code is ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})")
 
 
 async def table_contents(store: Store) -> dict[str, str]:
@@ -150,16 +150,16 @@ async def test_slack_journey_leaves_no_trace_of_the_reporter(
     caplog.set_level(logging.DEBUG, logger="bot")
     caplog.set_level(logging.DEBUG, logger="adapters")
     caplog.set_level(logging.INFO)
-    lead_world = World.build(world.content, replace(world.org, leads=(Lead("slack", "W333", ("*",)),)))
+    lead_world = World.build(world.content, replace(world.org, leads=(Lead("slack", "W333", ("*",), tenant="T111"),)))
     reporter_ids = ("W222", "D222")
     async with SlackHarness(store, lead_world, clock, tmp_path) as slack:
         await slack.press("flag")
         view = slack.fake.calls_to("views.open")[-1].json("view")
         answers = {"category": "patient-racist-abuse", "unit": "ward-7", "occurred": "today", "danger": "no"}
         await slack.interact(view_submission(view, {**answers, "description": WORDS}))
-        sent = await slack.press("flag:send:reply")
-        code = CODE.search(texts(sent[-1]))
-        assert code
+        sent = await slack.press("flag:send:reply", ephemeral=True)  # on the preview, shown only to them
+        code = CODE.search(texts(sent[0]))
+        assert code and sent[0].method == "chat.postEphemeral"
 
         review = (await slack.dm("review", user="W333", channel="D333"))[-1]
         opened = (await slack.press(buttons(review)["Open 1"], user="W333", channel="D333"))[-1]
@@ -168,9 +168,9 @@ async def test_slack_journey_leaves_no_trace_of_the_reporter(
 
         worker = Worker(store, lead_world, {"slack": slack.channel})
         assert (await worker.run_once(clock())).relayed == 1
-        relayed = slack.fake.posts()[-1]
+        relayed = slack.fake.ephemerals()[-1]
         assert relayed.params["channel"] == "D222" and "we are looking into it" in texts(relayed)
-        await slack.press(buttons(relayed)["Reply"])
+        await slack.press(buttons(relayed)["Reply"], ephemeral=True)
         await slack.dm(ANSWER)
         assert (await worker.run_once(clock())).relayed == 1
         assert slack.fake.posts()[-1].params["channel"] == "D333"  # the lead is told; the words wait in review
@@ -179,7 +179,7 @@ async def test_slack_journey_leaves_no_trace_of_the_reporter(
         await slack.press(buttons(opened)["Action taken"], user="W333", channel="D333")
         await slack.dm("skip", user="W333", channel="D333")
 
-        to_lead = [p for p in slack.fake.posts() if p.params["channel"] == "D333"]
+        to_lead = slack.fake.shown("D333")
         shown = json.dumps([p.params for p in to_lead])
         assert "[name] shouted at [name]" in shown and "[name] from bay 3" in shown
         for secret in (*reporter_ids, *RAW, *ANSWER_RAW):

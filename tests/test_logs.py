@@ -120,6 +120,23 @@ def test_json_lines_carry_the_request_id_and_the_exception() -> None:
     assert second["request_id"] == "" and second["message"] == "outside a request"
 
 
+def test_at_debug_the_platform_sdks_still_log_no_payloads_but_kinship_does_log() -> None:
+    """The Agents SDK logs a whole activity (with the conversation id) at DEBUG when a flag is sent: with
+    KINSHIP_LOG_LEVEL=DEBUG, Kinship's own debug lines appear and the SDKs' do not."""
+    stream = io.StringIO()
+    configure("DEBUG", "json", stream)
+    try:
+        for sdk in ("microsoft_agents.hosting.core.app", "slack_bolt.App", "slack_sdk.web.async_client"):
+            logging.getLogger(sdk).debug("activity conversation a:1Xyz-conversation-id")
+            logging.getLogger(sdk).info(f"{sdk} starting")
+        logging.getLogger("bot.turns").debug("turn took 3 ms")
+    finally:
+        configure("WARNING", "text")
+    logged = stream.getvalue()
+    assert "conversation-id" not in logged
+    assert "turn took 3 ms" in logged and "slack_bolt.App starting" in logged
+
+
 def test_text_lines_carry_the_request_id_too() -> None:
     stream = io.StringIO()
     configure("INFO", "text", stream)

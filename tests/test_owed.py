@@ -22,10 +22,10 @@ CASES = [
     ({"text": "flag"}, {}, False),  # starting a flag: the reply is the form
     ({"action": "flag"}, {}, False),
     ({"text": "it happened on the ward"}, asking("flag", step="description", draft=DRAFT), False),
-    ({"text": "ABCD2345"}, asking("status"), False),  # a case code typed when asked for one
-    ({"action": "status:ABCD2345"}, {}, False),
-    ({"text": "withdraw ABCD2345"}, {}, False),  # the confirmation names the case
-    ({"text": "thank you for listening"}, asking("reporter-reply", code="ABCD2345"), False),
+    ({"text": "ABCD2345EFGH"}, asking("status"), False),  # a case code typed when asked for one
+    ({"action": "status:ABCD2345EFGH"}, {}, False),
+    ({"text": "withdraw ABCD2345EFGH"}, {}, False),  # the confirmation names the case
+    ({"text": "thank you for listening"}, asking("reporter-reply", code="ABCD2345EFGH"), False),
     ({"action": "delete-data:confirm"}, {}, False),
 ]
 

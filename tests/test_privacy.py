@@ -19,12 +19,29 @@ def _load(name: str) -> list[dict[str, str]]:
     return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["items"]
 
 
+# Labels issue 16 changed on purpose in the older sets (each with its reason), applied wherever they are scored.
+RELABELS: dict[str, str] = {i["text"]: i["expected"] for i in _load("redaction_relabels_v3.yaml")}
+
+
+def _relabelled(items: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{"text": i["text"], "expected": RELABELS.get(i["text"], i["expected"])} for i in items]
+
+
 # The tuned set (written in batches, each tuned on after it was scored).
-ITEMS = _load("redaction_eval.yaml")
+ITEMS = _relabelled(_load("redaction_eval.yaml"))
 # Written before the last round of changes and never tuned on sentence by sentence (see its header).
-HELDOUT = _load("redaction_heldout.yaml")
+HELDOUT = _relabelled(_load("redaction_heldout.yaml"))
 # Written after the last change and never tuned on at all: scored only by `bench/redaction_eval.py`.
-UNSEEN2 = _load("redaction_unseen2.yaml")
+UNSEEN2 = _relabelled(_load("redaction_unseen2.yaml"))
+# Issue 16: the tuning set for the new kinds (tuned on), and the held-out set written before any change
+# for them (never tuned on: only its floors are asserted, a little below the one score taken at the end).
+TUNE_V3 = _load("redaction_tune_v3.yaml")
+HELDOUT_V3 = _load("redaction_heldout_v3.yaml")
+# Written after the issue-16 changes in different wording, scored once (figures in its header): not asserted.
+PROBE_V3 = _load("redaction_probe_v3.yaml")
+# The kinds the older sets were written for; issue 16 added staff-number, address and bed.
+OLDER_KINDS = ("name", "email", "phone", "nhs-number", "hospital-number", "mention", "postcode", "date-of-birth")
+NEW_KINDS = ("staff-number", "address", "bed")
 
 # Honest misses, kept visible rather than tuned away.
 KNOWN_MISSES: dict[str, str] = {
@@ -50,8 +67,16 @@ RECALL_FLOOR = {
     "mention": 0.9,
     "postcode": 0.9,
     "date-of-birth": 0.9,
+    "staff-number": 0.9,
+    "address": 0.9,
+    "bed": 0.9,
 }
 PRECISION_FLOOR = 0.9
+# Held-out v3, scored once after the issue-16 changes (figures in its header); floors a little below.
+# Measured: every kind 1.000 / 1.000. Each floor lets about one sentence of that kind slip.
+HELDOUT_V3_RECALL_FLOOR = {"name": 0.95, "phone": 0.8, "date-of-birth": 0.9, "staff-number": 0.93, "address": 0.9}
+HELDOUT_V3_RECALL_FLOOR["bed"] = 0.87
+HELDOUT_V3_PRECISION_FLOOR: dict[str, float] = dict.fromkeys(KINDS, 0.95)
 
 
 def _item_params(items: list[dict[str, str]], misses: dict[str, str], prefix: str) -> list[object]:
@@ -73,7 +98,9 @@ def _assert_well_formed(items: list[dict[str, str]], size: int, unchanged: int) 
 
 def test_eval_set_is_big_enough_and_covers_every_kind() -> None:
     _assert_well_formed(ITEMS, size=120, unchanged=30)
-    expected_text = "\n".join(i["expected"] for i in ITEMS)
+    _assert_well_formed(TUNE_V3, size=60, unchanged=10)
+    assert set(KINDS) == set(OLDER_KINDS) | set(NEW_KINDS)
+    expected_text = "\n".join(i["expected"] for i in ITEMS + TUNE_V3)
     for kind in KINDS:
         assert expected_text.count(f"[{kind}]") >= 5, kind
 
@@ -81,8 +108,29 @@ def test_eval_set_is_big_enough_and_covers_every_kind() -> None:
 def test_heldout_set_is_big_enough_and_covers_the_issue_kinds() -> None:
     _assert_well_formed(HELDOUT, size=120, unchanged=30)
     expected_text = "\n".join(i["expected"] for i in HELDOUT)
-    for kind in KINDS:
+    for kind in OLDER_KINDS:
         assert expected_text.count(f"[{kind}]") >= 3, kind
+
+
+def test_heldout_v3_set_is_well_formed_and_apart_from_the_tuning_set() -> None:
+    _assert_well_formed(HELDOUT_V3, size=80, unchanged=15)
+    expected_text = "\n".join(i["expected"] for i in HELDOUT_V3)
+    for kind in (*NEW_KINDS, "name", "phone", "date-of-birth"):
+        assert expected_text.count(f"[{kind}]") >= 5, kind
+    others = {i["text"] for i in ITEMS + HELDOUT + UNSEEN2 + TUNE_V3}
+    assert not others & {i["text"] for i in HELDOUT_V3}, "held-out v3 repeats a sentence from another set"
+
+
+def test_probe_v3_set_is_well_formed() -> None:
+    _assert_well_formed(PROBE_V3, size=25, unchanged=5)
+    others = {i["text"] for i in ITEMS + HELDOUT + UNSEEN2 + TUNE_V3 + HELDOUT_V3}
+    assert not others & {i["text"] for i in PROBE_V3}, "probe v3 repeats a sentence from another set"
+
+
+def test_relabels_name_real_sentences_and_say_why() -> None:
+    raw = _load("redaction_relabels_v3.yaml")
+    older = {i["text"] for i in _load("redaction_eval.yaml") + _load("redaction_heldout.yaml") + UNSEEN2}
+    assert all(i["text"] in older and i.get("reason") for i in raw)
 
 
 def test_unseen2_set_is_well_formed() -> None:
@@ -108,7 +156,12 @@ def test_heldout_item(text: str, expected: str) -> None:
     assert redact(text) == expected
 
 
-@pytest.mark.parametrize("text", sorted({i[k] for i in ITEMS + HELDOUT for k in ("text", "expected")}))
+@pytest.mark.parametrize(("text", "expected"), _item_params(TUNE_V3, {}, "tune_v3_"))
+def test_tune_v3_item(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", sorted({i[k] for i in ITEMS + HELDOUT + TUNE_V3 for k in ("text", "expected")}))
 def test_idempotent(text: str) -> None:
     once = redact(text)
     assert redact(once) == once
@@ -117,7 +170,7 @@ def test_idempotent(text: str) -> None:
 def test_idempotent_on_run_together_text() -> None:
     # Pasted text often loses its spaces ("2137Will"); a placeholder must never create a new boundary.
     rng = random.Random(7)
-    texts = [i["text"] for i in ITEMS + HELDOUT]
+    texts = [i["text"] for i in ITEMS + HELDOUT + TUNE_V3]
     for _ in range(400):
         joined = rng.choice(["", " ", ". ", "\n", ", ", "'", '"']).join(rng.sample(texts, 3))
         once = redact(joined)
@@ -126,19 +179,28 @@ def test_idempotent_on_run_together_text() -> None:
 
 @pytest.mark.parametrize(
     "expected",
-    sorted({i["expected"] for i in ITEMS + HELDOUT if i["text"] not in KNOWN_MISSES | HELDOUT_KNOWN_MISSES}),
+    sorted({i["expected"] for i in ITEMS + HELDOUT + TUNE_V3 if i["text"] not in KNOWN_MISSES | HELDOUT_KNOWN_MISSES}),
 )
 def test_placeholders_are_never_redacted_again(expected: str) -> None:
     assert redact(expected) == expected
 
 
-@pytest.mark.parametrize("items", [ITEMS, HELDOUT], ids=["eval", "heldout"])
+@pytest.mark.parametrize("items", [ITEMS, HELDOUT, TUNE_V3], ids=["eval", "heldout", "tune_v3"])
 def test_scores_meet_thresholds(items: list[dict[str, str]]) -> None:
     scores = redaction_scores(items)
     assert set(scores) == set(KINDS)
     for kind, (recall, precision) in scores.items():
         assert recall >= RECALL_FLOOR[kind], (kind, recall)
         assert precision >= PRECISION_FLOOR, (kind, precision)
+
+
+def test_heldout_v3_scores_stay_above_their_floors() -> None:
+    # Floors a little below the single end-of-work score (see the set's header); never tuned on.
+    scores = redaction_scores(HELDOUT_V3)
+    for kind, floor in HELDOUT_V3_RECALL_FLOOR.items():
+        assert scores[kind][0] >= floor, (kind, scores[kind])
+    for kind, floor in HELDOUT_V3_PRECISION_FLOOR.items():
+        assert scores[kind][1] >= floor, (kind, scores[kind])
 
 
 def test_scores_count_position_not_just_totals() -> None:
@@ -183,6 +245,11 @@ def test_empty_and_plain_text() -> None:
         "Mark the fluid balance chart.",
         "Matron and Sister were both on the ward.",
         "The Black and Asian staff network meets on Tuesday.",
+        # issue 16's new kinds must leave these alone
+        "We walked 2 minutes up the road to the car park on Queens Road.",
+        "bed 12 is free, Bay 3 bed 5 too. We had 3 staff and 28 beds on Ward 8.",
+        "ED was heaving; TIA clinic full; NED on the scan; PALS rang. HOPE YOU ARE OK. MARK THE CHART.",
+        "The fall was on 14/11/2026 at 03:10; Datix 204817; the smartcard reader took 45 minutes; ESR 2024.",
     ],
 )
 def test_non_identifying_words_survive(text: str) -> None:
@@ -304,4 +371,30 @@ def test_postcodes_dates_of_birth_and_number_formats(text: str, expected: str) -
     ],
 )
 def test_a_bleep_or_extension_said_in_a_sentence_is_still_a_number_to_hide(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+# Issue 16, finding 9: each of these got through the redactor before the issue-16 changes.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Employee number 00482913 (staff ID E-482913)",
+            "Employee number [staff-number] (staff ID [staff-number])",
+        ),
+        ("payroll no. 00482913", "payroll no. [staff-number]"),
+        ("staff number 556677", "staff number [staff-number]"),
+        ("smartcard 1234 5678 9012", "smartcard [staff-number]"),
+        ("the card said 1234 5678 9012", "the card said [staff-number]"),
+        ("ring 447700900123", "ring [phone]"),
+        ("dob of patient 03/04/1951", "dob of patient [date-of-birth]"),
+        ("born 3rd April 1951", "born [date-of-birth]"),
+        ("He lives at 14 Acacia Avenue.", "He lives at [address]."),
+        ("Flat 2, 33 Mill Lane", "[address]"),
+        ("SARAH shouted at me", "[name] shouted at me"),
+        ("Tamsin in ED was great", "[name] in ED was great"),
+        ("bed 14 on Harrier Ward", "bed [bed] on Harrier Ward"),
+    ],
+)
+def test_issue_16_misses_are_caught(text: str, expected: str) -> None:
     assert redact(text) == expected

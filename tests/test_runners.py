@@ -14,11 +14,12 @@ from sqlalchemy import select
 
 from bot.dialogue import TurnInput, World
 from bot.dialogue import effects as fx
-from bot.domain.records import FlagRecord
+from bot.domain.records import FlagRecord, HeldData
 from bot.domain.reporters import ReporterHasher
 from bot.domain.types import Address, Incoming
 from bot.store import Store, Tx
 from bot.store.tables import flags, lead_audit, reflections
+from bot.turns.lookups import LookupLimiter
 from bot.turns.runners import RUNNERS, EffectContext, run_effect
 
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
@@ -68,6 +69,7 @@ EXAMPLES: dict[type, tuple[Any, Callable[[Any], bool]]] = {
     fx.MayReply: (fx.MayReply("NOSUCHCD"), lambda r: r is False),
     fx.ReporterReply: (fx.ReporterReply("NOSUCHCD", "hello"), lambda r: r is False),
     fx.DeleteMyData: (fx.DeleteMyData(), lambda r: r is None),
+    fx.MyData: (fx.MyData(), lambda r: isinstance(r, HeldData) and r.person is not None and r.nothing_else),
 }
 
 
@@ -79,12 +81,14 @@ class Runs:
     world: World
     flags_per_day: int = 5
     wake_ups: list[str] = field(default_factory=list)
+    lookups: LookupLimiter = field(default_factory=LookupLimiter)
 
     def context(self, tx: Tx, address: Address) -> EffectContext:
         person = tx.person(address, NOW, self.world.org.timezone)
         inp = TurnInput(incoming=Incoming(address, text="hi"), person=person, now=NOW, world=self.world)
         reporters = ReporterHasher("a-test-key-of-some-length")
-        return EffectContext(tx, inp, reporters, self.flags_per_day, lambda: self.wake_ups.append("relay"))
+        wake = lambda: self.wake_ups.append("relay")  # noqa: E731
+        return EffectContext(tx, inp, reporters, self.flags_per_day, wake, self.lookups)
 
     async def run(self, effect: Any, address: Address = REPORTER) -> Any:
         return await self.store.run(lambda tx: run_effect(self.context(tx, address), effect), quick=True)

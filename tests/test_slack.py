@@ -37,7 +37,7 @@ from tests.slack_fake import (
     view_submission,
 )
 
-CASE_CODE = re.compile(r"case code is ([A-Z2-9]{8})")
+CASE_CODE = re.compile(r"case code is ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})")
 
 
 @pytest.fixture
@@ -48,8 +48,8 @@ async def slack(store: Store, world: World, clock: FixedClock, tmp_path: Path):
 
 @pytest.fixture
 def lead_world(world: World) -> World:
-    """The demo organisation, with Slack user W333 leading every unit."""
-    org = replace(world.org, leads=(*world.org.leads, Lead("slack", "W333", ("*",))))
+    """The demo organisation, with Slack user W333 of workspace T111 leading every unit."""
+    org = replace(world.org, leads=(*world.org.leads, Lead("slack", "W333", ("*",), tenant="T111")))
     return World.build(world.content, org)
 
 
@@ -161,16 +161,18 @@ async def test_the_flag_journey_from_a_message_shortcut(slack: SlackHarness) -> 
     status, body = await slack.interact(view_submission(view, {**without_unit, "description": offered}))
     assert status == 200 and json.loads(body) == {"response_action": "errors", "errors": {"unit": "Please choose one."}}
 
-    before = len(slack.fake.posts())
+    before = len(slack.fake.shown())
     status, body = await slack.interact(view_submission(view, {**complete, "description": offered}))
-    assert (status, body) == (200, "")  # the modal closes; the preview arrives in the DM
-    preview = slack.fake.posts()[before:][-1]
+    assert (status, body) == (200, "")  # the modal closes; the preview arrives in the DM, seen only by them
+    preview = slack.fake.shown()[before:][-1]
+    assert preview.method == "chat.postEphemeral" and preview.params["user"] == "W222"
     assert "Here's exactly what a lead will see" in texts(preview)
     assert "[mention] told [name] to ring [phone] & shouted" in texts(preview)
     assert slack.incoming[-1].values["unit"] == "ward-7"
 
-    sent = await slack.press(buttons(preview)["Send"])
-    assert CASE_CODE.search(texts(sent[-1]))
+    flag_sent, for_the_record = await slack.press(buttons(preview)["Send"], ephemeral=True)
+    assert flag_sent.method == "chat.postEphemeral" and CASE_CODE.search(texts(flag_sent))
+    assert for_the_record.method == "chat.postMessage" and texts(for_the_record).startswith("Your flag was sent.")
 
 
 async def test_a_form_the_core_refuses_comes_back_as_modal_errors(slack: SlackHarness) -> None:
@@ -199,7 +201,7 @@ async def test_a_slow_turn_still_closes_the_modal_in_time_and_answers_after(slac
     assert (status, body) == (200, "")  # acknowledged (the modal closes) at the budget…
     assert len(slack.fake.posts()) == posted  # …while the turn is still running
     await slack.channel.drain()
-    assert "Here's exactly what a lead will see" in texts(slack.fake.posts()[-1])  # and its answer follows
+    assert "Here's exactly what a lead will see" in texts(slack.fake.shown()[-1])  # and its answer follows
 
 
 async def test_the_global_shortcut_asks_what_happened_and_answers_with_a_script(slack: SlackHarness) -> None:
@@ -388,6 +390,25 @@ async def test_mentions_and_links_in_a_flag_description_are_inert_for_the_lead(
         fallback = opened.params["text"]  # parsed by Slack (notifications): escaped
         assert "&lt;!channel&gt;" in fallback and "&lt;https://evil.example|click here&gt;" in fallback
         assert "<!" not in fallback and "<@" not in fallback and "<http" not in fallback
+
+
+async def test_the_same_user_id_from_another_workspace_is_not_a_lead(
+    store: Store, lead_world: World, clock: FixedClock, tmp_path: Path
+) -> None:
+    """W333 leads in workspace T111; a DM from W333 of workspace T222 is someone else (issue 16, finding 8)."""
+    async with SlackHarness(store, lead_world, clock, tmp_path) as slack:
+        elsewhere = dm_event("review", user="W333", channel="D334")
+        elsewhere["team_id"] = elsewhere["event"]["team"] = "T222"
+        elsewhere["authorizations"][0]["team_id"] = "T222"
+        before = len(slack.fake.posts())
+        status, _ = await slack.event(elsewhere)
+        assert status == 200
+        assert slack.incoming[-1].address.person_key == ("slack", "T222", "W333")
+        assert "only for the leads of a unit" in texts(slack.fake.posts()[before:][-1])
+
+        review = (await slack.dm("review", user="W333", channel="D333"))[-1]  # the lead, in their own workspace
+        assert slack.incoming[-1].address.person_key == ("slack", "T111", "W333")
+        assert "only for the leads of a unit" not in texts(review)
 
 
 # --- people ---------------------------------------------------------------------------------------------

@@ -223,8 +223,10 @@ def test_interaction_ids_are_stable_per_delivery() -> None:
 def test_a_dm_channel_is_learnt_only_from_our_own_message_in_a_dm() -> None:
     ours = {"channel": {"id": "D1"}, "container": {"type": "message", "is_ephemeral": False}}
     assert convert.dm_channel_of(ours) == "D1"
-    assert convert.dm_channel_of({**ours, "container": {"type": "message", "is_ephemeral": True}}) == ""
+    off_record = {**ours, "container": {"type": "message", "is_ephemeral": True}}  # our ephemeral reply, in our DM
+    assert convert.dm_channel_of(off_record) == "D1"
     assert convert.dm_channel_of({**ours, "channel": {"id": "C1"}}) == ""
+    assert convert.dm_channel_of({**off_record, "channel": {"id": "C1"}}) == ""
     assert convert.dm_channel_of({"container": {"type": "view"}}) == ""
 
 

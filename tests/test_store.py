@@ -138,11 +138,11 @@ async def test_flags_are_visible_only_when_released_for_the_leads_units(any_stor
         assert [f.id for f in tx.released_flags(["ward-7"], NOW)] == [released.id]
         month = NOW.date().replace(day=1)
         assert tx.monthly_cells(["ward-7"], [month], NOW) == {
-            ("ward-7", month, "exclusion"): Cell(1, 0),  # no reporter hash was stored by this helper
-            ("ward-7", month, "*"): Cell(1, 0),
+            ("ward-7", month, "exclusion"): Cell(1),  # the later flag and the other unit's are not counted
+            ("ward-7", month, "*"): Cell(1),
         }
         assert tx.released_flag(released.id, ["theatres"], NOW) is None
-        assert len(released.case_code) == 8 and tx.flag_by_code(released.case_code.lower()) == released
+        assert len(released.case_code) == 12 and tx.flag_by_code(released.case_code.lower()) == released
 
     await any_store.run(body)
 

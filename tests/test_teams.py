@@ -36,6 +36,7 @@ from tests.servers import serve_app
 from tests.teams_fake import FakeConnector, activity_from, card_actions, card_inputs, card_texts
 
 LEAD_AAD = "5f0ab5c4-7d3a-4b63-9e0d-2a1f3c9b8e71"  # the lead's Entra object id, as an organisation configures it
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"  # the tenant of fixture 02, and the lead's
 INSTALL = "01_conversationUpdate_personal_install.json"
 MESSAGE = "02_message_personal_chat.json"
 COMMAND = "03_message_personal_command_with_tenant.json"
@@ -52,9 +53,8 @@ def teams_world(tmp_path_factory: pytest.TempPathFactory) -> World:
     console_lead = '    - {platform: console, user: lead, units: ["*"]}\n'
     assert console_lead in text
     org = tmp_path_factory.mktemp("org") / "org.yaml"
-    org.write_text(
-        text.replace(console_lead, console_lead + f'    - {{platform: teams, user: {LEAD_AAD}, units: ["*"]}}\n')
-    )
+    lead = f'    - {{platform: teams, tenant: {TENANT}, user: {LEAD_AAD}, units: ["*"]}}\n'
+    org.write_text(text.replace(console_lead, console_lead + lead))
     return World.build(load_content(Config().content_dir), load_organisation(org))
 
 
@@ -214,7 +214,7 @@ async def test_the_flag_journey_as_a_card_form_and_what_the_lead_sees(teams: Tea
     preview = await teams.submit({**missing_unit, "unit": "ward-7", "description": words})
     assert "exactly what a lead will see" in text_of(preview)
     sent = await teams.submit(button(preview, "Send"))
-    code = re.search(r"case code is ([A-Z2-9]{8})", text_of(sent))
+    code = re.search(r"case code is ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})", text_of(sent))
     assert code, text_of(sent)
 
     await teams.say("hi", user="lead")
@@ -224,6 +224,14 @@ async def test_the_flag_journey_as_a_card_form_and_what_the_lead_sees(teams: Tea
     assert "In their words" in detail
     assert "](" not in detail and "**" not in detail  # inert: no link, no bold
     assert "[link]（http://evil)" in detail and "∗∗bold∗∗" in detail
+
+
+async def test_the_lead_s_user_id_from_another_tenant_is_not_a_lead(teams: Teams) -> None:
+    """The lead's Entra object id arriving from another tenant is someone else (issue 16, finding 8)."""
+    other = {"tenant": {"id": "0b0b0b0b-0000-4000-8000-000000000000"}}
+    elsewhere = await teams._turn(teams.message("lead", text="review", channelData=other))
+    assert "only for the leads of a unit" in text_of(elsewhere)
+    assert "Flags to review" in text_of(await teams.say("review", user="lead"))  # the lead, in their own tenant
 
 
 async def test_a_repeated_activity_id_gets_no_second_reply(teams: Teams) -> None:

@@ -76,7 +76,7 @@ def bolt_app(settings: SlackSettings, client: AsyncWebClient, installations: Any
             user_scopes=[],
             installation_store=installations,
             installation_store_bot_only=True,
-            state_store=state_store(settings),
+            state_store=state_store(settings, installations),
             install_path=INSTALL_PATH,
             redirect_uri_path=REDIRECT_PATH,
             logger=bolt_logger(),

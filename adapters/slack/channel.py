@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import ClientSession, web
 from slack_sdk.signature import SignatureVerifier
 
-from adapters.slack import blocks
 from adapters.slack.app import bolt_app, bolt_logger, web_client
 from adapters.slack.convert import Workspace
 from adapters.slack.delivery import Delivery, send_proactive, workspace_client
@@ -117,7 +116,8 @@ class SlackChannel:
         await self.turns.drain()
 
     async def send(self, address: Address, replies: Sequence[Reply]) -> None:
-        """A proactive message (a nudge). Raises Undeliverable or RateLimited as the protocol says."""
+        """A proactive message (a nudge, a relayed reply; off-record replies ephemerally). Raises Undeliverable
+        or RateLimited as the protocol says."""
         workspace = Workspace.from_ref(address.ref, address.tenant)
         client = await workspace_client(self.client, self.installations, workspace)
-        await send_proactive(client, self.directory, address, blocks.render(replies))
+        await send_proactive(client, self.directory, address, replies)

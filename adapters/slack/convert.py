@@ -2,6 +2,12 @@
 
 Nothing here calls Slack or the core, so every rule (who the person is, which text counts, what a form
 submitted) is testable as plain data.
+
+The boundary: a field we read must have the shape Slack documents (ids and text are strings), else
+:func:`text_fields` raises ``TypeError`` and the request is refused (Bolt's error handler answers 400), so a
+list or a number never reaches the core or the database. Text is mended, not refused: a lone surrogate
+(JSON allows ``"\\ud800"``; no database can store it) becomes U+FFFD (:func:`adapters.mending.mend`), so
+what a person wrote is kept.
 """
 
 from __future__ import annotations
@@ -19,6 +25,21 @@ from adapters.slack.blocks import INPUT_ACTION_ID
 # posts, our own messages) is not a turn
 _PERSON_SUBTYPES = {None, "", "file_share", "thread_broadcast"}
 _MARKUP = re.compile(r"<([^<>]*)>")
+
+
+def text_fields(mapping: Mapping[str, Any], *names: str) -> None:
+    """Refuse (``TypeError``) a payload whose ``names`` are present but not strings."""
+    for name in names:
+        if mapping.get(name) is not None and not isinstance(mapping.get(name), str):
+            raise TypeError(f"{name} is not a string")
+
+
+def user_of(body: Mapping[str, Any]) -> str:
+    """``body.user.id`` of an interactive payload (a button, a shortcut, a form): a string, else TypeError."""
+    user = body.get("user")
+    if not isinstance(user, Mapping) or not isinstance(user.get("id"), str) or not user["id"]:
+        raise TypeError("user.id is not a string")
+    return str(user["id"])
 
 
 @dataclass(frozen=True)
@@ -56,6 +77,7 @@ class Workspace:
 
     @classmethod
     def from_context(cls, context: Mapping[str, Any]) -> Workspace:
+        text_fields(context, "enterprise_id", "team_id")
         return cls(
             str(context.get("enterprise_id") or ""),
             str(context.get("team_id") or ""),
@@ -97,12 +119,14 @@ def command_words(text: str) -> str:
 
 
 def dm_text(event: Mapping[str, Any]) -> str | None:
-    """The text of a direct message a person wrote to us, or None for anything that is not one."""
+    """The text of a direct message a person wrote to us, or None for anything that is not one. TypeError
+    when a field we read (or pass on: user, channel, thread) is not a string."""
+    text_fields(event, "channel_type", "bot_id", "user", "subtype", "text", "channel", "thread_ts")
     if event.get("channel_type") != "im" or event.get("bot_id") or not event.get("user"):
         return None
     if event.get("subtype") not in _PERSON_SUBTYPES:
         return None
-    return slack_to_plain(str(event.get("text") or ""))
+    return slack_to_plain(event.get("text") or "")
 
 
 def action_value(action: Mapping[str, Any]) -> str | None:
@@ -177,11 +201,13 @@ def dm_channel_of(body: Mapping[str, Any]) -> str:
     """The person's direct-message channel with us, when the payload shows it (else ``""``).
 
     A button on one of our messages in a ``D…`` channel can only be in our DM with the presser (an app
-    cannot post in a DM between people); a slash command's channel may be anyone's DM, so it is not used.
+    cannot post in a DM between people, and Slack sends a button's press only to the app that posted it).
+    That holds for our ephemeral messages too (``container.is_ephemeral``: the off-record replies, posted only
+    in that DM), so they count. A slash command's channel may be anyone's DM, so it is not used.
     """
     channel = body.get("channel") or {}
     channel_id = channel.get("id", "") if isinstance(channel, Mapping) else ""
     container = body.get("container") or {}
-    if channel_id.startswith("D") and container.get("type") == "message" and not container.get("is_ephemeral"):
+    if channel_id.startswith("D") and isinstance(container, Mapping) and container.get("type") == "message":
         return channel_id
     return ""

@@ -5,10 +5,15 @@ where the conversation lives whichever surface started it; slash commands are an
 through ``response_url``. A turn's replies are posted one at a time and confirmed to the core by
 :func:`bot.outbound.turn_replies.post_turn_replies`; the first form among them opens as a modal while the
 trigger is fresh (about 3 s), or, if it cannot, is posted as its message, whose buttons walk through it.
+
+A reply marked ``off_record`` (it shows a flag's words or case code) is posted ephemerally to that person in
+their DM (``chat.postEphemeral``): Slack keeps it in no conversation history and no export, where a workspace
+admin could read it beside their name. If Slack refuses it, it is not posted in the open instead.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Collection, Sequence
 from typing import Any
@@ -28,6 +33,8 @@ from bot.outbound.turn_replies import post_turn_replies
 log = logging.getLogger(__name__)
 
 FORM_NOTE = "I'll reply in your direct messages with Kinship."
+# refusals meaning the stored DM channel is not (or no longer) the person's DM with us
+STALE_CHANNEL = frozenset({"channel_not_found", "user_not_in_channel"})
 
 
 class Delivery:
@@ -55,8 +62,11 @@ class Delivery:
         """Open the first form as a modal while the trigger is fresh; post the rest to the DM, one reply at a
         time; then tell the core which replies arrived (``shown`` ones already have, in a modal's ack)."""
 
+        address = incoming.address
+
         async def post_one(reply: Reply) -> None:
-            await post(client, incoming.address.conversation, blocks.render([reply]), thread_ts=thread)
+            only_for = address.user if reply.off_record else ""
+            await post(client, address.conversation, blocks.render([reply]), thread_ts=thread, only_for=only_for)
 
         async def open_form() -> Collection[int]:
             return await self._open_form(client, replies, shown, trigger)
@@ -91,23 +101,25 @@ class Delivery:
 
 
 async def send_proactive(
-    client: AsyncWebClient, directory: Directory, address: Address, messages: Sequence[Message]
+    client: AsyncWebClient, directory: Directory, address: Address, replies: Sequence[Reply]
 ) -> None:
-    """A message nobody is waiting for (a nudge), into the person's DM. Slack's refusals become the core's
-    Undeliverable or RateLimited where they mean that; anything else is raised as it is."""
+    """Replies nobody is waiting for (a nudge, a lead's answer relayed), into the person's DM, the off-record
+    ones ephemerally. Slack's refusals become the core's Undeliverable or RateLimited where they mean that;
+    anything else is raised as it is."""
+    runs = rendered_runs(replies)
     try:
         channel = address.conversation or await directory.dm_channel(client, address.tenant, address.user)
         try:
-            await post(client, channel, messages)
+            await _post_runs(client, channel, address.user, runs)
         except SlackApiError as exc:
-            if error_code(exc) != "channel_not_found" or not address.conversation:
+            if error_code(exc) not in STALE_CHANNEL or not address.conversation:
                 raise
-            # a stored channel id that Slack no longer knows: ask for the DM afresh, once
+            # a stored channel id that Slack no longer knows (or that is not their DM): ask afresh, once
             directory.channels.forget((address.tenant, address.user))
             fresh = await directory.dm_channel(client, address.tenant, address.user)
             if fresh == channel:
                 raise
-            await post(client, fresh, messages)
+            await _post_runs(client, fresh, address.user, runs)
     except SlackApiError as exc:
         mapped = as_channel_error(exc)
         if mapped is exc:
@@ -134,6 +146,18 @@ async def workspace_client(client: AsyncWebClient, installations: Any, workspace
         retry_handlers=retry_handlers(),
         logger=client.logger,
     )
+
+
+def rendered_runs(replies: Sequence[Reply]) -> list[tuple[bool, list[Message]]]:
+    """The replies rendered in order, in runs posted the same way: (off the record?, messages)."""
+    return [(off, blocks.render(list(run))) for off, run in itertools.groupby(replies, key=lambda r: r.off_record)]
+
+
+async def _post_runs(
+    client: AsyncWebClient, channel: str, user: str, runs: Sequence[tuple[bool, list[Message]]]
+) -> None:
+    for off_record, messages in runs:
+        await post(client, channel, messages, only_for=user if off_record else "")
 
 
 def _first_form(replies: Sequence[Reply], shown: Collection[int]) -> tuple[int, Form] | None:

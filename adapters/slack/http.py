@@ -53,7 +53,8 @@ class Routes:
             if not isinstance(bolt_request.body, dict):
                 raise TypeError("not a JSON object")
             response = await self.app.async_dispatch(bolt_request)
-        except (ValueError, TypeError, AttributeError, LookupError) as exc:  # signed, but not a payload Bolt can read
+        except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as exc:
+            # signed, but not a payload Bolt can read (RecursionError: JSON nested deeper than Python can parse)
             log.warning("slack: refused a malformed request (%s)", type(exc).__name__)
             return web.json_response({"error": "malformed request"}, status=400)
         return await to_aiohttp_response(response)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
+from adapters.mending import mend
 from adapters.slack import blocks, convert
 from adapters.slack.app import FLAG_SHORTCUT, SCRIPT_SHORTCUT
 from adapters.slack.convert import Workspace
@@ -59,6 +61,7 @@ class Listeners:
     def register(self, app: AsyncApp, *, revocation: bool) -> None:
         """Every listener on ``app``; ``revocation`` (OAuth) adds Bolt's own uninstall listeners."""
         app.use(with_request_id)
+        app.use(mended)
         app.event("message")(self.on_message)
         app.event("app_home_opened")(self.on_home_opened)
         app.command(re.compile(r"^/kinship"))(self.on_command)
@@ -107,7 +110,7 @@ class Listeners:
             await ack()
             return
         workspace = Workspace.from_context(context)
-        user = body["user"]["id"]
+        user = convert.user_of(body)
         self.directory.remember_channel(workspace.tenant, user, convert.dm_channel_of(body))
         await self.turns.start(
             context.client,
@@ -131,7 +134,7 @@ class Listeners:
         await self.turns.start(
             context.client,
             Workspace.from_context(context),
-            body["user"]["id"],
+            convert.user_of(body),
             action="flag",
             values={"description": words} if words else None,
             event_id=convert.interaction_id(body),
@@ -147,7 +150,7 @@ class Listeners:
             return
         meta = convert.metadata(view)
         workspace = Workspace.from_context(context)
-        user = body["user"]["id"]
+        user = convert.user_of(body)
         event_id = convert.interaction_id(body)
         if meta.get("as_text"):  # one of our own small forms, sent on as the command words it stands for
             words = " ".join(" ".join(values.values()).split())
@@ -184,6 +187,7 @@ class Listeners:
         self.turns.spawn(self.delivery.deliver(context.client, incoming, replies, shown=refused))
 
     async def on_home_opened(self, event: dict[str, Any], context: Any) -> None:
+        convert.text_fields(event, "user", "channel", "tab")
         workspace = Workspace.from_context(context)
         user = event["user"]
         self.directory.remember_channel(workspace.tenant, user, event.get("channel", ""))
@@ -198,6 +202,16 @@ class Listeners:
 
 async def ignore() -> None:
     return None
+
+
+async def mended(req: Any, next: Callable[[], Awaitable[Any]]) -> Any:  # Bolt passes these by name
+    """Bolt middleware: lone surrogates in the payload (and the context read from it) become U+FFFD before any
+    listener reads them, over HTTP and Socket Mode alike (see :func:`adapters.mending.mend`)."""
+    req.body = mend(req.body)
+    for key, value in list(req.context.items()):
+        if isinstance(value, str):
+            req.context[key] = mend(value)
+    return await next()
 
 
 async def on_bolt_error(error: Exception) -> BoltResponse:

@@ -111,10 +111,32 @@ def as_channel_error(exc: SlackApiError) -> Exception:
     return exc
 
 
-async def post(client: AsyncWebClient, channel: str, messages: Sequence[Message], thread_ts: str | None = None) -> None:
-    """Post each message in order. Raises SlackApiError on the first refusal."""
+class OffRecordRefused(SlackApiError):
+    """Slack refused an off-the-record (ephemeral) post. It is never posted in the open instead: that would put
+    a case code or a flag's words in the conversation's stored history. The caller counts it as it counts any
+    failed send (a reporter's flag turns are never kept as owed, so those are not sent again: the person can
+    type ``status``)."""
+
+
+async def post(
+    client: AsyncWebClient,
+    channel: str,
+    messages: Sequence[Message],
+    thread_ts: str | None = None,
+    *,
+    only_for: str = "",
+) -> None:
+    """Post each message in order. With ``only_for`` (a user id), each is ephemeral (``chat.postEphemeral``):
+    only that person sees it, and Slack keeps it in no history or export. Raises SlackApiError on the first
+    refusal (:class:`OffRecordRefused` for an ephemeral one)."""
     for message in messages:
         kwargs: dict[str, Any] = {"channel": channel, "text": message.text, "blocks": message.blocks}
         if thread_ts:
             kwargs["thread_ts"] = thread_ts
-        await client.chat_postMessage(unfurl_links=False, unfurl_media=False, **kwargs)
+        if not only_for:
+            await client.chat_postMessage(unfurl_links=False, unfurl_media=False, **kwargs)
+            continue
+        try:
+            await client.chat_postEphemeral(user=only_for, **kwargs)
+        except SlackApiError as exc:
+            raise OffRecordRefused("chat.postEphemeral refused", exc.response) from exc

@@ -21,7 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.convert import Workspace
 from adapters.slack.delivery import Delivery
 from adapters.slack.people import Directory
-from adapters.slack.send import error_code
+from adapters.slack.send import OffRecordRefused, error_code
 from bot.domain.channel import Handler
 from bot.domain.types import Incoming, Reply
 
@@ -116,8 +116,9 @@ class Turns:
 async def _guarded(work: Coroutine[Any, Any, Any]) -> Any:
     try:
         return await work
-    except SlackApiError as exc:
-        log.warning("slack: a reply could not be delivered (%s)", error_code(exc))
+    except SlackApiError as exc:  # owed replies are sent later by the worker (off the record again, if so)
+        what = "an off-the-record reply" if isinstance(exc, OffRecordRefused) else "a reply"
+        log.warning("slack: %s could not be delivered (%s)", what, error_code(exc))
     except (ClientError, TimeoutError) as exc:  # Slack unreachable or slow: an outage, not a bug
         log.warning("slack: a reply could not be delivered (%s)", type(exc).__name__)
     except Exception:

@@ -3,6 +3,9 @@
 Messages and card actions become turns; Teams' install and uninstall notices become a welcome, or the core's
 ``PLATFORM_REMOVED`` (so no process keeps nudging someone who removed the app). Only one-to-one chats are
 served: anywhere else the person is told so and nothing reaches the core.
+
+After each message turn, the off-record cards of that chat are replaced (see :mod:`adapters.teams.off_record`):
+the one pressed, if it was one, and any this process remembers. "Done, hide this" runs no turn at all.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.hosting.core import TurnContext
 
-from adapters.teams import convert
+from adapters.teams import cards, convert
+from adapters.teams.off_record import to_clear
 from bot.domain.channel import PLATFORM_REMOVED
 from bot.domain.types import Incoming, Reply
 
@@ -52,11 +56,16 @@ class Agent:
         if not convert.is_personal(activity):
             await self.channel.reply(context, [PERSONAL_ONLY])
             return
+        conversation = activity.conversation.id if activity.conversation else ""
+        pressed = activity.reply_to_id if convert.off_record_submit(activity) else None
+        stale = to_clear(self.channel.private_cards.take(conversation), pressed)
         incoming = convert.incoming_of(activity)
-        if incoming is None:
-            return
-        self.channel.uninstalled.discard(incoming.address.conversation)
-        await self.channel.reply(context, await self.channel.handle(incoming), incoming)
+        try:
+            if incoming is not None and incoming.action != cards.HIDE:
+                self.channel.uninstalled.discard(incoming.address.conversation)
+                await self.channel.reply(context, await self.channel.handle(incoming), incoming)
+        finally:  # cleared even when the turn failed: the ids were taken from memory
+            await self.channel.clear(context, stale)
 
     async def _card_action(self, context: TurnContext) -> None:
         """``Action.Execute`` (Universal Actions). Our cards use ``Action.Submit``, so this only comes from a
@@ -65,7 +74,8 @@ class Agent:
         value = activity.value if isinstance(activity.value, Mapping) else {}
         pressed = value.get("action")
         action: Mapping[str, Any] = pressed if isinstance(pressed, Mapping) else {}
-        if value.get("trigger") == "automatic" or not convert.is_personal(activity):
+        hide = isinstance(action.get("data"), Mapping) and action["data"].get("action") == cards.HIDE
+        if value.get("trigger") == "automatic" or hide or not convert.is_personal(activity):
             await _invoke_response(context, {"statusCode": 200, "type": _MESSAGE, "value": "Nothing to update."})
             return
         chosen, values = convert.submission(action.get("data"))

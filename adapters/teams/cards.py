@@ -24,6 +24,12 @@ Look-alikes are used rather than backslash escapes because Teams clients disagre
 and mobile have rendered them differently). A bare URL is still shown as typed (Teams may make it
 clickable, but the reader sees where it goes); lists and numbering stay, since they only lay text out.
 
+**Off the record** (``Reply.off_record``: a flag's words or case code): every ``Action.Submit`` also carries
+``{OFF_RECORD: true}``, and the last card gets a row with a "Done, hide this" button (:data:`HIDE`). When a
+submit with that marker arrives, the adapter replaces the card it came from with :data:`CLEARED`
+(:mod:`adapters.teams.off_record`); "Done, hide this" itself is never handed to the core. The activity's
+``summary`` (what a notification shows, on a lock screen too) is then only the title, or a neutral line.
+
 Size: Teams refuses bot messages much over 28 KB (far below the 80 KB card ceiling), so a card whose JSON
 would pass :data:`CARD_BUDGET` is split into several, the title on the first and the actions on the last.
 """
@@ -45,6 +51,10 @@ SUMMARY_CHARS = 600  # notification preview; the card itself carries everything
 ROW_BUTTONS = 3  # at most this many buttons side by side
 ROW_CHARS = 40  # ... and at most this many characters of labels in one row
 EXPANDED_CHOICES = 4  # up to this many options show as radio buttons, more as a drop-down
+OFF_RECORD = "kinship_off_record"  # in the data of every button on an off-the-record card
+HIDE = "kinship:hide"  # the "Done, hide this" button's action: handled by the adapter, never by the core
+HIDE_LABEL = "Done, hide this"
+OFF_RECORD_SUMMARY = "A private message from Kinship"
 
 _LOOK_ALIKES = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"})
 _LINK_OPEN = re.compile(r"\]\s*\(")
@@ -60,6 +70,8 @@ def render(reply: Reply) -> list[dict[str, Any]]:
     """The Adaptive Card(s) for one reply: usually one; several, in order, for a very long reply."""
     head = _title(reply.title) if reply.title else []
     tail = _form(reply.form, reply.title) if reply.form else _buttons(reply.buttons)
+    if reply.off_record:
+        tail = _off_record(tail)
     lines = _text_blocks(reply.text)
     card = _card([*head, *lines, *tail], plain(reply.text))
     if _surely_fits(reply, len(lines)) or _size(card) <= CARD_BUDGET:
@@ -68,7 +80,10 @@ def render(reply: Reply) -> list[dict[str, Any]]:
 
 
 def summary(reply: Reply) -> str:
-    """Plain text for the activity's ``summary`` (notifications and previews)."""
+    """Plain text for the activity's ``summary`` (notifications and previews). Off the record: the title only,
+    or a neutral line, so that no notification shows a flag's words or code."""
+    if reply.off_record:
+        return reply.title or OFF_RECORD_SUMMARY
     text = f"{reply.title}: {reply.text}" if reply.title else reply.text
     text = " ".join(text.split())
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
@@ -144,6 +159,18 @@ def _buttons(buttons: Sequence[Button]) -> list[dict[str, Any]]:
     return [
         {"type": "ActionSet", "actions": [_submit(b.label, b.value, b.style) for b in row]} for row in _rows(buttons)
     ]
+
+
+def _off_record(tail: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``tail`` (action sets and form inputs) with the marker in every submit's data, then "Done, hide this"."""
+    marked = [
+        {**element, "actions": [{**a, "data": {**a["data"], OFF_RECORD: True}} for a in element["actions"]]}
+        if element.get("type") == "ActionSet"
+        else element
+        for element in tail
+    ]
+    hide = {"type": "Action.Submit", "title": HIDE_LABEL, "data": {"action": HIDE, OFF_RECORD: True}}
+    return [*marked, {"type": "ActionSet", "actions": [hide]}]
 
 
 def _form(form: Form, reply_title: str = "") -> list[dict[str, Any]]:
@@ -235,7 +262,7 @@ def _surely_fits(reply: Reply, blocks: int) -> bool:
     if reply.form is not None:
         return False
     chars = len(reply.text) + len(reply.title) + sum(len(b.label) + len(b.value) for b in reply.buttons)
-    return 12 * chars + 150 * (blocks + 2) + 250 * len(reply.buttons) + 500 <= CARD_BUDGET
+    return 12 * chars + 150 * (blocks + 2) + 250 * (len(reply.buttons) + reply.off_record) + 500 <= CARD_BUDGET
 
 
 def _size(card: dict[str, Any]) -> int:

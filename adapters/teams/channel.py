@@ -14,6 +14,8 @@ Built on the Microsoft 365 Agents SDK (the successor of the archived botbuilder 
   ``CloudAdapter.continue_conversation`` (anonymous claims in anonymous mode, so no token is fetched).
 - Pacing, retries and what each connector status means live in :mod:`adapters.teams.send`; what each kind of
   activity means, in :mod:`adapters.teams.agent`; the token check, in :mod:`adapters.teams.http`.
+- Replies marked off the record (a flag's words or case code) are remembered by id and replaced once read:
+  see :mod:`adapters.teams.off_record`.
 
 Uninstalling: Teams tells us with ``installationUpdate``/``conversationUpdate``; later sends to that
 conversation raise :class:`~bot.domain.channel.Undeliverable` straight away in this process, and the connector
@@ -41,7 +43,8 @@ from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, 
 from adapters.teams import cards, convert
 from adapters.teams.agent import Agent
 from adapters.teams.clients import ReusingClientFactory
-from adapters.teams.http import SdkRequest, authenticate, to_response
+from adapters.teams.http import BadActivity, SdkRequest, activity_body, authenticate, to_response
+from adapters.teams.off_record import PrivateCards, clear
 from adapters.teams.send import ConversationPacer, RetryPolicy, TeamsSendError, post_with_retry
 from bot.domain.channel import Delivered, Handler, RateLimited, Undeliverable
 from bot.domain.config import TeamsSettings
@@ -86,6 +89,7 @@ class TeamsChannel:
         self.reactive = reactive
         self.pacer = ConversationPacer(settings.conversation_rate)
         self.uninstalled: set[str] = set()  # conversations whose app was removed since this process started
+        self.private_cards = PrivateCards()  # off-record cards sent by this process, to clear once read
         self.auth = _auth_configuration(settings)
         connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": self.auth})
         self.clients = ReusingClientFactory(connections)
@@ -115,15 +119,18 @@ class TeamsChannel:
             return
         reference = self._reference(address)
         conversation = reference.conversation.id
-        activities = [activity for reply in replies for activity in to_activities(reply)]
+        activities = [(activity, reply.off_record) for reply in replies for activity in to_activities(reply)]
         failures: list[Exception] = []
 
         async def post_all(context: TurnContext) -> None:
             try:
-                for activity in activities:
+                for activity, off_record in activities:
                     outgoing = activity.apply_conversation_reference(reference)  # a new activity: no copy needed
                     await self.pacer.acquire(conversation)
-                    await post_with_retry(partial(context.adapter.send_activities, context, [outgoing]), self.proactive)
+                    post = partial(context.adapter.send_activities, context, [outgoing])
+                    sent = await post_with_retry(post, self.proactive)
+                    if off_record:
+                        self.private_cards.remember(conversation, _id_of(sent))
             except Exception as exc:  # handed back below: the SDK would otherwise pass it to on_turn_error
                 failures.append(exc)
 
@@ -157,12 +164,16 @@ class TeamsChannel:
             return web.json_response({"error": "Unauthorized"}, status=401)
         await request.read()  # here, so an oversize body is a 413 (the SDK would call any read failure a 400)
         try:
-            result = await self.adapter.process_request(SdkRequest(request, identity), self._agent)
-        except (ValueError, TypeError, AttributeError, LookupError) as exc:  # not an activity we can process
-            log.warning("teams: refused a request that is not a usable activity (%s)", type(exc).__name__)
-            return web.json_response({"error": "Bad Request"}, status=400)
+            body = await activity_body(request)
+            result = await self.adapter.process_request(SdkRequest(request, identity, body), self._agent)
+        except BadActivity as exc:
+            return _refused(str(exc))
+        except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as exc:  # not usable
+            return _refused(type(exc).__name__)
         if result.status_code == 501:  # an invoke none of our handlers answered: not an error on our side
             return web.json_response({"error": "Not supported"}, status=400)
+        if result.status_code == 400:  # the SDK's own refusal (no type or conversation id)
+            return _refused("no type or conversation")
         return to_response(result)
 
     async def reply(self, context: TurnContext, replies: Sequence[Reply], incoming: Incoming | None = None) -> None:
@@ -180,13 +191,20 @@ class TeamsChannel:
                 TurnContext.apply_conversation_reference(activity, reference)
                 activity.input_hint = activity.input_hint or "acceptingInput"
                 await self.pacer.acquire(conversation)
-                await post_with_retry(partial(context.adapter.send_activities, context, [activity]), self.reactive)
+                post = partial(context.adapter.send_activities, context, [activity])
+                sent = await post_with_retry(post, self.reactive)
                 context.responded = True
+                if reply.off_record:
+                    self.private_cards.remember(conversation, _id_of(sent))
 
         try:
             await post_turn_replies(incoming, replies, post_one, self.delivered)
         except (RateLimited, Undeliverable, TeamsSendError, TimeoutError) as exc:
             log.warning("teams reply not delivered (%s: %s)", type(exc).__name__, exc)
+
+    async def clear(self, context: TurnContext, ids: list[str]) -> int:
+        """Replace these off-record cards in the turn's conversation (see :mod:`adapters.teams.off_record`)."""
+        return await clear(context, ids, self.pacer, self.reactive)
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
         """Replaces the SDK's default, which prints the traceback and sends the exception text to the user.
@@ -199,6 +217,16 @@ class TeamsChannel:
             log.warning("teams: could not handle an activity (%s%s)", name, where(error), exc_info=debug)
             return
         log.error("teams turn failed (%s)", type(error).__name__, exc_info=debug)
+
+
+def _refused(reason: str) -> web.Response:
+    log.warning("teams: refused a request that is not a usable activity (%s)", reason)
+    return web.json_response({"error": "Bad Request"}, status=400)
+
+
+def _id_of(sent: Sequence[Any]) -> str | None:
+    """The id the connector gave the message just posted (none when replies are buffered: expectReplies)."""
+    return getattr(sent[0], "id", None) if sent else None
 
 
 def to_activities(reply: Reply) -> list[Activity]:

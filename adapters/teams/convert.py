@@ -21,6 +21,7 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, ConversationReference
 
+from adapters.teams.cards import OFF_RECORD
 from bot.domain.types import Address, Incoming
 
 PLATFORM = "teams"
@@ -129,7 +130,8 @@ def submission(value: Any) -> tuple[str | None, dict[str, str]]:
     """(action, form values) from a card submission's ``activity.value``.
 
     ``action`` is ``value["action"]`` (what our ``Action.Submit`` data carries); None when there is none,
-    e.g. a message-back from some other card. Values are the other plain fields, as strings.
+    e.g. a message-back from some other card. Values are the other plain fields, as strings (not the
+    off-the-record marker: that is the adapter's, see :func:`off_record_submit`).
     """
     if not isinstance(value, Mapping):
         return None, {}
@@ -137,9 +139,18 @@ def submission(value: Any) -> tuple[str | None, dict[str, str]]:
     values = {
         str(key): "" if item is None else str(item)
         for key, item in value.items()
-        if key != "action" and not isinstance(item, Mapping | list)
+        if key not in _NOT_VALUES and not isinstance(item, Mapping | list)
     }
     return (action if isinstance(action, str) and action else None), values
+
+
+_NOT_VALUES = frozenset({"action", OFF_RECORD})
+
+
+def off_record_submit(activity: Activity) -> bool:
+    """A press on a card we sent off the record (its data carries the marker): that card is to be cleared."""
+    value = activity.value
+    return isinstance(value, Mapping) and value.get(OFF_RECORD) is True
 
 
 def envelope(activity: Activity) -> dict[str, Any]:

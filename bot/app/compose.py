@@ -43,6 +43,7 @@ def load_world(config: Config) -> World:
 
 
 async def build_runtime(config: Config, clock: Clock = system_clock) -> Runtime:
+    require_shared_flag_key(config)
     world = load_world(config)  # content first: a broken file should stop us before touching the database
     for warning in (*world.content.warnings, *world.org.warnings):  # e.g. a support route not checked for a year
         log.warning("content: %s", warning)
@@ -51,6 +52,16 @@ async def build_runtime(config: Config, clock: Clock = system_clock) -> Runtime:
     hold = timedelta(seconds=config.lease_seconds)  # an adapter's time to post replies, like a worker's lease
     bot = Bot(store, world, clock, reporters=reporters, flags_per_day=config.flags_per_day, hold=hold)
     return Runtime(config, store, bot)
+
+
+def require_shared_flag_key(config: Config) -> None:
+    """Processes sharing a PostgreSQL database must share the secret that wraps the reporter-hash key: each
+    would otherwise make its own and unwrap nobody else's (and the daily flag limit would not hold)."""
+    if config.database_url.startswith("postgresql") and not config.flag_key:
+        raise ConfigError(
+            "KINSHIP_FLAG_KEY is required with a PostgreSQL database (several processes share it): set the same "
+            "random secret of at least 16 characters in every process"
+        )
 
 
 def warn_about_ephemeral_flag_key(config: Config) -> None:

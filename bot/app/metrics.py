@@ -33,6 +33,7 @@ PLATFORMS = ("console", "slack", "teams")
 TURN_OUTCOMES = ("answered", "silent", "database_unavailable", "failed")
 NUDGE_RESULTS = ("sent", "skipped", "failed", "unreachable", "rate_limited", "retried")
 QUEUE_STATUSES = ("pending", "sending", "sent", "skipped", "failed")
+LOOKUP_RESULTS = ("failed", "refused")  # case codes that matched no flag; look-ups refused by the limit
 OTHER = "other"
 TURN_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 LAG_BUCKETS = (1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
@@ -75,6 +76,7 @@ class Metrics:
         self.turn_seconds = {p: _Histogram(TURN_BUCKETS) for p in _EVERY_PLATFORM}
         self.nudges = {(p, r): 0 for p in _EVERY_PLATFORM for r in NUDGE_RESULTS}
         self.release_lag = {p: _Histogram(LAG_BUCKETS) for p in _EVERY_PLATFORM}
+        self.lookups = dict.fromkeys(LOOKUP_RESULTS, 0)
         self.registry = CollectorRegistry()
         self.registry.register(_Collector(self))
         self.queue = Gauge(
@@ -109,6 +111,12 @@ class Metrics:
         self.nudges[platform, result if result in NUDGE_RESULTS else "failed"] += 1
         if lag_seconds is not None:
             self.release_lag[platform].observe(max(lag_seconds, 0.0))
+
+    def lookup(self, result: str) -> None:
+        """A case-code look-up that matched no flag, or was refused by the limit (:mod:`bot.turns.lookups`).
+        No label says who or which code."""
+        if result in self.lookups:
+            self.lookups[result] += 1
 
     def registry_text(self) -> str:
         """The exposition as it stands, without reading the queue (for logs and tests)."""
@@ -145,6 +153,14 @@ class _Collector(Collector):
         for (platform, result), count in m.nudges.items():
             nudges.add_metric([platform, result], count)
         yield nudges
+        lookups = CounterMetricFamily(
+            "kinship_case_code_lookups",
+            "Case-code look-ups that matched no flag (failed) or were refused by the limit on those (refused)",
+            labels=["result"],
+        )
+        for result, count in m.lookups.items():
+            lookups.add_metric([result], count)
+        yield lookups
         yield _histogram(
             "kinship_nudge_release_lag_seconds",
             "How late a nudge went out: sent time minus due time (a retry sets a new due time)",

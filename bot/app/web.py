@@ -29,6 +29,7 @@ def make_web_app(runtime: Runtime) -> Any:
 
     metrics = runtime.metrics = Metrics()
     runtime.bot.observe = metrics.turn
+    runtime.bot.lookups.observe = metrics.lookup
 
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import TextIO
 
 from bot.dialogue.views.flag import category_title
+from bot.domain import batches
 from bot.domain.config import Config, ConfigError
 from bot.domain.records import Cell
 from bot.domain.summary import UnitSummary, previous_month, summarise
@@ -77,7 +78,8 @@ async def export_flags(
         def body(tx: Tx) -> dict[tuple[str, date, str], Cell]:
             cells = tx.monthly_cells(chosen, (month, previous_month(month)), moment)
             who = Address("cli", "", by, "")
-            tx.audit(lead=who, action="export", now=moment, unit=",".join(chosen)[:64], detail=month.isoformat())
+            when = batches.coarse_time(moment, org.timezone, org.flag_release)  # no finer than a release batch
+            tx.audit(lead=who, action="export", now=when, unit=",".join(chosen)[:64], detail=month.isoformat())
             return cells
 
         cells = await store.run(body)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot chat|serve|worker|migrate|export-flags|purge|content check|teams-package``.
+"""Command line: ``python -m bot chat|serve|worker|migrate|export-flags|purge|my-data|content check|teams-package``.
 
 Start-up problems (a broken content file, an unreachable database, a bad setting) print one line naming
 what is wrong and exit with status 2: never a traceback.
@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--month", type=_month, required=True, help="the month, e.g. 2026-11")
     export.add_argument("--out", default="-", help="file to write (default: the terminal)")
     export.add_argument("--by", default=None, help="who is exporting, for the audit log (default: $USER)")
+    mine = commands.add_parser("my-data", help="print, as JSON, everything Kinship holds about one person")
+    mine.add_argument("--platform", required=True, help="slack, teams or console")
+    mine.add_argument("--tenant", required=True, help="the Slack workspace (or enterprise) id, or the Teams tenant id")
+    mine.add_argument("--user", required=True, help="the person's platform user id")
     purge = commands.add_parser("purge", help="delete flags, handles and data past their retention now")
     purge.add_argument("--now", type=_instant, default=None, help="pretend it is this ISO-8601 time")
     package = commands.add_parser("teams-package", help="build the Microsoft Teams app package (a zip to upload)")
@@ -171,6 +175,15 @@ def _purge(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _my_data(config: Config, args: argparse.Namespace) -> int:
+    from bot.cli.my_data import as_json, read_held
+    from bot.domain.types import Address
+
+    held = asyncio.run(read_held(config, Address(args.platform, args.tenant, args.user, "")))
+    print(as_json(held))
+    return 0
+
+
 def _triage(config: Config, args: argparse.Namespace) -> int:
     from bot.understanding.triage import default_triager
     from bot.understanding.triage.built import build
@@ -209,6 +222,7 @@ COMMANDS: dict[str, Callable[[Config, argparse.Namespace], int]] = {
     "migrate": lambda config, args: asyncio.run(_migrate(config)),
     "export-flags": _export_flags,
     "purge": _purge,
+    "my-data": _my_data,
     "teams-package": _teams_package,
     "chat": _chat,
     "triage": _triage,

@@ -40,6 +40,7 @@ class Plain(Enum):
     STOP = "stop"
     SNOOZE = "snooze"
     RESUME = "resume"
+    MY_DATA = "my-data"  # a copy of everything Kinship holds about them
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,6 +129,11 @@ class DeleteMyData:
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class MyData:
+    """A copy of everything Kinship holds about the person; the result is a ``HeldData``."""
+
+
 Effect = (
     GiveLesson
     | SaveReflection
@@ -147,4 +152,5 @@ Effect = (
     | MayReply
     | ReporterReply
     | DeleteMyData
+    | MyData
 )

@@ -220,7 +220,7 @@ class TurnInput:
         derived = {
             "state": state,
             "question_expired": state.expired(self.now),
-            "led_units": self.world.org.units_led_by(address.platform, address.user),
+            "led_units": self.world.org.units_led_by(address),
             "zone": zone,
             "today": self.now.astimezone(zone).date(),
             "schedule": self.person.schedule,

@@ -158,6 +158,7 @@ _PARSERS: dict[str, Callable[[str], Action | None]] = {
     "snooze": lambda _: Plain.SNOOZE,
     "resume": lambda _: Plain.RESUME,
     "delete-data": lambda arg: DeleteData(confirmed=arg == "confirm"),
+    "my-data": lambda _: Plain.MY_DATA,
 }
 
 

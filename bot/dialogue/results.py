@@ -41,7 +41,8 @@ def after(effect: fx.Effect, result: object, inp: TurnInput) -> list[Reply]:
     render = _RENDERERS.get(type(effect))
     if render is None:
         raise TypeError(f"no view for effect {type(effect).__name__}")  # never its words
-    return [render(effect, result, inp)]
+    rendered = render(effect, result, inp)
+    return list(rendered) if isinstance(rendered, list) else [rendered]  # a long answer comes in several
 
 
 def _reflections(effect: fx.ListReflections, result: Reflections, inp: TurnInput) -> Reply:
@@ -55,11 +56,13 @@ def _lesson(effect: fx.GiveLesson, result: Sequence[str], inp: TurnInput) -> Rep
     return learning_views.lesson(lesson, content, effect.subscribed, looking_back=result)
 
 
-def _submitted(effect: fx.SubmitFlag, result: SentOrLimit, inp: TurnInput) -> Reply:
+def _submitted(effect: fx.SubmitFlag, result: SentOrLimit, inp: TurnInput) -> Reply | list[Reply]:
     org = inp.world.org
     if isinstance(result, int):  # the reporter's daily allowance is used up: nothing was kept
         return flag_views.flag_limit_reached(result, inp.world.signposts)
-    return flag_views.flag_sent(result, org, effect.wants_reply, org.flag_release == "immediate")
+    # the code and what it means, off the record; the chat's history keeps only that a flag was sent
+    sent = flag_views.flag_sent(result, org, effect.wants_reply, org.flag_release == "immediate")
+    return [sent, flag_views.flag_sent_note()]
 
 
 def _status(effect: fx.FlagStatus, result: Thread, inp: TurnInput) -> Reply:
@@ -95,7 +98,7 @@ def _may_reply(effect: fx.MayReply, result: object, inp: TurnInput) -> Reply:
     return flag_views.reporter_reply_sent(False, effect.case_code)
 
 
-_RENDERERS: dict[type, Callable[[Any, Any, TurnInput], Reply]] = {
+_RENDERERS: dict[type, Callable[[Any, Any, TurnInput], Reply | list[Reply]]] = {
     fx.GiveLesson: _lesson,
     fx.SaveReflection: lambda effect, result, inp: learning_views.reflection_saved(),
     fx.ListReflections: _reflections,
@@ -113,4 +116,5 @@ _RENDERERS: dict[type, Callable[[Any, Any, TurnInput], Reply]] = {
     fx.MayReply: _may_reply,
     fx.ReporterReply: lambda effect, result, inp: flag_views.reporter_reply_sent(bool(result), effect.case_code),
     fx.DeleteMyData: lambda effect, result, inp: account_views.data_deleted(),
+    fx.MyData: lambda effect, held, inp: account_views.my_data(held, inp.world.content, inp.zone, inp.person.is_new),
 }

@@ -26,6 +26,9 @@ from typing import TextIO
 REQUEST_ID: ContextVar[str] = ContextVar("kinship_request_id", default="")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 _OUR_PACKAGES = ("bot", "adapters")
+# platform SDKs log whole activities and payloads at DEBUG (conversation ids at the moment a flag is sent):
+# they stay at INFO even when Kinship's own logs go to DEBUG
+_PLATFORM_SDKS = ("microsoft_agents", "slack_bolt", "slack_sdk", "msal")
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
@@ -86,3 +89,5 @@ def configure(level: str, fmt: str, stream: TextIO | None = None) -> None:
     root.setLevel(level)
     if level != "DEBUG":  # alembic lists every plugin it loads at INFO on each start: noise for an operator
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    for sdk in _PLATFORM_SDKS:
+        logging.getLogger(sdk).setLevel(max(logging.INFO, logging.getLevelName(level)))

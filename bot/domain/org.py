@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.domain.content import ContentError
 from bot.domain.content_rules import stale_signposts
 from bot.domain.signposts import Signpost, read_nation, signposts_for, signposts_from
+from bot.domain.types import Address
 from bot.domain.yamlfields import FieldReader
 from bot.domain.yamlfile import LineMap, Problem, load_yaml
 
 MIN_GROUP_SIZE_FLOOR = 3  # k may be raised by an organisation, never lowered below this
 RELEASE_POLICIES = ("daily", "immediate")
+TENANT_PLATFORMS = ("slack", "teams")  # one user id can come from many workspaces or tenants: a lead names theirs
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,16 @@ class Lead:
     platform: str
     user: str
     units: tuple[str, ...]  # unit ids, or ("*",) for every unit
+    tenant: str | None = None  # the Slack workspace (team or Enterprise Grid) id or Teams tenant id
+
+    def is_at(self, address: Address) -> bool:
+        """Whether ``address`` is this lead: the same platform, user and workspace or tenant. Without a tenant
+        only a console lead matches (a Slack or Teams lead without one matches no one)."""
+        if (address.platform, address.user) != (self.platform, self.user):
+            return False
+        if self.tenant is None:
+            return self.platform not in TENANT_PLATFORMS
+        return address.tenant == self.tenant
 
 
 @dataclass(frozen=True)
@@ -46,11 +58,12 @@ class Organisation:
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
 
-    def units_led_by(self, platform: str, user: str) -> tuple[str, ...]:
-        """Unit ids this person leads (empty for everyone who is not a lead)."""
+    def units_led_by(self, address: Address) -> tuple[str, ...]:
+        """Unit ids this person leads (empty for everyone who is not a lead), matched on platform, workspace
+        or tenant, and user."""
         led: list[str] = []
         for lead in self.leads:
-            if lead.platform == platform and lead.user == user:
+            if lead.is_at(address):
                 led += [u.id for u in self.units] if "*" in lead.units else list(lead.units)
         return tuple(dict.fromkeys(led))
 
@@ -133,12 +146,20 @@ def _read_units(r: FieldReader, m: LineMap) -> list[Unit]:
 
 
 def _read_lead(r: FieldReader, lm: LineMap, unit_ids: set[str]) -> Lead:
-    r.unknown_keys(lm, ("platform", "user", "units"))
+    r.unknown_keys(lm, ("platform", "tenant", "user", "units"))
     lead_units = r.texts(lm, "units")
     for unit_id in lead_units:
         if unit_id != "*" and unit_id not in unit_ids:
             r.problem(lm.line_of("units"), f"unit {unit_id!r} is not one of the organisation's units")
-    return Lead(r.text(lm, "platform"), r.text(lm, "user"), lead_units)
+    platform = r.text(lm, "platform")
+    tenant = r.text(lm, "tenant", required=False) or None
+    if tenant is None and platform in TENANT_PLATFORMS:
+        r.problem(
+            lm.line_of("user"),
+            f"a {platform} lead needs 'tenant' (the Slack team id, or the Teams tenant id) as well as 'user': "
+            "the same user id can come from another workspace",
+        )
+    return Lead(platform, r.text(lm, "user"), lead_units, tenant)
 
 
 def _read_leads(r: FieldReader, m: LineMap, unit_ids: set[str]) -> list[Lead]:

@@ -133,7 +133,67 @@ ALL_CATEGORIES = "*"  # the summary cell for a unit's whole month
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One (unit, month, category) cell of a summary: flags, and distinct reporters behind them."""
+    """One (unit, month, category) cell of a summary: the flags a lead can see in it."""
 
     flags: int
-    reporters: int
+
+
+@dataclass(frozen=True, slots=True)
+class LessonHad:
+    """A lesson a person was given, and how far its look-backs have got (see ``lesson_recaps``)."""
+
+    lesson_id: str
+    first_on: date
+    recalled: int
+    due_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeHeld:
+    """One day's daily message, as the ``deliveries`` table keeps it."""
+
+    local_date: date
+    status: str
+    kind: str | None
+    lesson_id: str | None
+    recap_ids: tuple[str, ...]
+    sent_at: datetime | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldData:
+    """Everything Kinship holds about one platform identity (``my data``, the right of access).
+
+    Follow-ups are counted, never listed: which flag a handle belongs to would link the person to a flag.
+    """
+
+    person: PersonRecord | None
+    left_at: datetime | None = None
+    reflections: tuple[ReflectionRecord, ...] = ()
+    lessons: tuple[LessonHad, ...] = ()
+    nudges: tuple[NudgeHeld, ...] = ()
+    follow_ups: int = 0  # flag_handles rows for this address: how many flags they asked to hear back on
+    follow_ups_until: datetime | None = None  # when the last of those handles expires
+    replies_owed: int = 0  # processed_events rows still holding this address (replies not yet delivered)
+    lead_actions: int = 0  # lead_audit rows naming them as the lead
+    lead_actions_since: datetime | None = None
+    installations: int = 0  # Slack OAuth installation rows naming them as the installer
+
+    @property
+    def nothing_else(self) -> bool:
+        """Nothing is held beyond their ``people`` row itself (if they have one)."""
+        return not (
+            self.reflections
+            or self.lessons
+            or self.nudges
+            or self.follow_ups
+            or self.replies_owed
+            or self.lead_actions
+            or self.installations
+        )
+
+    @property
+    def nothing(self) -> bool:
+        """Kinship holds nothing at all about them."""
+        return self.person is None and self.nothing_else

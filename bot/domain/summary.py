@@ -1,9 +1,11 @@
 """Monthly flag summaries with small-number suppression, for leads' screens and CSV exports.
 
-A count is only shown when at least k different people stand behind it (k = the organisation's
-``min_group_size``, never below 3). Distinct reporters are counted per cell from keyed hashes (see
-:mod:`bot.domain.reporters`); the unit's total has its own distinct count (category ``*``), because one person's
-flags in several categories must not add up to "k people".
+Counts are of the flags a lead can see (released, not withdrawn), and a count is only shown when it is at
+least k (the organisation's ``min_group_size``, never below 3). They are never counts of people: any rule a
+lead could watch that depends on who sent which flag (say, hiding a cell when its flags come from fewer than
+k people) tells the lead, beside the list of flags they can read, that some of those flags share a sender.
+So nothing a lead sees depends on senders at all, and one person's flags are bounded by the daily limit
+instead.
 
 Hiding one cell is not enough when a total is shown: the total minus the visible cells gives it away. So
 when exactly one cell of a unit's month is hidden, the next smallest is hidden too (complementary
@@ -39,7 +41,7 @@ def parse_month(text: str) -> date:
 @dataclass(frozen=True, slots=True)
 class Line:
     category: str
-    this_month: int | None  # None: hidden, fewer than k people
+    this_month: int | None  # None: hidden, fewer than k flags
     last_month: int | None
 
     @property
@@ -66,9 +68,9 @@ def suppress(cells: Mapping[str, Cell], total: Cell, k: int) -> tuple[dict[str, 
     """One unit's month: each category's count, or None where it must be hidden, and the total likewise."""
     shown: dict[str, int | None] = {}
     for category, cell in cells.items():
-        shown[category] = cell.flags if cell.flags >= k and cell.reporters >= k else None
+        shown[category] = cell.flags if cell.flags >= k else None
     hidden = [c for c, value in shown.items() if value is None and cells[c].flags > 0]
-    enough = total.flags == 0 or (total.flags >= k and total.reporters >= k)  # nothing sent hides no one
+    enough = total.flags == 0 or total.flags >= k  # nothing sent hides no one
     total_value: int | None = total.flags if enough else None
     if len(hidden) == 1 and total_value is not None:
         visible = sorted((value, c) for c, value in shown.items() if value is not None)
@@ -93,7 +95,7 @@ def summarise(
                 c: cell for (u, mm, c), cell in cells.items() if u == unit and mm == m and c != ALL_CATEGORIES
             }
             categories |= set(month_cells)
-            total = cells.get((unit, m, ALL_CATEGORIES), Cell(sum(c.flags for c in month_cells.values()), 0))
+            total = cells.get((unit, m, ALL_CATEGORIES), Cell(sum(c.flags for c in month_cells.values())))
             per_month[m] = suppress(month_cells, total, k)
         lines = tuple(
             Line(category, per_month[month][0].get(category, 0), per_month[before][0].get(category, 0))

@@ -108,6 +108,10 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     form: Form | None = None
     private: bool = False
+    # keep out of the conversation's stored history: it names a flag (its words or case code), and a workspace
+    # or tenant admin can read the history beside the person's name. Slack shows it as an ephemeral message,
+    # Teams as a card replaced once read, the console as usual.
+    off_record: bool = False
 
     def __post_init__(self) -> None:
         if not self.text.strip():

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.dialogue import World
 from bot.dialogue.views import review as review_views
+from bot.domain import batches
 from bot.domain.channel import Channel
 from bot.domain.summary import previous_month, summarise
 from bot.domain.types import Address, Reply
@@ -68,7 +69,7 @@ class MonthlyDigest:
         leads = [(lead.platform, lead.user) for lead in org.leads if lead.platform in self.channels]
         out = []
         for address in tx.people_at(dict.fromkeys(leads)):
-            units = org.units_led_by(address.platform, address.user)
+            units = org.units_led_by(address)
             key = f"summary:{month_key}:{address.platform}:{address.tenant}:{address.user}"
             if not units or not tx.claim_event(key, now):
                 continue
@@ -76,6 +77,7 @@ class MonthlyDigest:
                 continue  # sent on an earlier day of this week
             cells = tx.monthly_cells(units, (month, previous_month(month)), now)
             summaries = summarise(cells, units, month, org.min_group_size)
-            tx.audit(lead=address, action=MONTHLY_SUMMARY, now=now, unit=",".join(units)[:64], detail=month_key)
+            when = batches.coarse_time(now, org.timezone, org.flag_release)  # no finer than a release batch
+            tx.audit(lead=address, action=MONTHLY_SUMMARY, now=when, unit=",".join(units)[:64], detail=month_key)
             out.append((address, review_views.summary(summaries, self.world.content, org)))
         return out

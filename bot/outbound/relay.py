@@ -67,21 +67,23 @@ class Relayer:
         return claimed
 
     def _units(self, address: Address) -> tuple[str, ...]:
-        return self.world.org.units_led_by(address.platform, address.user)
+        return self.world.org.units_led_by(address)
 
-    def _reply(self, relay: Relay) -> Reply:
+    def _replies(self, relay: Relay) -> list[Reply]:
         if relay.message.sender == "lead":
-            return flag_views.relay_to_reporter(relay.flag.case_code, relay.message.text)
+            # the words and the code off the record (they may vanish from a Slack screen), and for the record
+            # only that a lead replied, so the reporter knows to look
+            return [flag_views.relay_to_reporter(relay.flag.case_code, relay.message.text), flag_views.lead_replied()]
         unit = self.world.org.unit(relay.flag.unit)
-        return review_views.relay_to_lead(unit.name if unit else relay.flag.unit)
+        return [review_views.relay_to_lead(unit.name if unit else relay.flag.unit)]
 
     async def _send(self, relay: Relay, targets: list[Address], now: datetime) -> bool:
-        reply = self._reply(relay)
+        replies = self._replies(relay)
         told = self._told.setdefault(relay.message.id, set())
         for address in targets:
             if address.person_key in told:
                 continue
-            outcome = await send_paced(self.channels[address.platform], address, [reply], pacer=self.pacer)
+            outcome = await send_paced(self.channels[address.platform], address, replies, pacer=self.pacer)
             if isinstance(outcome, Sent | Gone):
                 # Gone: they can still read it with the case code (or in review); nothing to retry
                 told.add(address.person_key)

@@ -49,6 +49,7 @@ def _reply(item: dict[str, Any]) -> Reply:
         buttons=tuple(Button(**button) for button in item.get("buttons", ())),
         form=_form(form) if form else None,
         private=bool(item.get("private", False)),
+        off_record=bool(item.get("off_record", False)),
     )
 
 

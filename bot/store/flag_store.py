@@ -7,7 +7,6 @@ limits and distinct-reporter counts see only keyed hashes made by :mod:`bot.doma
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
 
+from bot.domain.case_codes import new_case_code
 from bot.domain.records import ALL_CATEGORIES, Cell, FlagMessage, FlagRecord
 from bot.domain.types import Address
 from bot.store.queries import Queries
 from bot.store.tables import (
-    flag_cell_reporters,
     flag_handles,
     flag_messages,
     flag_quota,
@@ -27,9 +26,6 @@ from bot.store.tables import (
     lead_audit,
     people,
 )
-
-CASE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and retyped
-CASE_CODE_LENGTH = 8
 
 
 def _flag(row: Any) -> FlagRecord:
@@ -78,7 +74,7 @@ class FlagQueries(Queries):
         submitted_month: date | None = None,
     ) -> FlagRecord:
         for _ in range(5):
-            code = "".join(secrets.choice(CASE_CODE_ALPHABET) for _ in range(CASE_CODE_LENGTH))
+            code = new_case_code()  # 60 bits: see bot.domain.case_codes
             taken = self.conn.execute(select(flags.c.id).where(flags.c.case_code == code))
             if taken.first() is None:
                 break
@@ -107,10 +103,6 @@ class FlagQueries(Queries):
         stmt = self._insert(flag_quota).values(token=token, day=day, count=used + 1)
         self.conn.execute(stmt.on_conflict_do_update(index_elements=["token"], set_={"day": day, "count": used + 1}))
         return True
-
-    def add_cell_reporter(self, month: date, unit: str, category: str, token: str) -> None:
-        stmt = self._insert(flag_cell_reporters).values(month=month, unit=unit, category=category, token=token)
-        self.conn.execute(stmt.on_conflict_do_nothing())
 
     def add_handle(self, flag_id: int, address: Address, expires_at: datetime) -> None:
         self.conn.execute(
@@ -149,9 +141,13 @@ class FlagQueries(Queries):
         return True
 
     # --- relayed replies -----------------------------------------------------------------------------------
-    def add_flag_message(self, flag_id: int, sender: str, text: str, now: datetime) -> None:
+    def add_flag_message(self, flag_id: int, sender: str, text: str, release_at: datetime) -> None:
+        """A reply for the other side, passed on at ``release_at`` (its batch), which is also the only time
+        kept for it: never the moment it was written."""
         self.conn.execute(
-            flag_messages.insert().values(flag_id=flag_id, sender=sender, text=text, created_at=now, relay="pending")
+            flag_messages.insert().values(
+                flag_id=flag_id, sender=sender, text=text, created_at=release_at, release_at=release_at, relay="pending"
+            )
         )
 
     def flag_messages(self, flag_id: int) -> list[FlagMessage]:
@@ -162,9 +158,12 @@ class FlagQueries(Queries):
 
     def claim_relays(self, now: datetime, until: datetime, limit: int = 50) -> list[Relay]:
         """Messages waiting to be passed on (or whose last attempt's lease ran out), leased to the caller."""
-        waiting = or_(
-            flag_messages.c.relay == "pending",
-            and_(flag_messages.c.relay == "sending", flag_messages.c.relay_until < now),
+        waiting = and_(
+            or_(
+                flag_messages.c.relay == "pending",
+                and_(flag_messages.c.relay == "sending", flag_messages.c.relay_until < now),
+            ),
+            or_(flag_messages.c.release_at.is_(None), flag_messages.c.release_at <= now),
         )
         query = select(flag_messages.c.id).where(waiting).order_by(flag_messages.c.id).limit(limit)
         if self.dialect == "postgresql":
@@ -239,8 +238,8 @@ class FlagQueries(Queries):
     def monthly_cells(
         self, units: Iterable[str], months: Iterable[date], now: datetime
     ) -> dict[tuple[str, date, str], Cell]:
-        """Released, not withdrawn flags and their distinct reporters, by (unit, month, category); category
-        ``*`` holds the unit's month as a whole (its reporters counted once however many kinds they sent)."""
+        """Flags a lead can see (released, not withdrawn), counted by (unit, month, category); category ``*``
+        holds the unit's month as a whole. Counts of flags, never of people: see :mod:`bot.domain.summary`."""
         unit_list, month_list = list(units), list(months)
         counted = self.conn.execute(
             select(flags.c.unit, flags.c.submitted_month, flags.c.category, func.count())
@@ -248,24 +247,11 @@ class FlagQueries(Queries):
             .where(self._visible(unit_list, now), flags.c.submitted_month.in_(month_list))
             .group_by(flags.c.unit, flags.c.submitted_month, flags.c.category)
         )
-        cells = {(u, m, c): Cell(int(n), 0) for u, m, c, n in counted}
-        reporters = self.conn.execute(
-            select(
-                flag_cell_reporters.c.unit,
-                flag_cell_reporters.c.month,
-                flag_cell_reporters.c.category,
-                func.count(),
-            )
-            .where(flag_cell_reporters.c.unit.in_(unit_list), flag_cell_reporters.c.month.in_(month_list))
-            .group_by(flag_cell_reporters.c.unit, flag_cell_reporters.c.month, flag_cell_reporters.c.category)
-        )
+        cells = {(u, m, c): Cell(int(n)) for u, m, c, n in counted}
         totals: dict[tuple[str, date, str], int] = {}
         for (u, m, _c), cell in cells.items():
             totals[(u, m, ALL_CATEGORIES)] = totals.get((u, m, ALL_CATEGORIES), 0) + cell.flags
-        cells.update({key: Cell(n, 0) for key, n in totals.items()})
-        for u, m, c, n in reporters:
-            if (u, m, c) in cells:
-                cells[(u, m, c)] = Cell(cells[(u, m, c)].flags, int(n))
+        cells.update({key: Cell(n) for key, n in totals.items()})
         return cells
 
     def released_flag(self, flag_id: int, units: Iterable[str], now: datetime) -> FlagRecord | None:
@@ -336,9 +322,6 @@ class FlagQueries(Queries):
             ),
         }
         counts["flags"] = self._delete(delete(flags).where(flags.c.submitted_week < flags_before))
-        counts["flag_cell_reporters"] = self._delete(
-            delete(flag_cell_reporters).where(flag_cell_reporters.c.month < flags_before.replace(day=1))
-        )
         counts["flag_quota"] = self._delete(delete(flag_quota).where(flag_quota.c.day < today))
         gone = select(people.c.id).where(
             people.c.left_at < left_before,

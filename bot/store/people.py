@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, inspect, select, text, update
 
-from bot.domain.records import PersonRecord, ReflectionRecord, days_to_mask, mask_to_days
+from bot.domain.records import (
+    HeldData,
+    LessonHad,
+    NudgeHeld,
+    PersonRecord,
+    ReflectionRecord,
+    days_to_mask,
+    mask_to_days,
+)
 from bot.domain.types import Address
 from bot.store.queries import Queries
-from bot.store.tables import flag_handles, lesson_recaps, people, reflections
+from bot.store.tables import (
+    deliveries,
+    flag_handles,
+    lead_audit,
+    lesson_recaps,
+    people,
+    processed_events,
+    reflections,
+)
 
 _PERSON_UPDATABLE = {
     "quiet_start",
@@ -209,3 +226,101 @@ class PeopleQueries(Queries):
     def delete_reflections(self, person_id: int) -> int:
         result = self.conn.execute(delete(reflections).where(reflections.c.person_id == person_id))
         return int(result.rowcount)
+
+    # --- a copy of everything held about someone (``my data``, the right of access) -------------------------
+    def held_about(self, address: Address) -> HeldData:
+        """Everything Kinship holds about the person behind ``address``; never creates anyone."""
+        row = self.conn.execute(_PERSON_BY_IDENTITY, _identity(address)).first()
+        handles, until = self._follow_ups(address)
+        actions, since = self._lead_actions(address)
+        held = HeldData(
+            person=None,
+            follow_ups=handles,
+            follow_ups_until=until,
+            replies_owed=self._replies_owed(address),
+            lead_actions=actions,
+            lead_actions_since=since,
+            installations=self._installations(address),
+        )
+        if row is None:
+            return held
+        return replace(
+            held,
+            person=person_from_row(row),
+            left_at=row.left_at,
+            reflections=self._all_reflections(row.id),
+            lessons=self._lessons_had(row.id),
+            nudges=self._nudges(row.id),
+        )
+
+    def _all_reflections(self, person_id: int) -> tuple[ReflectionRecord, ...]:
+        query = (
+            select(reflections)
+            .where(reflections.c.person_id == person_id)
+            .order_by(reflections.c.created_at, reflections.c.id)
+        )
+        return tuple(ReflectionRecord(r.id, r.prompt_id, r.text, r.created_at) for r in self.conn.execute(query))
+
+    def _lessons_had(self, person_id: int) -> tuple[LessonHad, ...]:
+        query = select(lesson_recaps).where(lesson_recaps.c.person_id == person_id).order_by(lesson_recaps.c.first_on)
+        return tuple(LessonHad(r.lesson_id, r.first_on, r.recalled, r.due_on) for r in self.conn.execute(query))
+
+    def _nudges(self, person_id: int) -> tuple[NudgeHeld, ...]:
+        query = select(deliveries).where(deliveries.c.person_id == person_id).order_by(deliveries.c.local_date)
+        return tuple(
+            NudgeHeld(
+                r.local_date,
+                r.status,
+                r.kind,
+                r.lesson_id,
+                tuple(filter(None, (r.recap_id or "").split(","))),
+                r.sent_at,
+                r.error,
+            )
+            for r in self.conn.execute(query)
+        )
+
+    def _follow_ups(self, address: Address) -> tuple[int, datetime | None]:
+        """How many flags they asked to hear back on, and when the last handle expires (never which flags)."""
+        query = select(func.count(), func.max(flag_handles.c.expires_at)).where(
+            flag_handles.c.platform == address.platform,
+            flag_handles.c.tenant == address.tenant,
+            flag_handles.c.user_id == address.user,
+        )
+        count, until = self.conn.execute(query).one()
+        return int(count), until
+
+    def _lead_actions(self, address: Address) -> tuple[int, datetime | None]:
+        query = select(func.count(), func.min(lead_audit.c.at)).where(
+            lead_audit.c.lead_platform == address.platform, lead_audit.c.lead_user == address.user
+        )
+        count, since = self.conn.execute(query).one()
+        return int(count), since
+
+    def _replies_owed(self, address: Address) -> int:
+        """Events whose replies to them are not yet delivered: the address is kept until they are (a day)."""
+        query = select(processed_events.c.address).where(
+            processed_events.c.address.is_not(None),
+            processed_events.c.address.contains(json.dumps(address.user), autoescape=True),
+        )
+        return sum(1 for (raw,) in self.conn.execute(query) if _same_person(raw, address))
+
+    def _installations(self, address: Address) -> int:
+        """Slack OAuth installations they made (the Slack SDK's own table, present only with OAuth installs)."""
+        if address.platform != "slack" or not inspect(self.conn).has_table("slack_installations"):
+            return 0
+        query = text(
+            "SELECT count(*) FROM slack_installations WHERE user_id = :user"
+            " AND (team_id = :tenant OR enterprise_id = :tenant)"
+        )
+        return int(self.conn.execute(query, {"user": address.user, "tenant": address.tenant}).scalar_one())
+
+
+def _same_person(raw: str, address: Address) -> bool:
+    try:
+        owed = json.loads(raw)
+    except ValueError:
+        return False
+    if not isinstance(owed, dict):
+        return False
+    return (owed.get("platform"), owed.get("tenant"), owed.get("user")) == address.person_key

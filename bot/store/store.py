@@ -14,13 +14,14 @@ from bot.store.events import EventQueries
 from bot.store.flag_store import FlagQueries
 from bot.store.people import PeopleQueries, needs_address_update
 from bot.store.recaps import RecapQueries
+from bot.store.reporter_keys import ReporterKeyQueries
 
 __all__ = ["Store", "Tx", "describe_failure", "needs_address_update"]
 
 T = TypeVar("T")
 
 
-class Tx(EventQueries, PeopleQueries, DeliveryQueries, FlagQueries, RecapQueries):
+class Tx(EventQueries, PeopleQueries, DeliveryQueries, FlagQueries, RecapQueries, ReporterKeyQueries):
     """One open transaction. Its methods are the only SQL the rest of Kinship runs.
 
     Methods are synchronous on purpose: a whole turn runs as one transaction body (see ``engine.py``).

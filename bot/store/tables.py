@@ -125,19 +125,19 @@ flag_messages = Table(
     Column("flag_id", Integer, ForeignKey("flags.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("sender", String(16), nullable=False),  # lead | reporter: never which lead, never which reporter
     Column("text", Text, nullable=False),  # already redacted
-    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),  # its release batch, never the moment it was written
+    Column("release_at", UTCDateTime, nullable=True, index=True),  # passed on no sooner, like the flags themselves
     Column("relay", String(16), nullable=False, server_default="pending", index=True),  # pending|sending|done
     Column("relay_until", UTCDateTime, nullable=True),  # a relay's lease: after it, another worker may retry
 )
 
-# One keyed hash per reporter per summary cell: counts distinct reporters without linking them to a flag.
-flag_cell_reporters = Table(
-    "flag_cell_reporters",
+# The one live key of the reporter-hash ratchet, wrapped with the deployment's secret; older days' keys are
+# deleted as soon as the next exists (bot/domain/reporters.py).
+reporter_keys = Table(
+    "reporter_keys",
     metadata,
-    Column("month", Date, primary_key=True),
-    Column("unit", String(64), primary_key=True),
-    Column("category", String(64), primary_key=True),
-    Column("token", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("wrapped", String(96), nullable=False),
 )
 
 # Flags sent today per keyed hash of a reporter; the day is part of the key, so the hashes rotate daily.

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain import batches
 from bot.domain.org import Organisation
 from bot.domain.records import FlagRecord
 from bot.domain.summary import previous_month, summarise
@@ -20,23 +21,32 @@ CLOSING_RELAY_WINDOW = timedelta(days=1)  # a closed flag's reply handle lives t
 
 
 def unit_totals(tx: Tx, org: Organisation, units: tuple[str, ...], now: datetime) -> dict[str, int | None]:
-    """This month's flags per unit, None where fewer than k people stand behind the number."""
+    """This month's flags per unit a lead can see, None where there are fewer than k."""
     month = now.astimezone(ZoneInfo(org.timezone)).date().replace(day=1)
     cells = tx.monthly_cells(units, (month, previous_month(month)), now)
     return {s.unit: s.total_this for s in summarise(cells, units, month, org.min_group_size)}
 
 
-def audit_units(tx: Tx, lead: Address, now: datetime, action: str, units: Iterable[str], detail: str = "") -> None:
+def audit_time(org: Organisation, now: datetime) -> datetime:
+    """When an audit row says a lead acted: no finer than a release batch (see :mod:`bot.domain.batches`)."""
+    return batches.coarse_time(now, org.timezone, org.flag_release)
+
+
+def audit_units(
+    tx: Tx, org: Organisation, lead: Address, now: datetime, action: str, units: Iterable[str], detail: str = ""
+) -> None:
     """Log a lead's look across their units (the list, the summary, the home page)."""
-    tx.audit(lead=lead, action=action, now=now, unit=",".join(units)[:64], detail=detail)
+    tx.audit(lead=lead, action=action, now=audit_time(org, now), unit=",".join(units)[:64], detail=detail)
 
 
-def audit_flag(tx: Tx, lead: Address, now: datetime, action: str, flag_id: int, flag: FlagRecord | None) -> None:
+def audit_flag(
+    tx: Tx, org: Organisation, lead: Address, now: datetime, action: str, flag_id: int, flag: FlagRecord | None
+) -> None:
     """Log a lead's action on one flag; ``flag`` is None when it was refused (``<action>-denied``)."""
     tx.audit(
         lead=lead,
         action=action if flag is not None else f"{action}-denied",
-        now=now,
+        now=audit_time(org, now),
         unit=flag.unit if flag is not None else None,
         flag_id=flag_id,
     )

@@ -27,7 +27,9 @@ from time import perf_counter
 
 from bot.dialogue import TurnInput, World, after, state_after, turn
 from bot.dialogue import effects as fx
+from bot.dialogue.views import flag as flag_views
 from bot.dialogue.views.common import DATABASE_TROUBLE, HOME_UNAVAILABLE
+from bot.domain import batches
 from bot.domain.channel import PLATFORM_REMOVED
 from bot.domain.reporters import ReporterHasher
 from bot.domain.schedule import parse_timezone
@@ -35,6 +37,7 @@ from bot.domain.types import Address, Clock, Incoming, Reply, system_clock
 from bot.outbound.receipts import DeliveryLedger
 from bot.store import DATABASE_ERRORS, Store, Tx
 from bot.turns.home import home_page
+from bot.turns.lookups import LookupLimiter, Refused
 from bot.turns.owed import may_keep
 from bot.turns.runners import EffectContext, run_effect
 
@@ -65,6 +68,11 @@ def _known_zone(name: str) -> str:
     return parse_timezone(name) or "" if name else ""
 
 
+def _after(effect: fx.Effect, result: object, inp: TurnInput) -> list[Reply]:
+    """An effect's replies; a case-code look-up refused by the limit (:mod:`bot.turns.lookups`) says to wait."""
+    return [flag_views.lookups_refused()] if isinstance(result, Refused) else after(effect, result, inp)
+
+
 class Bot:
     def __init__(
         self,
@@ -75,6 +83,7 @@ class Bot:
         reporters: ReporterHasher | None = None,
         flags_per_day: int = DEFAULT_FLAGS_PER_DAY,
         hold: timedelta = DEFAULT_HOLD,
+        lookups: LookupLimiter | None = None,
     ) -> None:
         self.store = store
         self.world = world
@@ -83,6 +92,7 @@ class Bot:
         self.flags_per_day = flags_per_day
         self.on_message_to_relay: Callable[[], None] | None = None  # wakes a worker in this process, if any
         self.hold = hold  # how long an adapter has to post a turn's replies before anyone else may
+        self.lookups = lookups or LookupLimiter()  # case codes that match no flag: limited per person and process
         self._ledger = DeliveryLedger(store)
         self._locks: weakref.WeakValueDictionary[tuple[str, str, str], asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -147,7 +157,11 @@ class Bot:
         key = event_key(incoming)
         if key:
             owed = (incoming.address, replies, now + self.hold) if replies and keep else None
-            if not tx.record_event(key, now, owed):
+            # a turn whose replies are not kept (a reporter's flag journey) keeps no exact time either, so its
+            # event cannot be matched to the flag or reply it sent (see bot.domain.batches)
+            org = self.world.org
+            seen = now if keep else batches.coarse_time(now, org.timezone, org.flag_release)
+            if not tx.record_event(key, seen, owed):
                 raise _AlreadyAnswered
         return replies
 
@@ -169,7 +183,7 @@ class Bot:
         for effect in out.effects:
             result = run_effect(effects, effect)
             deleted = deleted or isinstance(effect, fx.DeleteMyData)
-            replies += after(effect, result, inp)
+            replies += _after(effect, result, inp)
             state = state_after(effect, result, state)
         stored = state.to_mapping()  # the same JSON mapping as ever, so an earlier release's state still loads
         if stored != person.state:
@@ -190,7 +204,7 @@ class Bot:
 
     def _effects(self, tx: Tx, inp: TurnInput) -> EffectContext:
         """What the runners need to carry out this turn's effects in its transaction."""
-        return EffectContext(tx, inp, self.reporters, self.flags_per_day, self._relay_waiting)
+        return EffectContext(tx, inp, self.reporters, self.flags_per_day, self._relay_waiting, self.lookups)
 
     def _relay_waiting(self) -> None:
         """Read at the moment of the wake-up: the composition root sets ``on_message_to_relay`` after building."""

@@ -17,11 +17,11 @@ from bot.turns.flag_rules import audit_units, unit_totals
 def home_page(tx: Tx, world: World, address: Address, now: datetime) -> list[Reply]:
     """Read-only but for the audit row: a conversation in progress is left as it is."""
     person = tx.find_person(address)
-    units = world.org.units_led_by(address.platform, address.user)
+    units = world.org.units_led_by(address)
     totals = None
     if units:
         totals = unit_totals(tx, world.org, units, now)
-        audit_units(tx, address, now, "view-home", units)
+        audit_units(tx, world.org, address, now, "view-home", units)
     lessons = world.content.lessons
     if person is None:  # someone who has not spoken yet: the organisation's zone and the first lesson
         schedule = Schedule(timezone=world.org.timezone)

@@ -14,8 +14,9 @@ from bot.dialogue.model import REPORTER_FLAG_MODES, DialogueState
 from bot.dialogue.parsing import about_a_reporters_flag
 from bot.domain.types import Incoming
 
-# the effects whose turns are never kept: everything a reporter does with a flag, and "delete my data"
-NOT_KEPT = (fx.SubmitFlag, fx.FlagStatus, fx.WithdrawFlag, fx.MayReply, fx.ReporterReply, fx.DeleteMyData)
+# the effects whose turns are never kept: everything a reporter does with a flag, "delete my data", and "my data"
+# (a copy of everything held, reflections included, must not sit beside the address until delivered)
+NOT_KEPT = (fx.SubmitFlag, fx.FlagStatus, fx.WithdrawFlag, fx.MayReply, fx.ReporterReply, fx.DeleteMyData, fx.MyData)
 
 
 def may_keep(incoming: Incoming, before: DialogueState, out: TurnOutput) -> bool:

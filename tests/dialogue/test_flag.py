@@ -159,28 +159,35 @@ def test_a_whole_form_is_checked_then_previewed(world: World) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "effects", "state", "says"),
     [
-        ({"text": "status K7QM-4TXA"}, [fx.FlagStatus("K7QM4TXA")], {}, ""),
+        ({"text": "status K7QX-M2PA-9RTD"}, [fx.FlagStatus("K7QXM2PA9RTD")], {}, ""),
+        ({"text": "status k7qx m2pa 9rtd."}, [fx.FlagStatus("K7QXM2PA9RTD")], {}, ""),
+        ({"text": "status K7QM-4TXA"}, [fx.FlagStatus("K7QM4TXA")], {}, ""),  # a code made before issue 16
         ({"text": "status"}, [], {"mode": "status"}, "What's the case code?"),
-        ({"text": "k7qm4txa", "state": asking("status")}, [fx.FlagStatus("K7QM4TXA")], {}, ""),
-        ({"action": "status:K7QM4TXA"}, [fx.FlagStatus("K7QM4TXA")], {}, ""),
-        ({"text": "withdraw K7QM4TXA"}, [], {}, "Withdraw flag K7QM4TXA?"),
+        ({"text": "k7qxm2pa9rtd", "state": asking("status")}, [fx.FlagStatus("K7QXM2PA9RTD")], {}, ""),
+        ({"action": "status:K7QXM2PA9RTD"}, [fx.FlagStatus("K7QXM2PA9RTD")], {}, ""),
+        ({"text": "withdraw K7QXM2PA9RTD"}, [], {}, "Withdraw flag K7QX-M2PA-9RTD?"),
         ({"text": "withdraw it"}, [], {}, "What's the case code?"),
-        ({"action": "withdraw:K7QM4TXA:confirm"}, [fx.WithdrawFlag("K7QM4TXA")], {}, ""),
+        ({"action": "withdraw:K7QXM2PA9RTD:confirm"}, [fx.WithdrawFlag("K7QXM2PA9RTD")], {}, ""),
         ({"action": "withdraw:nope"}, [], {"mode": "status"}, "What's the case code?"),
         (
-            {"action": "flag-reply:K7QM4TXA"},
-            [fx.MayReply("K7QM4TXA")],
-            {"mode": "reporter-reply", "code": "K7QM4TXA"},
+            {"action": "flag-reply:K7QXM2PA9RTD"},
+            [fx.MayReply("K7QXM2PA9RTD")],
+            {"mode": "reporter-reply", "code": "K7QXM2PA9RTD"},
             "",
         ),
-        ({"text": "reply K7QM4TXA"}, [fx.MayReply("K7QM4TXA")], {"mode": "reporter-reply", "code": "K7QM4TXA"}, ""),
         (
-            {"text": "Thanks, Dr Smith", "state": asking("reporter-reply", code="K7QM4TXA")},
-            [fx.ReporterReply("K7QM4TXA", "Thanks, [name]")],
+            {"text": "reply K7QX-M2PA-9RTD"},
+            [fx.MayReply("K7QXM2PA9RTD")],
+            {"mode": "reporter-reply", "code": "K7QXM2PA9RTD"},
+            "",
+        ),
+        (
+            {"text": "Thanks, Dr Smith", "state": asking("reporter-reply", code="K7QXM2PA9RTD")},
+            [fx.ReporterReply("K7QXM2PA9RTD", "Thanks, [name]")],
             {},
             "",
         ),
-        ({"text": "cancel", "state": asking("reporter-reply", code="K7QM4TXA")}, [], {}, "OK, nothing was sent."),
+        ({"text": "cancel", "state": asking("reporter-reply", code="K7QXM2PA9RTD")}, [], {}, "OK, nothing was sent."),
     ],
 )
 def test_following_a_flag_up(world: World, kwargs: dict, effects: list, state: dict, says: str) -> None:
@@ -205,3 +212,13 @@ def test_report_gives_the_formal_routes_first_and_a_flag_among_them(world: World
     for route in ("incident reporting system", "Freedom to Speak Up Guardian", "999", "101", "not a formal report"):
         assert route in said, route
     assert values(out)[:2] == ["flag", "script"] and stored(out) == {}  # nothing starts until they choose
+
+
+def test_words_that_could_identify_someone_without_a_name_are_pointed_out_before_sending(world: World) -> None:
+    words = "the only male midwife on Delivery Suite was shouted at again"
+    out = decide(world, text=words, state=at_step("description", **DRAFT))
+    said = texts(out)
+    assert "might identify someone" in said and "the only male midwife" in said
+    assert "Change the words" in [b.label for r in out.replies for b in r.buttons]
+    plain = decide(world, text="a consultant shouted at a junior doctor", state=at_step("description", **DRAFT))
+    assert "might identify someone" not in texts(plain)

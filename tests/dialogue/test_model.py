@@ -34,8 +34,8 @@ ROUND_TRIPS: list[tuple[dict[str, Any], DialogueState]] = [
     ({"mode": "lead-reply", "flag": 4, "at": AT}, DialogueState(Mode.LEAD_REPLY, NOW, flag_id=4)),
     ({"mode": "lead-note", "flag": 4, "at": AT}, DialogueState(Mode.LEAD_NOTE, NOW, flag_id=4)),
     (
-        {"mode": "reporter-reply", "code": "K7QM4TXA", "at": AT},
-        DialogueState(Mode.REPORTER_REPLY, NOW, code="K7QM4TXA"),
+        {"mode": "reporter-reply", "code": "K7QXM2PA9RTD", "at": AT},
+        DialogueState(Mode.REPORTER_REPLY, NOW, code="K7QXM2PA9RTD"),
     ),
 ]
 

@@ -1,4 +1,4 @@
-"""Daily lessons on and off, pausing, snoozing and resuming them, and deleting everything kept."""
+"""Daily lessons on and off, pausing, snoozing and resuming them, and a copy of everything kept, or deleting it."""
 
 from __future__ import annotations
 
@@ -101,6 +101,11 @@ def _delete_data(inp: TurnInput, out: TurnOutput, action: act.DeleteData) -> Non
         out.replies.append(views.confirm_delete_data())
 
 
+def _my_data(inp: TurnInput, out: TurnOutput, action: object) -> None:
+    """A copy of everything held about them; any question waiting for an answer still waits."""
+    out.effects.append(fx.MyData())
+
+
 ACTIONS: dict[ActionKey, ActionHandler] = {
     Plain.START: _start,
     Plain.STOP: _stop,
@@ -108,4 +113,5 @@ ACTIONS: dict[ActionKey, ActionHandler] = {
     Plain.SNOOZE: _snooze,
     Plain.RESUME: _resume,
     act.DeleteData: _delete_data,
+    Plain.MY_DATA: _my_data,
 }

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from bot.dialogue.actions import Action, Plain
 from bot.dialogue.model import TurnInput, TurnOutput
 from bot.dialogue.views import welcome as welcome_views
+from bot.domain.case_codes import find_code
 from bot.domain.types import Reply
 from bot.understanding.triage import Reading
 
@@ -16,8 +16,6 @@ from bot.understanding.triage import Reading
 ActionHandler = Callable[[TurnInput, TurnOutput, Any], None]
 TextHandler = Callable[[TurnInput, TurnOutput, str], None]  # free text answering a question (a mode)
 ActionKey = Plain | type
-
-_CODE = re.compile(r"\b([A-Z2-9]{8})\b")
 
 
 def action_key(action: Action) -> ActionKey:
@@ -30,9 +28,8 @@ def normalise(text: str) -> str:
 
 
 def case_code(text: str) -> str:
-    """The 8-character case code in ``text`` (spaces and dashes ignored), or empty."""
-    match = _CODE.search(text.upper().replace(" ", "").replace("-", "")) or _CODE.search(text.upper())
-    return match.group(1) if match else ""
+    """The case code in ``text`` (spaces, dashes and lower case allowed; old 8-symbol codes too), or empty."""
+    return find_code(text)
 
 
 def support_card(inp: TurnInput, reading: Reading | None = None) -> Reply:

@@ -8,7 +8,7 @@ draft leaves dialogue state the moment the flag is sent or cancelled.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.dialogue import actions as act
@@ -18,7 +18,9 @@ from bot.dialogue.flows.common import ActionHandler, ActionKey, TextHandler, act
 from bot.dialogue.model import NO_MODE, DialogueState, FlagDraft, FlagStep, Mode, TurnInput, TurnOutput
 from bot.dialogue.views import common
 from bot.dialogue.views import flag as views
+from bot.dialogue.views import report as report_views
 from bot.dialogue.views import welcome as welcome_views
+from bot.domain import batches
 from bot.domain.types import Reply
 from bot.understanding.privacy import redact
 
@@ -45,7 +47,7 @@ def start(inp: TurnInput, out: TurnOutput, category: str | None = None) -> None:
 
 
 def report_routes(inp: TurnInput, out: TurnOutput, action: object = None) -> None:
-    out.replies.append(views.report_routes(inp.world.org))
+    out.replies.append(report_views.report_routes(inp.world.org))
 
 
 def _step_reply(inp: TurnInput) -> Reply:
@@ -135,12 +137,8 @@ def _edit(inp: TurnInput, out: TurnOutput, action: object) -> None:
 
 def _send(inp: TurnInput, out: TurnOutput, action: act.FlagSend) -> None:
     org, draft = inp.world.org, inp.state.draft
-    zone = ZoneInfo(org.timezone)
-    local_today = inp.now.astimezone(zone).date()
-    if org.flag_release == "immediate":
-        release_at = inp.now
-    else:  # everything sent on one day is released together at 08:00 the next day
-        release_at = datetime.combine(local_today + timedelta(days=1), time(8, 0), tzinfo=zone).astimezone(UTC)
+    local_today = inp.now.astimezone(ZoneInfo(org.timezone)).date()
+    release_at = batches.release_at(inp.now, org.timezone, org.flag_release)  # a batch, never the moment sent
     out.state = NO_MODE  # the draft leaves dialogue state the moment the flag is sent
     out.effects.append(
         fx.SubmitFlag(

@@ -86,6 +86,7 @@ _COMMANDS: dict[str, Action] = {
     **dict.fromkeys(("resume", "unpause"), Plain.RESUME),
     **dict.fromkeys(("stop", "unsubscribe"), Plain.STOP),
     **dict.fromkeys(("delete my data", "delete me", "forget me"), act.DeleteData()),
+    **dict.fromkeys(("my data", "what do you hold about me", "download my data"), Plain.MY_DATA),
     "status": act.Status(),
     **dict.fromkeys(("sources", "source", "references", "evidence", "where is this from"), act.Sources()),
     **dict.fromkeys(("support", "i need support", "i need help"), Plain.SUPPORT),

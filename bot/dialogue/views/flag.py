@@ -14,10 +14,12 @@ from bot.dialogue import actions as act
 from bot.dialogue.actions import Plain, encode
 from bot.dialogue.model import FlagDraft
 from bot.dialogue.views.common import HELP, SCRIPT
+from bot.domain.case_codes import display
 from bot.domain.content import Content, Signpost
 from bot.domain.org import Organisation
 from bot.domain.records import FlagMessage, FlagRecord
 from bot.domain.types import Button, Field, Form, Option, Reply
+from bot.understanding.privacy import identifying_description
 
 OCCURRED = {"today": "Today", "this-week": "This week", "earlier": "Earlier"}
 
@@ -75,26 +77,25 @@ NOT_A_FORMAL_REPORT = (
 )
 
 
-def report_routes(org: Organisation) -> Reply:
-    """Someone wants to report something: the formal routes first, so nobody takes a flag for one of them."""
-    lines = [
-        "There are different ways to report something. You choose:",
-        "• A formal incident report: your organisation's incident reporting system. "
-        + org.links.get("incident_reporting", "Ask your line manager or the nurse in charge where it is."),
-        "• A concern about safety or how people are treated: your organisation's Freedom to Speak Up Guardian. "
-        + org.links.get("freedom_to_speak_up", ""),
-        "• A crime (an assault, hate crime or sexual assault): the police on 999 in an emergency, or 101.",
-        "• An anonymous flag in Kinship, so the leads of a unit can see patterns. It is not a formal report, and "
-        "nobody is told who sent it.",
-    ]
+# said before anyone writes a flag: what Kinship keeps out of the chat, and what the platform still keeps
+WHAT_ADMINS_SEE = (
+    "Kinship keeps your flag's words and its case code out of this chat's history where your chat app allows "
+    "it. Your organisation's Slack or Teams admins can still see that you used Kinship, and anything you type "
+    "straight into this chat."
+)
+
+
+def lead_replied() -> Reply:
+    """What the chat's history keeps of a lead's reply: that there is one, never its words or the code."""
     return Reply(
-        title="Reporting something",
-        text="\n".join(line.rstrip() for line in lines),
-        buttons=(
-            *act.buttons(("Flag it anonymously", Plain.FLAG_START), ("Words for what happened", act.Script())),
-            HELP,
-        ),
+        text="A lead has replied about one of your flags. To read it again, type status and your case code.",
+        buttons=(Button("Check a flag", encode(act.Status())),),
     )
+
+
+def flag_sent_note() -> Reply:
+    """What the chat's history keeps of a sent flag: that one was sent, never its words or code."""
+    return Reply(text="Your flag was sent. Keep your case code somewhere safe: it isn't kept in this chat.")
 
 
 def flag_intro_and_category(content: Content, org: Organisation, description: str = "") -> Reply:
@@ -105,11 +106,13 @@ def flag_intro_and_category(content: Content, org: Organisation, description: st
             "Thank you for speaking up. This takes about a minute. Your flag goes to the leads of the unit you "
             "choose, without your name, and you'll get a case code to check on it.\n"
             f"{NOT_A_FORMAL_REPORT}\n"
+            f"{WHAT_ADMINS_SEE}\n"
             "First: what kind of thing happened?"
         ),
         buttons=(*buttons, CANCEL),
         form=flag_form(content, org, description),
         private=True,
+        off_record=bool(description),  # a message shortcut's words, prefilled: a flag's words once sent
     )
 
 
@@ -164,6 +167,11 @@ def flag_preview(draft: FlagDraft, content: Content, org: Organisation) -> Reply
         f"• Where: {unit.name if unit else 'unknown unit'}\n"
         f"• When: {occurred_words(draft.occurred or '')}\n"
         f"• In your words: {description}\n"
+    )
+    warning = identifying_description(draft.description or "")
+    if warning:  # no name, but the words may still point to someone
+        text += f"{warning}\n"
+    text += (
         "Your name and account are never attached. Would you like to be able to hear back from a lead? "
         "They won't learn who you are."
     )
@@ -178,6 +186,7 @@ def flag_preview(draft: FlagDraft, content: Content, org: Organisation) -> Reply
             CANCEL,
         ),
         private=True,
+        off_record=True,
     )
 
 
@@ -228,11 +237,12 @@ def flag_sent(flag: FlagRecord, org: Organisation, wants_reply: bool, immediate:
         title="Flag sent",
         text=(
             f"Thank you. Your flag for {unit.name if unit else 'your unit'} is sent.\n"
-            f"Your case code is {flag.case_code}. Please keep it: it's the only way to check on this flag, "
+            f"Your case code is {display(flag.case_code)}. Please keep it: it's the only way to check on this flag, "
             f"because it isn't linked to you.\n{when}. {reply_line}\n{NOT_A_FORMAL_REPORT}"
         ),
         buttons=(Button("Check status", encode(act.Status(flag.case_code))), SCRIPT, HELP),
         private=True,
+        off_record=True,
     )
 
 
@@ -251,7 +261,20 @@ def flag_limit_reached(per_day: int, signposts: Sequence[Signpost]) -> Reply:
 
 
 def ask_case_code() -> Reply:
-    return Reply(text="What's the case code? It's 8 letters and numbers, like K7QM4TXA.", buttons=(HELP,), private=True)
+    return Reply(
+        text="What's the case code? It's 12 letters and numbers in three groups, like K7QX-M2PA-9RTD.",
+        buttons=(HELP,),
+        private=True,
+    )
+
+
+def lookups_refused() -> Reply:
+    """Too many case codes that matched no flag: the look-up was refused without being tried."""
+    return Reply(
+        text="Too many case codes that didn't match. Please try again in an hour.",
+        buttons=(HELP,),
+        private=True,
+    )
 
 
 def flag_status(
@@ -263,51 +286,54 @@ def flag_status(
 ) -> Reply:
     if flag is None:
         return Reply(
-            text=f"I couldn't find a flag with the code {code}. Please check it and try again.",
+            text=f"I couldn't find a flag with the code {display(code)}. Please check it and try again.",
             buttons=(HELP,),
             private=True,
+            off_record=True,
         )
     status = STATUS_WORDS.get(flag.status, flag.status)
     if flag.status == "new" and flag.release_at > now:
         status = "waiting for the next daily batch to reach the leads"
-    lines = [f"Flag {flag.case_code}: {status}."]
+    lines = [f"Flag {display(flag.case_code)}: {status}."]
     if flag.lead_note:
         lines.append(f"Note from a lead: {flag.lead_note}")
     lines += thread_lines(messages, for_lead=False)
     if flag.status == "withdrawn":
-        return Reply(text="\n".join(lines), buttons=(HELP,), private=True)
+        return Reply(text="\n".join(lines), buttons=(HELP,), private=True, off_record=True)
     withdraw: tuple[str, act.Action, Literal["danger"]] = ("Withdraw this flag", act.Withdraw(flag.case_code), "danger")
     reply = [("Reply to the lead", act.ReplyToLead(flag.case_code))] if can_reply else []
-    return Reply(text="\n".join(lines), buttons=(*act.buttons(*reply, withdraw), HELP), private=True)
+    return Reply(text="\n".join(lines), buttons=(*act.buttons(*reply, withdraw), HELP), private=True, off_record=True)
 
 
 def confirm_withdraw(code: str) -> Reply:
     return Reply(
-        text=f"Withdraw flag {code}? Your words will be deleted and leads will no longer see it.",
+        text=f"Withdraw flag {display(code)}? Your words will be deleted and leads will no longer see it.",
         buttons=(
             Button("Yes, withdraw it", encode(act.Withdraw(code, confirmed=True)), "danger"),
             Button("No, keep it", Plain.HELP.value),
         ),
         private=True,
+        off_record=True,
     )
 
 
 def flag_withdrawn(done: bool, code: str) -> Reply:
     text = (
-        f"Flag {code} is withdrawn and its words are deleted."
+        f"Flag {display(code)} is withdrawn and its words are deleted."
         if done
-        else f"I couldn't withdraw {code}: it doesn't exist or was already withdrawn."
+        else f"I couldn't withdraw {display(code)}: it doesn't exist or was already withdrawn."
     )
-    return Reply(text=text, buttons=(HELP,), private=True)
+    return Reply(text=text, buttons=(HELP,), private=True, off_record=True)
 
 
 def ask_reporter_reply(code: str) -> Reply:
     return Reply(
         text=(
-            f"What would you like to say to the lead about {code}? They won't see your name, and I'll hide names "
-            "and contact details. Type cancel to stop."
+            f"What would you like to say to the lead about {display(code)}? They won't see your name, and I'll "
+            "hide names and contact details. Type cancel to stop."
         ),
         private=True,
+        off_record=True,
     )
 
 
@@ -315,17 +341,21 @@ def reporter_reply_sent(sent: bool, code: str) -> Reply:
     text = (
         "Sent. The leads for that unit can read it; they still won't know who you are."
         if sent
-        else f"I can't pass that on: {code} doesn't exist, was withdrawn, is closed, or was sent from another account."
+        else f"I can't pass that on: {display(code)} doesn't exist, was withdrawn, is closed, or was sent from "
+        "another account."
     )
-    return Reply(text=text, buttons=(Button("Check status", encode(act.Status(code))), HELP), private=True)
+    return Reply(
+        text=text, buttons=(Button("Check status", encode(act.Status(code))), HELP), private=True, off_record=True
+    )
 
 
 def relay_to_reporter(code: str, text: str) -> Reply:
     return Reply(
         title="A reply about your flag",
-        text=f"A lead replied about your flag {code}:\n{text}\nThey don't know who you are.",
+        text=f"A lead replied about your flag {display(code)}:\n{text}\nThey don't know who you are.",
         buttons=act.buttons(("Reply", act.ReplyToLead(code)), ("Check status", act.Status(code))),
         private=True,
+        off_record=True,
     )
 
 

@@ -1,6 +1,7 @@
 """The lead's side of flags: the list, one flag, marking it, a note, replying, the monthly summary.
 
-The lead sees "the reporter", never who it is; counts from fewer than k people are hidden.
+The lead sees "the reporter", never who it is; counts of fewer than k flags are hidden, and no count or rule
+depends on who sent a flag.
 """
 
 from __future__ import annotations
@@ -63,14 +64,14 @@ def review(
 
 def month_totals_heading(org: Organisation) -> str:
     k = org.min_group_size
-    return f"Flags this month, by unit (a number from fewer than {k} people is not shown, so no one can be picked out):"
+    return f"Flags this month, by unit (a number under {k} is not shown, so no one can be picked out):"
 
 
 def unit_total_lines(totals: Mapping[str, int | None], org: Organisation) -> list[str]:
     lines = []
     for unit_id, total in totals.items():
         unit = org.unit(unit_id)
-        shown = f"fewer than {org.min_group_size} people" if total is None else str(total)
+        shown = f"fewer than {org.min_group_size}" if total is None else str(total)
         lines.append(f"• {unit.name if unit else unit_id}: {shown}")
     return lines
 
@@ -188,8 +189,8 @@ def summary(summaries: Sequence[UnitSummary], content: Content, org: Organisatio
         return Reply(text="You don't lead any units.", buttons=(HELP,), private=True)
     month = summaries[0].month
     lines = [
-        f"Flags sent in {month_label(month)}, beside the month before. A count from fewer than {k} people is "
-        "hidden, and sometimes one more beside it, so no one can be worked out from the numbers.",
+        f"Flags sent in {month_label(month)}, beside the month before. A count under {k} is hidden, and "
+        "sometimes one more beside it, so no one can be worked out from the numbers.",
     ]
     quiet = []
     for s in summaries:
@@ -211,7 +212,7 @@ def summary(summaries: Sequence[UnitSummary], content: Content, org: Organisatio
 
 
 def _total(value: int | None, k: int) -> str:
-    return f"fewer than {k} people" if value is None else f"{value} in all"
+    return f"fewer than {k}" if value is None else f"{value} in all"
 
 
 def _count(value: int | None) -> str:

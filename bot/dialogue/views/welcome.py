@@ -52,7 +52,7 @@ def help_reply(is_lead: bool) -> Reply:
         "• settings: your time, days and time zone; pause, snooze or stop",
         "• start / stop: daily lessons on or off",
         "• support: people to talk to, for you",
-        "• delete my data",
+        "• my data: a copy of everything Kinship holds about you; delete my data: delete it all",
     ]
     if is_lead:
         lines[5:5] = [

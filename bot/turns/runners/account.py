@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.dialogue import effects as fx
+from bot.domain.records import HeldData
 from bot.turns.runners.context import EffectContext
+from bot.turns.runners.flags import quota_token
 
 
 def delete_my_data(ctx: EffectContext, effect: fx.DeleteMyData) -> None:
-    """Everything kept about the person, and their address, goes; the shell then saves nothing for them."""
+    """Everything kept about the person, and their address, goes; the shell then saves nothing for them. That
+    includes today's keyed hash for their flag limit, the only one that could still be matched to them."""
     ctx.tx.delete_person(ctx.person.id, ctx.address)
+    day = ctx.now.astimezone(ZoneInfo(ctx.world.org.timezone)).date()
+    ctx.tx.forget_quota(quota_token(ctx, day))
+
+
+def my_data(ctx: EffectContext, effect: fx.MyData) -> HeldData:
+    """Everything held about the person, read in the turn's transaction (so as it was before this turn)."""
+    return ctx.tx.held_about(ctx.address)

@@ -11,6 +11,7 @@ from bot.domain.records import PersonRecord
 from bot.domain.reporters import ReporterHasher
 from bot.domain.types import Address
 from bot.store import Tx
+from bot.turns.lookups import LookupLimiter
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,7 @@ class EffectContext:
     reporters: ReporterHasher  # keyed hashes for the daily flag limit and the distinct-reporter counts
     flags_per_day: int  # how many flags one account may send in a day (in the organisation's time zone)
     wake_relay: Callable[[], None]  # a message now waits to be passed on: wakes a relay worker, if any
+    lookups: LookupLimiter  # the limit on case codes that match no flag (this process's, shared by its turns)
 
     @property
     def now(self) -> datetime:

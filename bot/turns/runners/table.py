@@ -30,6 +30,7 @@ RUNNERS: Mapping[type[fx.Effect], Runner] = {
     fx.LeadReply: review.lead_reply,
     fx.FlagSummary: review.flag_summary,
     fx.DeleteMyData: account.delete_my_data,
+    fx.MyData: account.my_data,
 }
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from bot.understanding.privacy.workplace import redact_staff_numbers, redact_staff_shapes
+
 __all__ = ["nhs_checksum_ok", "redact_identifiers"]
 
 # Every boundary treats "[" and "]" like letters, so a placeholder written by an earlier step (or an earlier
@@ -68,6 +70,7 @@ _PHONE_RE = re.compile(
     r"(?:\+44|0044)[ \t]?(?:\(0\)[ \t]?)?\d(?:[ \-]?\d){8,9}"  # +44 7700 900123, +44 (0)20 7946 0958
     r"|\(0\d{2,4}\)[ \t]?\d(?:[ \-]?\d){5,7}"  # (0161) 496 0123
     r"|0\d(?:[ \-]?\d){8,9}"  # 07700 900123, 0121-496-0000, 029 2018 0000
+    r"|(?<![\w.,/:\-])44[ \t]?[1237](?:[ \-]?\d){8,9}"  # 447700900123, 44 7700 900123: "+" left off
     r")(?!\d)" + _EXT
 )
 _EXTENSION_RE = re.compile(
@@ -92,17 +95,26 @@ _MONTH = (
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _DATE = (
-    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"(?:(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
     r"|\d{1,2}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?" + _MONTH + r"(?:[ \t]*,?[ \t]*(?:\d{4}|'?\d{2}))?"
     r"|" + _MONTH + r"[ \t]+\d{1,2}(?:st|nd|rd|th)?(?:[ \t]*,?[ \t]*\d{4})?"
     r"|" + _MONTH + r"[ \t]+\d{4}"
     r"|\d{8}|\d{6}|(?:19|20)\d{2})"
 )
+# Whose date it is may come between the label and the date: "dob of patient", "DOB for this lady".
+_WHOSE = (
+    r"(?:[ \t]+(?:of|for)(?:[ \t]+(?:the|this|that|our|my|his|her|their))?[ \t]+(?:patient|pt|resident|client"
+    r"|service[ \t]user|lady|man|gentleman|gent|woman|person|child|baby|boy|girl|him|her|them|relative|son"
+    r"|daughter|husband|wife|partner|mother|father|mum|dad))?"
+)
 _DOB_RE = re.compile(
-    r"(?i:(?<![\w\]])(?:d\.?[ \t]?o\.?[ \t]?b\.?|date[ \t]+of[ \t]+birth|birth[ \t]?date|born(?:[ \t]+(?:on|in))?)"
-    r"(?:[ \t]+(?:is|was|of))?[ \t]*[:=\-]?[ \t]*)"
+    r"(?i:(?<![\w\]])(?:d\.?[ \t]?o\.?[ \t]?b\.?|date[ \t]+of[ \t]+birth|birth[ \t]?date|birthday"
+    r"|born(?:[ \t]+(?:on|in))?)" + _WHOSE + r"(?:[ \t]+(?:is|was|of))?[ \t]*[:=\-]?[ \t]*(?:the[ \t]+)?)"
     r"(?P<value>(?i:" + _DATE + r"))(?![\w/\[]|[.,]\d)"
 )
+# With no label, a full date in numbers from before 1990 is taken for a date of birth: incident dates are
+# recent, and "03/04/1951" in a flag is almost always someone's birthday.
+_DOB_SHAPE_RE = re.compile(r"(?<![\w/.\-\[\]])\d{1,2}([/.\-])\d{1,2}\1(?:19[0-8]\d)(?![\w/\[]|[.,]\d)")
 
 # Endings of department and common-noun words ("Neurosurgery", "Dietetics", "Procurement") that are
 
@@ -169,6 +181,9 @@ def redact_identifiers(text: str) -> str:
     text = _EMAIL_RE.sub("[email]", text)
     text = _MENTION_RE.sub("[mention]", text)
     text = _replace_value(_DOB_RE, "[date-of-birth]", text)
+    if "19" in text:
+        text = _DOB_SHAPE_RE.sub("[date-of-birth]", text)
+    text = redact_staff_numbers(text)
     text = _replace_value(_NHS_LABEL_RE, "[nhs-number]", text, ten_digits=True, max_groups=10)
     text = _replace_value(_HOSPITAL_LABEL_RE, "[hospital-number]", text)
     text = _replace_value(_HOSPITAL_LIST_RE, "[hospital-number]", text)
@@ -176,6 +191,7 @@ def redact_identifiers(text: str) -> str:
     text = _replace_value(_EXTENSION_RE, "[phone]", text)
     text = _X_EXTENSION_RE.sub("[phone]", text)
     text = _replace_value(_NHS_BARE_RE, "[nhs-number]", text, ten_digits=True)
+    text = redact_staff_shapes(text)
     text = _replace_value(_HOSPITAL_BARE_RE, "[hospital-number]", text)
     text = _replace_value(_POSTCODE_LABEL_RE, "[postcode]", text)
     return _POSTCODE_RE.sub("[postcode]", text)

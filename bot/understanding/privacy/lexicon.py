@@ -287,3 +287,8 @@ ADDRESS_BEFORE = _words(
     """told tell asked ask thanked thank messaged message emailed email texted text phoned phone rang
     ring bleeped bleep paged page called call saw hi hello hey dear thanks cheers cc ping"""
 )
+# Listed first names that, in capitals, are more often a clinical or NHS abbreviation than a person.
+SHOUTED_NOT_NAMES = _words(
+    """abi aba ada ali ama ana anca ari asa cara dai des dee eva ica ifa ima isa issa kai mel ned nia ola
+    sam sid tia una uma val viv zak"""
+)

@@ -215,6 +215,7 @@ finn frankie frederick frazer georgie gracie harley harper harrison hollie jaxon
 kayden kenzie leighton lexie lilly logan louie maddison maya mila nancy nellie ottilie penelope piper
 riley rowan sonny tommy zac bernie kirsteen mairi jessie peggy betty hetty gladys mavis doris horace
 ernie bert alf stan ron
+tamsin lowenna
 """
 
 # Short forms and nicknames: treated exactly like first names.

@@ -48,8 +48,10 @@ Decisions and trade-offs (each one deliberate):
   after it (``Grace in ED was fantastic`` is kept, ``Patience is wearing thin`` is redacted); a person
   whose surname is a place word reads as a place (``Sarah Ward`` is kept whole); an undotted lone initial
   after a title is kept (``Mrs O was confused``); lower-case surnames are not joined to lower-case first
-  names; all-caps words are treated as acronyms unless a title leads (``SARAH SHOUTED`` is kept). Street
-  addresses other than the postcode are not redacted.
+  names. In capitals, a listed first name of three letters or more is a name (``SARAH shouted``)
+  unless it is an everyday word or a clinical abbreviation (``TIA``, ``ABI``); ambiguous names, surnames
+  and unlisted words in capitals are treated as acronyms unless a title leads (``DR KHAN``). Street
+  addresses are `bot.understanding.privacy.addresses`.
 
 The rules for one word are in `bot.understanding.privacy.person_context`, titles in
 `bot.understanding.privacy.titles`; this module walks the text and joins the pieces into spans.

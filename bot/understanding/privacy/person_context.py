@@ -26,6 +26,7 @@ from bot.understanding.privacy.lexicon import (
     PLACE_BEFORE,
     POSSESSED,
     ROLE_WORDS,
+    SHOUTED_NOT_NAMES,
     STRICT_NAMES,
     SURNAMES,
     TITLES,
@@ -75,7 +76,7 @@ def is_person(text: str, toks: list[Tok], i: int) -> bool:
         return False  # "Rose Ward", "Victoria line"
 
     if tok.key in FIRST_NAMES:
-        if tok.capitalised:
+        if tok.capitalised or shouted_name(tok):
             return True
         return tok.lower and tok.key not in COMMON_WORDS
 
@@ -92,6 +93,14 @@ def is_person(text: str, toks: list[Tok], i: int) -> bool:
     if not sentence_start(text, tok):
         return True
     return bool(has_surname or possessive or (nxt is not None and nxt.key in NAME_CONTEXT_AFTER))
+
+
+def shouted_name(tok: Tok) -> bool:
+    """A listed first name written in capitals ("SARAH shouted"): a name unless it is also an everyday
+    word or a clinical abbreviation (``TIA``, ``ABI``, ``NED``), and at least three letters long."""
+    return (
+        len(tok.base) >= 3 and tok.base.isupper() and tok.key not in COMMON_WORDS and tok.key not in SHOUTED_NOT_NAMES
+    )
 
 
 def surname_is_person(text: str, toks: list[Tok], i: int) -> bool:
