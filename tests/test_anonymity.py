@@ -24,7 +24,15 @@ from bot.domain.reporters import ReporterHasher
 from bot.domain.types import Address
 from bot.outbound.worker import Worker
 from bot.store import Store
-from bot.store.tables import flag_messages, flag_quota, flags, processed_events, reporter_keys
+from bot.store.tables import (
+    flag_handles,
+    flag_messages,
+    flag_quota,
+    flags,
+    lead_audit,
+    processed_events,
+    reporter_keys,
+)
 from bot.turns.handler import Bot
 from tests.conftest import sqlite_url
 from tests.fakes import Chat, FixedClock, RecordingChannel, Turn
@@ -188,6 +196,8 @@ async def test_no_time_finer_than_the_batch_joins_a_flag_to_its_event(tmp_path: 
         hour = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
         assert [f.release_at for f in await table(store, flags)] == [hour]
         assert {m.created_at for m in await table(store, flag_messages)} == {hour}
+        assert [h.expires_at for h in await table(store, flag_handles)] == [hour + timedelta(days=90)]
+        assert {a.at for a in await table(store, lead_audit)} == {hour}  # the lead's look and reply too
         seen = {e.event_key: e.seen_at for e in await table(store, processed_events)}
         flag_turns = {k: v for k, v in seen.items() if k and "EvAmy" in k}
         assert flag_turns and set(flag_turns.values()) == {hour}  # never the microsecond it was sent

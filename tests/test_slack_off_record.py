@@ -134,9 +134,19 @@ async def test_a_leads_reply_relayed_by_the_worker_is_ephemeral(
     assert code not in texts(note) and "looking into it" not in texts(note)
     assert "we are looking into it" in texts(relayed) and code in texts(relayed)
 
-    prompt = await slack.press(buttons(relayed)["Reply"], ephemeral=True)  # the reporter answers from it
-    assert [c.method for c in prompt] == ["chat.postEphemeral"] and "What would you like to say" in texts(prompt[0])
+    opened_before = len(slack.fake.calls_to("views.open"))
+    await slack.press(buttons(relayed)["Reply"], ephemeral=True)  # the reporter answers from it, in a modal
+    [form] = slack.fake.calls_to("views.open")[opened_before:]
+    view = form.json("view")
+    assert "Reply to the lead" in str(view["title"])
+    status, _ = await slack.interact(view_submission(view, {"words": "It was on the late shift"}))
+    assert status == 200
     assert_only_ephemeral(slack, code, WORDS, "we are looking into it")
+    assert not any("late shift" in texts(c) for c in slack.fake.calls_to("chat.postMessage"))  # never in the DM
+    kept = await store.run(
+        lambda tx: [m.text for f in tx.released_flags(["ward-7"], clock()) for m in tx.flag_messages(f.id)]
+    )
+    assert any("late shift" in text for text in kept)  # the reply itself reached Kinship, for the lead
 
 
 async def test_a_refused_ephemeral_post_is_never_posted_in_the_open_instead(

@@ -32,6 +32,7 @@ class Plain(Enum):
     FLAG_CANCEL = "flag:cancel"
     FLAG_SKIP_DESCRIPTION = "flag:desc:skip"
     FLAG_EDIT = "flag:edit"
+    FLAG_WORDS = "flag:words"  # words written in a one-field form (a case code, a reply), not into the chat
     REVIEW = "review"
     REVIEW_SUMMARY = "review:summary"
     SETTINGS = "settings"

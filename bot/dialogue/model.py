@@ -235,6 +235,8 @@ def _words(incoming: Incoming) -> str | None:
     a message shortcut prefilled, which are someone else's until they send them)."""
     if incoming.text is not None:
         return incoming.text
+    if incoming.action == Plain.FLAG_WORDS.value:  # a reply or a case code written in a form
+        return incoming.values.get("words")
     return incoming.values.get("description") if incoming.action == Plain.FLAG_FORM_SUBMITTED.value else None
 
 

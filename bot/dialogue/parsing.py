@@ -77,6 +77,7 @@ _FLAG_STEPS: dict[str, Callable[[str], Action]] = {
     "danger": FlagDanger,
     "desc": lambda _: Plain.FLAG_SKIP_DESCRIPTION,
     "edit": lambda _: Plain.FLAG_EDIT,
+    "words": lambda _: Plain.FLAG_WORDS,
     "send": lambda value: FlagSend(wants_reply=value == "reply"),
 }
 

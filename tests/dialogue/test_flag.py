@@ -222,3 +222,24 @@ def test_words_that_could_identify_someone_without_a_name_are_pointed_out_before
     assert "Change the words" in [b.label for r in out.replies for b in r.buttons]
     plain = decide(world, text="a consultant shouted at a junior doctor", state=at_step("description", **DRAFT))
     assert "might identify someone" not in texts(plain)
+
+
+def test_the_words_of_a_flag_can_be_written_in_a_form_instead_of_the_chat(world: World) -> None:
+    asked = decide(world, action="flag:danger:no", state=at_step("danger", **DRAFT))
+    [form] = [r.form for r in asked.replies if r.form is not None]
+    assert [f.name for f in form.fields] == ["description"]  # a modal or a card where the chat app has one
+    out = decide(
+        world, action=form.submit, values={"description": "Dr Jones shouted"}, state=at_step("description", **DRAFT)
+    )
+    assert stored(out)["step"] == "preview" and stored(out)["draft"]["description"] == "[name] shouted"
+
+
+def test_a_case_code_and_a_reply_can_be_written_in_a_form_too(world: World) -> None:
+    asked = decide(world, text="status")
+    [form] = [r.form for r in asked.replies if r.form is not None]
+    out = decide(world, action=form.submit, values={"words": "k7qx-m2pa-9rtd"}, state=asking("status"))
+    assert out.effects == [fx.FlagStatus("K7QXM2PA9RTD")]
+    waiting = asking("reporter-reply", code="K7QXM2PA9RTD")
+    out = decide(world, action="flag:words", values={"words": "It was the late shift"}, state=waiting)
+    assert out.effects == [fx.ReporterReply("K7QXM2PA9RTD", "It was the late shift")]
+    assert "earlier message" in texts(decide(world, action="flag:words", values={"words": "hello"}))  # nothing waits

@@ -150,7 +150,7 @@ def _send(inp: TurnInput, out: TurnOutput, action: act.FlagSend) -> None:
             submitted_week=local_today - timedelta(days=local_today.weekday()),
             release_at=release_at,
             wants_reply=action.wants_reply,
-            handle_expires_at=inp.now + timedelta(days=FOLLOW_UP_DAYS),
+            handle_expires_at=release_at + timedelta(days=FOLLOW_UP_DAYS),  # a batch time, like the rest
         )
     )
 
@@ -192,8 +192,15 @@ def _form_problems(inp: TurnInput) -> list[str]:
 
 
 def _form_submitted(inp: TurnInput, out: TurnOutput, action: object) -> None:
-    """A whole form arrived at once (a modal or a card): check it, then show the same preview."""
+    """A whole form arrived at once (a modal or a card): check it, then show the same preview. A form holding
+    only the words answers the step that asked for them."""
     values, world = inp.incoming.values, inp.world
+    if inp.state.mode is Mode.FLAG and inp.state.step is FlagStep.DESCRIPTION and set(values) <= {"description"}:
+        words = values.get("description", "").strip()[: common.MAX_MESSAGE_CHARS]
+        draft = replace(inp.state.draft, description=redact(words) if words else "")
+        out.state = _at(FlagStep.PREVIEW, draft)
+        out.replies.append(views.flag_preview(draft, world.content, world.org))
+        return
     problems = _form_problems(inp)
     if problems:
         out.replies.append(views.form_incomplete(problems, world.content, world.org))
@@ -276,11 +283,22 @@ def _reporter_reply_text(inp: TurnInput, out: TurnOutput, text: str) -> None:
     out.effects.append(fx.ReporterReply(code, redact(text)))
 
 
+def _words_form(inp: TurnInput, out: TurnOutput, action: object) -> None:
+    """Words written in a one-field form (a Slack modal, a Teams card) instead of typed into the chat: they
+    answer whatever is waiting for them, exactly as typed words would."""
+    answer = TEXT_MODES.get(inp.state.mode) if inp.state.mode is not None and not inp.question_expired else None
+    if answer is None:
+        out.replies.append(common.stale_button())
+        return
+    answer(inp, out, inp.incoming.values.get("words", "").strip()[: common.MAX_MESSAGE_CHARS])
+
+
 ACTIONS: dict[ActionKey, ActionHandler] = {
     Plain.FLAG_START: lambda inp, out, action: start(inp, out),
     Plain.REPORT: report_routes,
     act.FlagCategory: _category,
     Plain.FLAG_FORM_SUBMITTED: _form_submitted,
+    Plain.FLAG_WORDS: _words_form,
     Plain.FLAG_CANCEL: _cancel,
     act.FlagUnrecognised: _not_a_step,
     **{key: step for key in _STEPS},
@@ -288,6 +306,8 @@ ACTIONS: dict[ActionKey, ActionHandler] = {
     act.Withdraw: _withdraw,
     act.ReplyToLead: lambda inp, out, action: reply_to_lead(inp, out, action.code),
 }
+
+
 TEXT_MODES: dict[Mode, TextHandler] = {
     Mode.FLAG: _flag_text,
     Mode.STATUS: status,

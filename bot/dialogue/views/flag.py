@@ -7,6 +7,7 @@ redacted when they were written and are shown as plain text by every adapter.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Literal
 
@@ -48,15 +49,7 @@ def flag_form(content: Content, org: Organisation, description: str = "") -> For
             Field("unit", "Which unit or team?", "choice", tuple(Option(u.name, u.id) for u in org.units)),
             Field("occurred", "Roughly when?", "choice", tuple(Option(v, k) for k, v in OCCURRED.items())),
             Field("danger", "Is anyone in danger right now?", "choice", (Option("No", "no"), Option("Yes", "yes"))),
-            Field(
-                "description",
-                "What happened, in your words (optional). Please leave out names.",
-                "text",
-                optional=True,
-                multiline=True,
-                max_length=2000,
-                initial=description,
-            ),
+            replace(DESCRIPTION_FIELD, initial=description),
         ),
     )
 
@@ -147,13 +140,31 @@ def flag_urgent(signposts: Sequence[Signpost]) -> Reply:
     return Reply(title="If someone is in danger now", text="\n".join(lines), private=True)
 
 
+DESCRIPTION_FIELD = Field(
+    "description",
+    "What happened, in your words (optional). Please leave out names.",
+    "text",
+    optional=True,
+    multiline=True,
+    max_length=2000,
+)
+
+
 def flag_ask_description() -> Reply:
+    """The words, asked for with a one-field form too: where a chat app can show one (a Slack modal, a Teams
+    card), the words are written there and never typed into the chat's history."""
     return Reply(
         text=(
             "In a few words, what happened? Please leave out names: I'll hide any names, contact details or "
             "numbers I spot. Type it, or press Skip."
         ),
         buttons=(Button("Skip", Plain.FLAG_SKIP_DESCRIPTION.value), CANCEL),
+        form=Form(
+            title="In your words",
+            submit=Plain.FLAG_FORM_SUBMITTED.value,
+            submit_label="Preview",
+            fields=(DESCRIPTION_FIELD,),
+        ),
         private=True,
     )
 
@@ -264,6 +275,7 @@ def ask_case_code() -> Reply:
     return Reply(
         text="What's the case code? It's 12 letters and numbers in three groups, like K7QX-M2PA-9RTD.",
         buttons=(HELP,),
+        form=_words_form("Check a flag", "Case code", "Check", multiline=False),
         private=True,
     )
 
@@ -332,9 +344,16 @@ def ask_reporter_reply(code: str) -> Reply:
             f"What would you like to say to the lead about {display(code)}? They won't see your name, and I'll "
             "hide names and contact details. Type cancel to stop."
         ),
+        form=_words_form("Reply to the lead", "Your reply (please leave out names)", "Send", multiline=True),
         private=True,
         off_record=True,
     )
+
+
+def _words_form(title: str, label: str, submit_label: str, *, multiline: bool) -> Form:
+    """A one-field form for words a reporter would otherwise type into the chat (and so into its history)."""
+    field = Field("words", label, "text", multiline=multiline, max_length=2000 if multiline else 40)
+    return Form(title=title, submit=Plain.FLAG_WORDS.value, submit_label=submit_label, fields=(field,))
 
 
 def reporter_reply_sent(sent: bool, code: str) -> Reply:
