@@ -3,6 +3,9 @@
 Interactive in a terminal (line editing and history through ``readline``), or one message per line from a
 pipe so it can be scripted. Each reply prints as text; buttons print as numbered options (``[1] Pause``),
 and typing the number or the label presses the button.
+
+A number typed before this process has shown any options (the chat was left mid-flag and started again) cannot
+be known: it is answered here, and never reaches the bot as words, so the step that was waiting is kept.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class ConsoleChannel:
         self.stdout = stdout or sys.stdout
         self.address = Address(platform="console", tenant="local", user=user, conversation=f"console:{user}")
         self.buttons: list[Button] = []
+        self.shown = False  # whether this process has shown anything yet (and so any numbered options)
         self.interactive = self.stdin.isatty() and self.stdout.isatty()
         self._stopping = False
 
@@ -58,6 +62,9 @@ class ConsoleChannel:
             line = await loop.run_in_executor(None, self._read_line)
             if line is None or line.strip().lower() in QUIT_WORDS:
                 break
+            if not self.shown and line.strip().isdigit():
+                self._write([unknown_number(line.strip())])  # still nothing shown: a second number is refused too
+                continue
             replies = await self.handle(self._to_incoming(line))
             self._print(replies)
         if self.interactive:
@@ -86,6 +93,11 @@ class ConsoleChannel:
         return next((b for b in self.buttons if b.label.casefold() == folded), None) if folded else None
 
     def _print(self, replies: Sequence[Reply]) -> None:
+        """The bot's replies; their buttons are what numbers mean from now on."""
+        self.shown = True
+        self._write(replies)
+
+    def _write(self, replies: Sequence[Reply]) -> None:
         self.buttons = []
         out = []
         for reply in replies:
@@ -118,3 +130,11 @@ class ConsoleChannel:
             readline.write_history_file(HISTORY_FILE)
         except (ImportError, OSError):
             pass
+
+
+def unknown_number(number: str) -> Reply:
+    """A number typed before any options were shown in this chat: nothing is done with it."""
+    return Reply(
+        f"I can't tell what {number} means: numbers pick from the options shown in this chat, and none have been "
+        "shown since it started. I haven't done anything with it. Please type your answer in words instead."
+    )

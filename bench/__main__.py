@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.backup import rows as backup_rows
 from bench.flags import rows as flag_rows
 from bench.nudges import rows as nudge_rows
 from bench.platforms import rows as platform_rows
@@ -111,6 +112,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows += nudge_rows(Path(tmp))
         rows += flag_rows(Path(tmp))
+        rows += backup_rows(Path(tmp))
     rows += redaction_rows()
     rows += triage_rows()
     rows += recap_rows()

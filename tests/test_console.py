@@ -70,3 +70,33 @@ def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> Non
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot use its database" in lines[0] and "hunter2" not in lines[0]
+
+
+def test_a_number_from_an_earlier_run_is_refused_and_the_waiting_step_kept(tmp_path: Path) -> None:
+    """Issue 18: a chat left at "Change the words", started again with "2": the number is not taken as the words."""
+    first = chat(
+        tmp_path,
+        "amy",
+        [
+            "flag",
+            "A patient or visitor makes a racist remark",
+            "Ward 7 (acute medicine)",
+            "This week",
+            "No",
+            "A patient shouted at a nurse.",
+            "Change the words",
+        ],
+    )
+    assert "In a few words, what happened?" in first.split("[3] Change the words")[-1]
+    second = chat(tmp_path, "amy", ["2", "2", "The patient shouted at a nurse again.", "Send"])
+    assert second.count("I can't tell what 2 means") == 2  # each time, until something has been shown
+    preview = second.split("Here's exactly what a lead will see")[1].split("[1] Send")[0]
+    assert "In your words: The patient shouted at a nurse again." in preview
+    assert "In your words: 2" not in second and "Your case code is" in second
+    review = chat(tmp_path, "lead", ["review", "Open 1"])
+    assert "shouted at a nurse again" in review
+
+
+def test_once_options_are_shown_numbers_press_them_in_a_new_run_too(tmp_path: Path) -> None:
+    out = chat(tmp_path, "amy", ["help", "1"])
+    assert "I can't tell what" not in out

@@ -103,7 +103,14 @@ async def test_a_sixth_flag_in_a_day_is_refused_kept_nowhere_and_allowed_tomorro
     amy = person(bot2, clock, "amy")
     for _ in range(5):
         case_code(await send_flag(amy))
-    refused = await send_flag(amy, words="a sixth one about Priya")
+    up_front = await amy.act("flag")  # said before they write a word, not after the whole form
+    up_front.expect("You've sent 5 flags today", "999")
+    assert "What kind of thing happened" not in up_front.text
+    assert (await rows(any_store, people))[0].state == "{}"  # no flag is waiting to be written
+    # a whole form still on screen from earlier (a card, a modal) skips the start: refused when sent, as before
+    form = {"category": "patient-racist-abuse", "unit": "ward-7", "occurred": "today", "danger": "no"}
+    await amy.act("flag:form", values={**form, "description": "a sixth one about Priya"})
+    refused = await amy.act("flag:send")
     refused.expect("5 flags a day", "wasn't sent or kept", "999")
     assert await count(any_store, flags) == 5
     assert (await rows(any_store, people))[0].state == "{}"  # the refused draft is not kept either

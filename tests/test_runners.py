@@ -18,7 +18,7 @@ from bot.domain.records import FlagRecord, HeldData
 from bot.domain.reporters import ReporterHasher
 from bot.domain.types import Address, Incoming
 from bot.store import Store, Tx
-from bot.store.tables import flags, lead_audit, reflections
+from bot.store.tables import flag_quota, flags, lead_audit, reflections
 from bot.turns.lookups import LookupLimiter
 from bot.turns.runners import RUNNERS, EffectContext, run_effect
 
@@ -57,6 +57,7 @@ EXAMPLES: dict[type, tuple[Any, Callable[[Any], bool]]] = {
     fx.ListReflections: (fx.ListReflections(), lambda r: isinstance(r, tuple) and r == ([], 0)),
     fx.DeleteReflection: (fx.DeleteReflection(999), lambda r: r is False),
     fx.DeleteAllReflections: (fx.DeleteAllReflections(), lambda r: r == 0 and type(r) is int),
+    fx.FlagAllowance: (fx.FlagAllowance(()), lambda r: r is None),  # nothing sent today: room for one
     fx.SubmitFlag: (a_flag(), lambda r: isinstance(r, FlagRecord)),
     fx.FlagStatus: (fx.FlagStatus("NOSUCHCD"), lambda r: r == (None, [], False)),
     fx.WithdrawFlag: (fx.WithdrawFlag("NOSUCHCD"), lambda r: r is False),
@@ -156,6 +157,19 @@ async def test_over_the_daily_limit_the_runner_keeps_nothing_and_returns_the_lim
         assert isinstance(await runs.run(a_flag()), FlagRecord)
     assert await runs.run(a_flag()) == 2
     assert len(await runs.rows(flags)) == 2
+
+
+async def test_the_allowance_check_reads_todays_count_and_counts_nothing(runs: Runs) -> None:
+    runs.flags_per_day = 2
+    assert await runs.run(fx.FlagAllowance(())) is None
+    assert isinstance(await runs.run(a_flag()), FlagRecord)
+    for _ in range(3):  # asking again and again uses none of the allowance
+        assert await runs.run(fx.FlagAllowance(())) is None
+    assert isinstance(await runs.run(a_flag()), FlagRecord)
+    assert await runs.run(fx.FlagAllowance(())) == 2  # used up: how many were sent today
+    assert await runs.run(fx.FlagAllowance(()), LEAD) is None  # per account
+    [quota] = await runs.rows(flag_quota)
+    assert quota.count == 2
 
 
 async def test_the_reporter_and_only_the_reporter_may_answer_and_the_relay_is_woken(runs: Runs) -> None:

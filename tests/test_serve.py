@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
+import struct
 import subprocess
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from tests.servers import free_port, healthy_within, start_kinship
 
@@ -45,6 +49,38 @@ def test_serve_answers_health_checks_and_stops_on_sigterm(tmp_path: Path) -> Non
     )
     assert "Traceback" not in log
     assert "KINSHIP_ORG is not set: the demo organisation is in use" in log  # never silently the demo
+    assert f"serving on port {port} at 0.0.0.0" in log  # every address by default: platforms route to it
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The IPv4 addresses a socket listens on at ``port``, from the kernel's own table (Linux)."""
+    addresses = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        host, _, hex_port = local.partition(":")
+        if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+            addresses.add(socket.inet_ntoa(struct.pack("<I", int(host, 16))))
+    return addresses
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads the kernel's socket table (Linux only)")
+def test_serve_listens_only_on_the_host_it_is_given(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "KINSHIP_WORKER": "off"}
+    env["KINSHIP_HOST"] = "0.0.0.0"  # the option wins over the environment
+    proc = start_kinship(
+        "serve", "--host", "127.0.0.1", "--port", str(port), env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert healthy_within(port, 20)
+        assert listening_addresses(port) == {"127.0.0.1"}
+        with pytest.raises(OSError):  # another loopback address reaches a 0.0.0.0 listener, not this one
+            socket.create_connection(("127.0.0.2", port), timeout=2).close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, log = proc.communicate(timeout=15)
+    assert proc.returncode == 0
+    assert f"serving on port {port} at 127.0.0.1" in log
 
 
 def test_serve_runs_the_nudge_worker_in_process(tmp_path: Path) -> None:

@@ -210,9 +210,10 @@ async def test_the_flag_journey_as_a_card_form_and_what_the_lead_sees(teams: Tea
     assert "Please choose which unit" in text_of(retry)
     assert any(card_inputs(c) for c in retry)  # the form again
 
-    words = "He said [link](http://evil) was **bold** of me"
+    words = "Dr Jane Smith (bleep 4321) said [link](http://evil) was **bold** of me"
     preview = await teams.submit({**missing_unit, "unit": "ward-7", "description": words})
     assert "exactly what a lead will see" in text_of(preview)
+    assert "[name] (bleep [phone]) said [link]（http://evil)" in text_of(preview)  # brackets and space kept
     sent = await teams.submit(button(preview, "Send"))
     code = re.search(r"case code is ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})", text_of(sent))
     assert code, text_of(sent)
@@ -224,6 +225,7 @@ async def test_the_flag_journey_as_a_card_form_and_what_the_lead_sees(teams: Tea
     assert "In their words" in detail
     assert "](" not in detail and "**" not in detail  # inert: no link, no bold
     assert "[link]（http://evil)" in detail and "∗∗bold∗∗" in detail
+    assert "[name] (bleep [phone])" in detail and "（bleep" not in detail
 
 
 async def test_the_lead_s_user_id_from_another_tenant_is_not_a_lead(teams: Teams) -> None:

@@ -89,7 +89,9 @@ def test_snapshot_markdown_made_inert() -> None:
     ("written", "shown"),
     [
         ("[link](http://evil)", "[link]（http://evil)"),
-        ("[link] (http://evil)", "[link]（http://evil)"),
+        ("[link]( http://evil)", "[link]（ http://evil)"),
+        ("[name] (bleep [phone])", "[name] (bleep [phone])"),  # a space: never a link, so left as typed
+        ("[x](http://evil) [y] (z)", "[x]（http://evil) [y] (z)"),
         ("**bold** and *it* and __u__", "∗∗bold∗∗ and ∗it∗ and ˍˍuˍˍ"),
         ("~~gone~~ `code`", "∼∼gone∼∼ ˋcodeˋ"),
         ("Ward 7 [name] at 10:00 (bay 4)", "Ward 7 [name] at 10:00 (bay 4)"),  # ordinary text is left alone
@@ -97,6 +99,14 @@ def test_snapshot_markdown_made_inert() -> None:
 )
 def test_plain_makes_markdown_inert(written: str, shown: str) -> None:
     assert cards.plain(written) == shown
+
+
+@given(st.text(alphabet=st.sampled_from("[]() *_~`ab\n"), max_size=60))
+def test_plain_leaves_no_link_or_emphasis_and_changes_nothing_else(text: str) -> None:
+    made = cards.plain(text)
+    assert "](" not in made and not set("*_~`") & set(made)
+    assert len(made) == len(text)  # one character for one: every space and ordinary bracket stays
+    assert all(a == b for a, b in zip(made, text, strict=True) if a in "[]) ab\n")
 
 
 def test_every_text_block_is_escaped_but_form_values_are_not() -> None:

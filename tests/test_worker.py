@@ -7,14 +7,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from bot.dialogue import World
 from bot.domain.channel import RateLimited, Undeliverable
-from bot.domain.schedule import EVERY_DAY, WEEKDAYS, Schedule, next_due
+from bot.domain.schedule import EVERY_DAY, LATE_GRACE, WEEKDAYS, Schedule, next_due
 from bot.domain.types import Address, Reply
 from bot.outbound.pacing import Pacer
 from bot.outbound.worker import MAX_ATTEMPTS, Worker
 from bot.store import Store, Tx
+from bot.store.tables import deliveries
 from bot.turns.handler import Bot
 from tests.fakes import Chat, FixedClock, RecordingChannel
 
@@ -270,3 +272,64 @@ async def test_people_on_platforms_nobody_can_send_to_are_not_queued(any_store: 
     channel = RecordingChannel()
     result = await worker_for(any_store, world, channel).run_once(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
     assert result.enqueued == 0 and channel.sent == []
+
+
+# --- a worker that was down: today's lesson still goes if within the grace, the missed days never do -------
+
+
+def delivered_dates(tx: Tx) -> list[date]:
+    rows = tx.conn.execute(select(deliveries.c.local_date).where(deliveries.c.status == "sent"))
+    return sorted(row.local_date for row in rows)
+
+
+async def test_a_worker_back_on_tuesday_sends_tuesdays_lesson_not_mondays(any_store: Store, world: World) -> None:
+    channel = RecordingChannel()
+    person_id = await add_person(any_store, "amy", since=datetime(2026, 11, 20, 8, 0, tzinfo=UTC))  # a Friday
+    worker = worker_for(any_store, world, channel)
+    await worker.run_once(datetime(2026, 11, 20, 10, 0, tzinfo=UTC))  # Friday's lesson
+    await worker.run_once(datetime(2026, 11, 21, 10, 0, tzinfo=UTC))  # Saturday: the last pass before the outage
+    result = await worker.run_once(datetime(2026, 11, 24, 10, 5, tzinfo=UTC))  # Tuesday 10:05 London
+    assert (result.enqueued, result.sent, result.skipped_late) == (1, 1, 1)
+    assert await any_store.run(delivered_dates) == [date(2026, 11, 20), date(2026, 11, 24)]
+    assert [replies[0].title for _, replies in channel.sent] == [lesson.title for lesson in world.content.lessons[:2]]
+    person, _address = (await any_store.run(lambda tx: tx.people_by_id([person_id])))[person_id]
+    assert person.next_due_at == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # Wednesday
+    await walk(worker, datetime(2026, 11, 24, 10, 30, tzinfo=UTC), hours=12, step_minutes=20)
+    assert len(channel.sent) == 2  # not again on Tuesday
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Pacific/Auckland", "America/Los_Angeles", "Asia/Kolkata"])
+@pytest.mark.parametrize("days_down", [1, 3, 10])
+@pytest.mark.parametrize(
+    ("late", "at_once", "that_day"),
+    [
+        (timedelta(minutes=-1), 0, 1),  # back just before today's time: sent when it comes
+        (timedelta(0), 1, 1),
+        (timedelta(minutes=5), 1, 1),
+        (LATE_GRACE, 1, 1),  # just inside the grace
+        (LATE_GRACE + timedelta(minutes=1), 0, 0),  # just outside: today is skipped too
+    ],
+)
+async def test_after_an_outage_only_todays_lesson_within_the_grace_is_sent_once(
+    store: Store, world: World, zone: str, days_down: int, late: timedelta, at_once: int, that_day: int
+) -> None:
+    local = ZoneInfo(zone)
+    first = datetime(2026, 11, 2, 7, 15, tzinfo=local)  # no clock change in any of these zones until after
+    person_id = await add_person(
+        store, "amy", zone=zone, at=time(7, 15), days=EVERY_DAY, since=(first - timedelta(hours=1)).astimezone(UTC)
+    )
+    channel = RecordingChannel()
+    worker = worker_for(store, world, channel)
+    await worker.run_once(first.astimezone(UTC))  # the last pass before the worker went down
+    back_on = first.date() + timedelta(days=days_down + 1)
+    back = (datetime.combine(back_on, time(7, 15), tzinfo=local) + late).astimezone(UTC)
+    await worker.run_once(back)
+    assert len(channel.sent) == 1 + at_once
+    await walk(worker, back + timedelta(minutes=1), hours=12, step_minutes=20)
+    assert len(channel.sent) == 1 + that_day  # never two on one local date, never a missed day's
+    assert await store.run(delivered_dates) == [first.date()] + [back_on] * that_day
+    person, _address = (await store.run(lambda tx: tx.people_by_id([person_id])))[person_id]
+    tomorrow = datetime.combine(back_on + timedelta(days=1), time(7, 15), tzinfo=local)
+    assert person.next_due_at == tomorrow.astimezone(UTC)
+    await worker.run_once(tomorrow.astimezone(UTC))
+    assert len(channel.sent) == 2 + that_day  # and the day after is as normal

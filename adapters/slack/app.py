@@ -6,6 +6,9 @@ SDK's own log lines kept free of payloads.
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -81,16 +84,30 @@ def bolt_app(settings: SlackSettings, client: AsyncWebClient, installations: Any
             redirect_uri_path=REDIRECT_PATH,
             logger=bolt_logger(),
         )
-    return AsyncApp(
-        name="kinship",
-        logger=bolt_logger(),
-        signing_secret=settings.signing_secret,
-        client=client,
-        oauth_settings=oauth_settings,
-        installation_store_bot_only=True if oauth_settings else None,
-        request_verification_enabled=True,
-        # Our listeners ack and return at once (slow work is a task we track), so Bolt may await them
-        # inline: without this it runs each listener as a future and polls for the ack every 10 ms,
-        # which under load adds tens of milliseconds to every command's response.
-        process_before_response=True,
-    )
+    with _settings_only():
+        return AsyncApp(
+            name="kinship",
+            logger=bolt_logger(),
+            signing_secret=settings.signing_secret,
+            client=client,
+            oauth_settings=oauth_settings,
+            installation_store_bot_only=True if oauth_settings else None,
+            request_verification_enabled=True,
+            # Our listeners ack and return at once (slow work is a task we track), so Bolt may await them
+            # inline: without this it runs each listener as a future and polls for the ack every 10 ms,
+            # which under load adds tens of milliseconds to every command's response.
+            process_before_response=True,
+        )
+
+
+@contextmanager
+def _settings_only() -> Iterator[None]:
+    """Bolt's constructor reads ``SLACK_*`` variables from the environment for whatever it is not given: with
+    our client, it would find ``SLACK_BOT_TOKEN`` there and warn that the token is unused. Kinship's settings
+    are read in one place (``bot.domain.config``) and passed in, so Bolt is built with them hidden; they are
+    put back at once (start-up only, and nothing else runs in between: the constructor does not await)."""
+    hidden = {name: os.environ.pop(name) for name in list(os.environ) if name.startswith("SLACK_")}
+    try:
+        yield
+    finally:
+        os.environ.update(hidden)

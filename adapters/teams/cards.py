@@ -18,8 +18,11 @@ and clients that cannot draw cards.
 **All reply text is treated as plain text.** TextBlocks render a Markdown subset (bold, italic, links,
 lists), and the core does not say which words a person wrote (a flag's description reaches a lead inside a
 core sentence). :func:`plain` therefore neutralises the syntax that could format text or hide a link
-target behind a label: ``*``, ``_``, ``~`` and backticks become look-alike characters, and the ``(`` of a
-``](`` becomes a full-width bracket, so ``[label](http://evil)`` shows exactly as typed and is not a link.
+target behind a label: ``*``, ``_``, ``~`` and backticks become look-alike characters, and the ``(`` straight
+after a ``]`` becomes a full-width bracket, so ``[label](http://evil)`` shows as typed and is not a link.
+Only that pair is touched: a link needs the ``(`` immediately after the ``]`` (CommonMark, markdown-it in
+the web and desktop clients, and the Adaptive Cards parser of the mobile ones all agree), so ordinary text
+such as a redacted ``[name] (bleep [phone])`` keeps its brackets and its space.
 Look-alikes are used rather than backslash escapes because Teams clients disagree on backslashes (desktop
 and mobile have rendered them differently). A bare URL is still shown as typed (Teams may make it
 clickable, but the reader sees where it goes); lists and numbering stay, since they only lay text out.
@@ -37,7 +40,6 @@ would pass :data:`CARD_BUDGET` is split into several, the title on the first and
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -57,13 +59,12 @@ HIDE_LABEL = "Done, hide this"
 OFF_RECORD_SUMMARY = "A private message from Kinship"
 
 _LOOK_ALIKES = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"})
-_LINK_OPEN = re.compile(r"\]\s*\(")
 
 
 def plain(text: str) -> str:
     """``text`` made inert for Adaptive Card Markdown: it renders as typed, with no formatting or links."""
     text = text.translate(_LOOK_ALIKES)
-    return _LINK_OPEN.sub("]（", text) if "]" in text else text
+    return text.replace("](", "]（")  # where a link's text would meet its target; "] (" is never a link
 
 
 def render(reply: Reply) -> list[dict[str, Any]]:

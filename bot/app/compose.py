@@ -54,14 +54,17 @@ async def build_runtime(config: Config, clock: Clock = system_clock) -> Runtime:
     return Runtime(config, store, bot)
 
 
+SHARED_FLAG_KEY_NEEDED = (
+    "KINSHIP_FLAG_KEY is required with a PostgreSQL database (several processes share it): set the same random "
+    "secret of at least 16 characters in every process"
+)
+
+
 def require_shared_flag_key(config: Config) -> None:
     """Processes sharing a PostgreSQL database must share the secret that wraps the reporter-hash key: each
     would otherwise make its own and unwrap nobody else's (and the daily flag limit would not hold)."""
     if config.database_url.startswith("postgresql") and not config.flag_key:
-        raise ConfigError(
-            "KINSHIP_FLAG_KEY is required with a PostgreSQL database (several processes share it): set the same "
-            "random secret of at least 16 characters in every process"
-        )
+        raise ConfigError(SHARED_FLAG_KEY_NEEDED)
 
 
 def warn_about_ephemeral_flag_key(config: Config) -> None:
@@ -92,7 +95,7 @@ def warn_about_demo_organisation(config: Config, org: Organisation) -> None:
 
 
 def adapter_plan(config: Config) -> list[tuple[str, bool, str]]:
-    """(platform, starts?, why) for each platform adapter, for the start-up log."""
+    """(platform, starts?, why) for each platform adapter, for the start-up log; :func:`check_config` first."""
     plan = []
     slack = config.slack
     if slack.signing_secret and (slack.bot_token or slack.oauth):
@@ -100,12 +103,6 @@ def adapter_plan(config: Config) -> list[tuple[str, bool, str]]:
         plan.append(("slack", True, f"{mode}, Socket Mode" if slack.app_token else mode))
     else:
         plan.append(("slack", False, "SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SECRET) not set"))
-    if config.teams_app_id and config.teams_allow_anonymous:
-        raise ConfigError(
-            "TEAMS_ALLOW_ANONYMOUS=true is for local testing only and is refused when a Teams app id is set"
-        )
-    if config.teams_app_id and not config.teams_app_password:
-        raise ConfigError("a Teams app id is set without its client secret (MicrosoftAppPassword)")
     if config.teams_app_id:
         plan.append(("teams", True, "app credentials"))
     elif config.teams_allow_anonymous:
@@ -113,6 +110,73 @@ def adapter_plan(config: Config) -> list[tuple[str, bool, str]]:
     else:
         plan.append(("teams", False, "no Teams app id is set and TEAMS_ALLOW_ANONYMOUS is not true"))
     return plan
+
+
+def check_config(config: Config) -> None:
+    """Every missing or contradictory setting of ``serve`` and ``worker``, in one :class:`ConfigError` that
+    names each variable, before anything starts or is announced."""
+    problems = config_problems(config)
+    if len(problems) == 1:
+        raise ConfigError(problems[0])
+    if problems:
+        raise ConfigError(
+            f"{len(problems)} settings need fixing before Kinship can start:\n  - " + "\n  - ".join(problems)
+        )
+
+
+def config_problems(config: Config) -> list[str]:
+    """What :func:`check_config` reports, one sentence naming the variables for each problem."""
+    problems = []
+    if config.database_url.startswith("postgresql") and not config.flag_key:
+        problems.append(SHARED_FLAG_KEY_NEEDED)
+    return problems + _slack_problems(config) + _teams_problems(config)
+
+
+def _slack_problems(config: Config) -> list[str]:
+    slack = config.slack
+    problems = []
+    if bool(slack.client_id) != bool(slack.client_secret):
+        problems.append(
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (the OAuth install flow): set both or neither"
+        )
+    if slack.oauth and slack.bot_token:
+        problems.append(
+            "SLACK_BOT_TOKEN (one workspace) and SLACK_CLIENT_ID/SECRET (OAuth installs) are both set: keep one"
+        )
+    credentials = slack.bot_token or slack.client_id or slack.client_secret or slack.app_token
+    if credentials and not slack.signing_secret:
+        problems.append("SLACK_SIGNING_SECRET is required with the other Slack settings (it verifies every request)")
+    if slack.signing_secret and not (slack.bot_token or slack.client_id or slack.client_secret):
+        problems.append("SLACK_SIGNING_SECRET is set without SLACK_BOT_TOKEN or SLACK_CLIENT_ID/SECRET")
+    if slack.oauth:
+        problems += _slack_oauth_problems(config)
+    return problems
+
+
+def _slack_oauth_problems(config: Config) -> list[str]:
+    from adapters.slack.oauth import TokenCipher  # lazy, like every adapter: only when OAuth is configured
+
+    problems = []
+    try:
+        TokenCipher(config.token_key)
+    except ConfigError as exc:
+        problems.append(str(exc))
+    if not config.slack_state_secret:
+        problems.append("SLACK_STATE_SECRET is required for Slack OAuth installs (it signs the install state)")
+    return problems
+
+
+def _teams_problems(config: Config) -> list[str]:
+    problems = []
+    if config.teams_app_id and config.teams_allow_anonymous:
+        problems.append(
+            "TEAMS_ALLOW_ANONYMOUS=true is for local testing only and is refused when a Teams app id is set"
+        )
+    if config.teams_app_id and not config.teams_app_password:
+        problems.append("a Teams app id is set without its client secret (MicrosoftAppPassword)")
+    if config.teams_app_password and not config.teams_app_id:
+        problems.append("MicrosoftAppPassword is set without the Teams app id (MicrosoftAppId)")
+    return problems
 
 
 def slack_channel(
@@ -137,6 +201,7 @@ def teams_channel(config: Config, handle: Handler, *, delivered: Delivered | Non
 def platform_channels(config: Config, runtime: Runtime) -> dict[str, Any]:
     """The platform adapters whose configuration is present, by platform. Each adapter package exposes
     ``create_channel(settings, handle) -> Channel``; it is imported only here, and only when configured."""
+    check_config(config)
     channels: dict[str, Any] = {}
     for platform, starts, _why in adapter_plan(config):
         if not starts:

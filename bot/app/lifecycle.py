@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.app.compose import Runtime, adapter_plan, build_runtime, build_worker, platform_channels
+from bot.app.compose import Runtime, adapter_plan, build_runtime, build_worker, check_config, platform_channels
 from bot.app.web import DRAIN_SECONDS, access_log_class, make_web_app, serve_metrics
 from bot.domain.config import Config, ConfigError
 from bot.domain.types import Clock, system_clock
@@ -24,6 +24,7 @@ async def run_worker(config: Config, *, once: bool, now: Any = None) -> int:
     """``python -m bot worker``: one pass (``--once``) or until SIGTERM (then see :func:`_stop_worker`)."""
     import asyncio
 
+    check_config(config)  # every bad setting at once, before anything starts
     runtime = await build_runtime(config)
     try:
         platforms = platform_channels(config, runtime)
@@ -145,11 +146,10 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
 
     from bot.domain.logs import REQUEST_ID
 
+    check_config(config)  # every bad setting at once, before anything starts or is announced
     runtime = await build_runtime(config)
     app = make_web_app(runtime)
     try:
-        for name, starts, why in adapter_plan(config):
-            log.info("adapter %s %s: %s", name, "started" if starts else "not started", why)
         platforms = platform_channels(config, runtime)
     except ConfigError:
         await runtime.close()
@@ -157,6 +157,8 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
     for channel in platforms.values():
         channel.mount(app)
         await channel.start()
+    for name, starts, why in adapter_plan(config):  # said once it is so
+        log.info("adapter %s %s: %s", name, "started" if starts else "not started", why)
     worker = build_worker(config, runtime, platforms=platforms)
     worker.observe = runtime.metrics.nudge
     worker_task = None
@@ -168,9 +170,9 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
         worker_task = asyncio.create_task(worker.run_forever())
     runner = web.AppRunner(app, shutdown_timeout=DRAIN_SECONDS, access_log_class=access_log_class())
     await runner.setup()
-    site = web.TCPSite(runner, "0.0.0.0", port)
+    site = web.TCPSite(runner, config.host, port)
     await site.start()
-    log.info("serving on port %d", port)
+    log.info("serving on port %d at %s", port, config.host)
     stop = _stop_on_signals()
     if ready is not None:
         await ready()

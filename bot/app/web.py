@@ -130,6 +130,6 @@ async def serve_metrics(runtime: Runtime, port: int) -> Any:
 
     runner = web.AppRunner(make_web_app(runtime), shutdown_timeout=DRAIN_SECONDS, access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", port).start()
-    log.info("worker metrics on port %d", port)
+    await web.TCPSite(runner, runtime.config.host, port).start()
+    log.info("worker metrics on port %d at %s", port, runtime.config.host)
     return runner

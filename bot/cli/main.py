@@ -1,4 +1,5 @@
-"""Command line: ``python -m bot chat|serve|worker|migrate|export-flags|purge|my-data|content check|teams-package``.
+"""Command line: ``python -m bot chat|serve|worker|migrate|backup|export-flags|purge|my-data|content check``
+(and ``teams-package``).
 
 Start-up problems (a broken content file, an unreachable database, a bad setting) print one line naming
 what is wrong and exit with status 2: never a traceback.
@@ -11,6 +12,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -29,10 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--user", default="you", help="who you are in the chat (the demo lead is 'lead')")
     serve = commands.add_parser("serve", help="run the web server for Slack and Teams")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default $PORT, else 3978)")
+    serve.add_argument("--host", default=None, help="address to listen on (default $KINSHIP_HOST, else 0.0.0.0)")
     worker = commands.add_parser("worker", help="send daily nudges that are due")
     worker.add_argument("--once", action="store_true", help="run one pass and exit (for cron and tests)")
     worker.add_argument("--now", type=_instant, default=None, help="pretend it is this ISO-8601 time (with --once)")
     commands.add_parser("migrate", help="bring the database schema up to date")
+    backup = commands.add_parser("backup", help="copy a SQLite database while Kinship runs (PostgreSQL: pg_dump)")
+    backup.add_argument("--out", type=Path, required=True, help="the file to write, e.g. /backups/kinship.db")
     export = commands.add_parser("export-flags", help="write a month's flag summary (small counts hidden) as CSV")
     export.add_argument("--unit", action="append", default=[], help="a unit id (repeat for several; default all)")
     export.add_argument("--month", type=_month, required=True, help="the month, e.g. 2026-11")
@@ -139,6 +144,18 @@ async def _migrate(config: Config) -> int:
     return 0
 
 
+def _backup(config: Config, args: argparse.Namespace) -> int:
+    from bot.cli.backup import BackupRefused, backup
+
+    try:
+        done = backup(config.database_url, args.out)
+    except BackupRefused as exc:
+        print(f"kinship: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(done.summary())
+    return 0
+
+
 def _teams_package(config: Config, args: argparse.Namespace) -> int:
     from adapters.teams.package import PackageError, build_package  # lazy: loads no platform SDK
 
@@ -214,12 +231,15 @@ def _worker(config: Config, args: argparse.Namespace) -> int:
 def _serve(config: Config, args: argparse.Namespace) -> int:
     from bot.app.lifecycle import run_server
 
+    if args.host:
+        config = replace(config, host=args.host)
     return asyncio.run(run_server(config, args.port or config.port))
 
 
 COMMANDS: dict[str, Callable[[Config, argparse.Namespace], int]] = {
     "content": lambda config, args: _content_check(config, args.dir),
     "migrate": lambda config, args: asyncio.run(_migrate(config)),
+    "backup": _backup,
     "export-flags": _export_flags,
     "purge": _purge,
     "my-data": _my_data,

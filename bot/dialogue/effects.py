@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.domain.types import Reply
+
 
 @dataclass(frozen=True, slots=True)
 class SaveReflection:
@@ -40,6 +42,14 @@ class DeleteReflection:
 @dataclass(frozen=True, slots=True)
 class DeleteAllReflections:
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class FlagAllowance:
+    """Before a new flag's first question: is today's flag allowance used up? The result is how many flags
+    this account has sent today when it is, else None; ``form`` is what to ask when there is room."""
+
+    form: tuple[Reply, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +150,7 @@ Effect = (
     | ListReflections
     | DeleteReflection
     | DeleteAllReflections
+    | FlagAllowance
     | SubmitFlag
     | FlagStatus
     | WithdrawFlag

@@ -14,6 +14,7 @@ from bot.dialogue import effects as fx
 from bot.dialogue.model import NO_MODE, DialogueState, TurnInput
 from bot.dialogue.views import account as account_views
 from bot.dialogue.views import flag as flag_views
+from bot.dialogue.views import flag_limit as flag_limit_views
 from bot.dialogue.views import learning as learning_views
 from bot.dialogue.views import review as review_views
 from bot.domain.records import Cell, FlagMessage, FlagRecord, ReflectionRecord
@@ -30,9 +31,12 @@ Cells = Mapping[tuple[str, date, str], Cell]  # (unit, month, category) to its c
 
 def state_after(effect: fx.Effect, result: object, state: DialogueState) -> DialogueState:
     """The conversation state once an effect's result is known: usually ``state`` as the turn set it; a
-    reply that cannot be passed on leaves nothing waiting for the words."""
+    reply that cannot be passed on leaves nothing waiting for the words, and a flag begun after the day's
+    limit nothing to write."""
     if isinstance(effect, fx.MayReply) and not result:
         return NO_MODE
+    if isinstance(effect, fx.FlagAllowance) and result is not None:
+        return NO_MODE  # today's allowance is used up: no flag to write
     return state
 
 
@@ -54,6 +58,12 @@ def _lesson(effect: fx.GiveLesson, result: Sequence[str], inp: TurnInput) -> Rep
     content = inp.world.content
     lesson = content.lessons[max(0, content.lesson_position(effect.lesson_id))]
     return learning_views.lesson(lesson, content, effect.subscribed, looking_back=result)
+
+
+def _allowance(effect: fx.FlagAllowance, result: int | None, inp: TurnInput) -> list[Reply]:
+    if result is None:
+        return list(effect.form)
+    return [flag_limit_views.flag_limit_up_front(result, inp.world.signposts)]
 
 
 def _submitted(effect: fx.SubmitFlag, result: SentOrLimit, inp: TurnInput) -> Reply | list[Reply]:
@@ -104,6 +114,7 @@ _RENDERERS: dict[type, Callable[[Any, Any, TurnInput], Reply | list[Reply]]] = {
     fx.ListReflections: _reflections,
     fx.DeleteReflection: lambda effect, result, inp: learning_views.reflection_deleted(bool(result)),
     fx.DeleteAllReflections: lambda effect, result, inp: learning_views.reflections_deleted(int(result)),
+    fx.FlagAllowance: _allowance,
     fx.SubmitFlag: _submitted,
     fx.FlagStatus: _status,
     fx.WithdrawFlag: lambda effect, result, inp: flag_views.flag_withdrawn(bool(result), effect.case_code),

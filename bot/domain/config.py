@@ -9,12 +9,28 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/kinship.db"
 DEFAULT_PORT = 3978
+DEFAULT_HOST = "0.0.0.0"  # every address: platforms route to it (KINSHIP_HOST=127.0.0.1 keeps a trial local)
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CONTENT_DIR = PACKAGE_ROOT / "content"
+
+
+def _shipped_content() -> Path:
+    """The content shipped with Kinship: the ``content`` package's folder (package data in a wheel, the
+    repository's ``content/`` in a checkout), whatever the working directory."""
+    try:
+        folder = Path(str(resources.files("content")))
+    except ModuleNotFoundError:  # an editable install made before content became a package: the checkout's
+        return PACKAGE_ROOT / "content"
+    if (folder / "themes.yaml").is_file():
+        return folder
+    return PACKAGE_ROOT / "content"  # some other top-level package called ``content`` shadowed ours
+
+
+DEFAULT_CONTENT_DIR = _shipped_content()
 DEMO_ORG_PATH = DEFAULT_CONTENT_DIR / "org.example.yaml"
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -30,6 +46,7 @@ class Config:
     content_dir: Path = DEFAULT_CONTENT_DIR
     org_path: Path | None = None
     port: int = DEFAULT_PORT
+    host: str = DEFAULT_HOST  # the address `serve` (and a worker's /metrics) listens on (KINSHIP_HOST)
     metrics_port: int = 0  # worker only: serve /metrics there (KINSHIP_METRICS_PORT); 0 for none
     worker_in_process: bool = True
     log_level: str = "INFO"
@@ -152,6 +169,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         content_dir=Path(content) if content else DEFAULT_CONTENT_DIR,
         org_path=Path(org) if org else None,
         port=port,
+        host=env.get("KINSHIP_HOST", "").strip() or DEFAULT_HOST,
         metrics_port=metrics_port,
         worker_in_process=env.get("KINSHIP_WORKER", "on").strip().lower() not in {"off", "0", "false", "no"},
         log_level=log_level,

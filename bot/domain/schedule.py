@@ -19,6 +19,7 @@ EVERY_DAY = frozenset(range(7))
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LATE_GRACE = timedelta(hours=2)  # a nudge found later than this is skipped, never sent into the night
 _LOOKAHEAD_DAYS = 8
+_TICK = timedelta(microseconds=1)  # so a nudge exactly LATE_GRACE late still counts as within it
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.IGNORECASE)
 _DAY_WORDS = {name.lower(): i for i, name in enumerate(DAY_NAMES)} | {
@@ -176,3 +177,12 @@ def next_due(schedule: Schedule, after: datetime) -> datetime | None:
         if due > after:
             return due
     return None  # unreachable with at least one chosen day, kept for type-checkers
+
+
+def due_within_grace(schedule: Schedule, now: datetime) -> datetime | None:
+    """The nudge instant at or before ``now`` and no more than LATE_GRACE before it, if there is one.
+
+    After a worker outage a person's stored due instant can be days old; this is the one still worth sending
+    (today's, a little late), never one from the missed days."""
+    due = next_due(schedule, now - LATE_GRACE - _TICK)
+    return due if due is not None and due <= now else None

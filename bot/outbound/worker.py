@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from bot.dialogue import World
 from bot.domain.channel import Channel
 from bot.domain.records import DeliveryRecord, PersonRecord
-from bot.domain.schedule import LATE_GRACE, is_quiet_now, next_due
+from bot.domain.schedule import LATE_GRACE, due_within_grace, is_quiet_now, next_due
 from bot.domain.types import Address, Clock, Reply, system_clock
 from bot.outbound import nudges, retention
 from bot.outbound.lead_digest import MonthlyDigest
@@ -165,13 +165,18 @@ class Worker:
         log.info("retention: %s", retention.describe(counts))
 
     def _enqueue(self, tx: Tx, now: datetime) -> tuple[int, int]:
+        """Queue each due person's nudge and move their next due instant on. A stored instant found more than
+        LATE_GRACE late (a slow pass, or a worker down for days) is skipped, rather than messaging someone in
+        their evening or sending the missed days; but today's, if it is itself within the grace, still goes."""
         rows, moves, late = [], [], 0
         for person_id, schedule, due_at in tx.due_schedules(now, self.channels, ENQUEUE_BATCH):
+            send_at: datetime | None = due_at
             if now - due_at > LATE_GRACE:
-                late += 1  # found too late: skip the day rather than message someone in their evening
-            else:
-                local_date = due_at.astimezone(ZoneInfo(schedule.timezone)).date()
-                rows.append({"person_id": person_id, "local_date": local_date, "due_at": due_at})
+                late += 1
+                send_at = due_within_grace(schedule, now)
+            if send_at is not None:
+                local_date = send_at.astimezone(ZoneInfo(schedule.timezone)).date()
+                rows.append({"person_id": person_id, "local_date": local_date, "due_at": send_at})
             moves.append({"pid": person_id, "due": next_due(schedule, max(now, due_at))})
         return tx.enqueue(rows, moves), late
 

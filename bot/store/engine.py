@@ -33,7 +33,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import Connection, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.url import URL
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 HEAD_REVISION = "0007"  # kept equal to Alembic's head by tests/test_store.py; lets start-up skip Alembic
@@ -80,6 +80,14 @@ class Runner(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+async def run_migrations(runner: Runner) -> str | None:
+    """Bring the schema up to date (see :func:`migrate`); on SQLite without its foreign-key actions, which a
+    migration that rebuilds a table would otherwise fire, deleting every row that points to it."""
+    if isinstance(runner, SQLiteRunner):
+        return await runner.run_migration(migrate)
+    return await runner.run(migrate)
 
 
 class PostgresRunner:
@@ -147,6 +155,28 @@ class SQLiteRunner:
         with self.engine.connect() as conn, conn.begin():
             _begin_immediate(conn)
             return body(conn)
+
+    async def run_migration(self, body: Callable[[Connection], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._thread, self._migration, body)
+
+    def _migration(self, body: Callable[[Connection], T]) -> T:
+        """A schema change with foreign keys off (SQLite ignores the pragma inside a transaction): Alembic
+        changes a column by copying the table and dropping the old one, and with foreign keys on that drop
+        deletes every row that points to it (reflections, deliveries, reply handles). The keys are checked
+        before the change commits, and switched on again after."""
+        with self.engine.connect() as conn:
+            driver = conn.connection.driver_connection
+            driver.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            try:
+                with conn.begin():
+                    _begin_immediate(conn)
+                    result = body(conn)
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise IntegrityError("PRAGMA foreign_key_check", None, Exception(f"{len(broken)} rows"))
+                return result
+            finally:
+                driver.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
     def _on_loop(self, body: Callable[[Connection], T]) -> T:
         """Run ``body`` here; raises :class:`_Locked`, before ``body`` has run at all, when another

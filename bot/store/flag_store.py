@@ -95,14 +95,18 @@ class FlagQueries(Queries):
     def take_flag_quota(self, token: str, day: date, limit: int) -> bool:
         """Count one flag against a reporter's daily allowance (a keyed hash, rotating daily); False when
         the allowance is used up, and then nothing is counted."""
-        row = self.conn.execute(select(flag_quota.c.day, flag_quota.c.count).where(flag_quota.c.token == token)).first()
-        counted_day, counted = row if row is not None else (None, 0)  # unpacked: typed, row.count is tuple.count
-        used = counted if counted_day == day else 0
+        used = self.flags_sent_on(token, day)
         if used >= limit:
             return False
         stmt = self._insert(flag_quota).values(token=token, day=day, count=used + 1)
         self.conn.execute(stmt.on_conflict_do_update(index_elements=["token"], set_={"day": day, "count": used + 1}))
         return True
+
+    def flags_sent_on(self, token: str, day: date) -> int:
+        """How many flags a reporter's token has counted on ``day`` (read only: nothing is counted)."""
+        row = self.conn.execute(select(flag_quota.c.day, flag_quota.c.count).where(flag_quota.c.token == token)).first()
+        counted_day, counted = row if row is not None else (None, 0)  # unpacked: typed, row.count is tuple.count
+        return counted if counted_day == day else 0
 
     def add_handle(self, flag_id: int, address: Address, expires_at: datetime) -> None:
         self.conn.execute(

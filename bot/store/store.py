@@ -9,7 +9,8 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import ArgumentError
 
 from bot.store.deliveries import DeliveryQueries
-from bot.store.engine import DATABASE_ERRORS, DatabaseUnavailable, Runner, migrate, open_runner, safe_url
+from bot.store.engine import DATABASE_ERRORS, DatabaseUnavailable, Runner, open_runner, safe_url
+from bot.store.engine import run_migrations as bring_schema_up_to_date
 from bot.store.events import EventQueries
 from bot.store.flag_store import FlagQueries
 from bot.store.people import PeopleQueries, needs_address_update
@@ -50,7 +51,7 @@ class Store:
         try:
             runner = open_runner(database_url)
             if run_migrations:
-                await runner.run(migrate)
+                await bring_schema_up_to_date(runner)
         except (*DATABASE_ERRORS, ArgumentError) as exc:
             if runner is not None:
                 await runner.close()

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.dialogue import World
+from bot.dialogue import TurnInput, TurnOutput, World, after, state_after
 from bot.dialogue import effects as fx
 from bot.dialogue.model import NO_MODE, Mode
-from tests.dialogue.support import NOW, asking, decide, stored, texts, values
+from bot.domain.types import Incoming, Reply
+from tests.dialogue.support import NOW, PERSON, address, asking, decide, stored, texts, values
 
 CANCEL = "flag:cancel"
 DRAFT = {"category": "exclusion", "unit": "ward-7", "occurred": "today", "danger": "no"}
@@ -17,6 +18,12 @@ DRAFT = {"category": "exclusion", "unit": "ward-7", "occurred": "today", "danger
 
 def at_step(step: str, **draft: str) -> dict:
     return asking("flag", step=step, draft=draft)
+
+
+def shown(out: TurnOutput) -> list[Reply]:
+    """The replies as they reach the person when today's flag allowance has room (a new flag asks first)."""
+    allowed = [reply for effect in out.effects if isinstance(effect, fx.FlagAllowance) for reply in effect.form]
+    return out.replies + allowed
 
 
 @pytest.mark.parametrize(
@@ -72,8 +79,8 @@ def test_each_step_asks_the_next(world: World, kwargs: dict, state: dict, button
     out = decide(world, **kwargs)
     assert stored(out) == state
     if buttons is not None:
-        assert values(out)[: len(buttons)] == buttons
-    assert all(reply.private for reply in out.replies)
+        assert [button.value for reply in shown(out) for button in reply.buttons][: len(buttons)] == buttons
+    assert all(reply.private for reply in shown(out))
 
 
 def test_sending_leaves_nothing_in_state_and_submits_the_draft(world: World) -> None:
@@ -129,7 +136,7 @@ def test_danger_first_points_to_urgent_help(world: World) -> None:
 def test_a_shortcut_offers_the_message_redacted_and_never_keeps_the_words(world: World) -> None:
     words = "Dr Smith said it again, call 07700 900123"
     out = decide(world, action="flag", values={"description": words})
-    form = out.replies[0].form
+    form = shown(out)[0].form
     assert form is not None
     offered = {f.name: f.initial for f in form.fields}["description"]
     assert offered and "07700" not in offered and offered != words
@@ -138,8 +145,38 @@ def test_a_shortcut_offers_the_message_redacted_and_never_keeps_the_words(world:
 
 
 def test_without_words_the_form_offers_nothing(world: World) -> None:
-    form = decide(world, action="flag").replies[0].form
+    form = shown(decide(world, action="flag"))[0].form
     assert form is not None and all(f.initial == "" for f in form.fields)
+
+
+# --- the daily limit, said before anything is asked --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"text": "flag"}, {"action": "flag"}, {"action": "flag:cat:exclusion"}, {"text": "I want to flag it"}]
+)
+def test_a_new_flag_asks_first_whether_todays_allowance_is_used_up(world: World, kwargs: dict) -> None:
+    out = decide(world, **kwargs)
+    [effect] = out.effects
+    assert isinstance(effect, fx.FlagAllowance) and effect.form and out.replies == []  # nothing asked yet
+    assert out.state.mode is Mode.FLAG
+
+
+def test_a_category_chosen_within_a_flag_goes_on_without_asking_again(world: World) -> None:
+    out = decide(world, action="flag:cat:exclusion", state=at_step("category"))
+    assert out.effects == [] and "Which unit or team" in texts(out)
+
+
+def test_at_the_limit_the_form_is_never_shown_and_nothing_waits(world: World) -> None:
+    out = decide(world, text="flag")
+    [effect] = out.effects
+    inp = TurnInput(incoming=Incoming(address(), text="flag"), person=PERSON, now=NOW, world=world)
+    [limit] = after(effect, 5, inp)
+    assert "You've sent 5 flags today" in limit.text and "999" in limit.text and limit.form is None
+    assert limit.private and "What kind of thing happened" not in limit.text
+    assert state_after(effect, 5, out.state) == NO_MODE
+    assert after(effect, None, inp) == list(effect.form)  # room left: the form, as before
+    assert state_after(effect, None, out.state) == out.state
 
 
 def test_a_whole_form_is_checked_then_previewed(world: World) -> None:

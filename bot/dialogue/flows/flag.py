@@ -33,17 +33,22 @@ def _at(step: FlagStep, draft: FlagDraft) -> DialogueState:
 
 
 def start(inp: TurnInput, out: TurnOutput, category: str | None = None) -> None:
-    """A new flag; from a script's "Flag this" its category is chosen already."""
+    """A new flag; from a script's "Flag this" its category is chosen already. A flag begun afresh first asks
+    the store whether today's allowance is used up, and then says so instead of asking anything
+    (:func:`bot.dialogue.results.state_after`); a category chosen within a flag already begun just goes on."""
     world = inp.world
     if category:
         out.state = _at(FlagStep.UNIT, FlagDraft(category=category))
-        out.replies.append(views.flagging(views.category_title(world.content, category)))
-        out.replies.append(views.flag_ask_unit(world.org))
-        return
-    words = inp.incoming.values.get("description", "")  # a message shortcut's words: only ever kept redacted
-    offered = redact(words) if words else ""
-    out.state = _at(FlagStep.CATEGORY, FlagDraft())
-    out.replies.append(views.flag_intro_and_category(world.content, world.org, offered))
+        form = [views.flagging(views.category_title(world.content, category)), views.flag_ask_unit(world.org)]
+    else:
+        words = inp.incoming.values.get("description", "")  # a message shortcut's words: only ever kept redacted
+        offered = redact(words) if words else ""
+        out.state = _at(FlagStep.CATEGORY, FlagDraft())
+        form = [views.flag_intro_and_category(world.content, world.org, offered)]
+    if _in_flag(inp):
+        out.replies += form
+    else:
+        out.effects.append(fx.FlagAllowance(tuple(form)))
 
 
 def report_routes(inp: TurnInput, out: TurnOutput, action: object = None) -> None:

@@ -40,6 +40,14 @@ def submit_flag(ctx: EffectContext, effect: fx.SubmitFlag) -> FlagRecord | int:
     return flag
 
 
+def flag_allowance(ctx: EffectContext, effect: fx.FlagAllowance) -> int | None:
+    """How many flags this account has sent today if that uses up the daily allowance, else None. Read only:
+    the allowance is taken only when a flag is sent (:func:`submit_flag`)."""
+    day = ctx.now.astimezone(ZoneInfo(ctx.world.org.timezone)).date()
+    sent = ctx.tx.flags_sent_on(quota_token(ctx, day), day)
+    return sent if sent >= ctx.flags_per_day else None
+
+
 def quota_token(ctx: EffectContext, day: date) -> str:
     """This account's keyed hash for ``day``'s flag limit, under that day's key."""
     return ctx.reporters.quota_token(ctx.tx.reporter_key(ctx.reporters, day), ctx.address)

@@ -18,6 +18,7 @@ RUNNERS: Mapping[type[fx.Effect], Runner] = {
     fx.ListReflections: learning.list_reflections,
     fx.DeleteReflection: learning.delete_reflection,
     fx.DeleteAllReflections: learning.delete_all_reflections,
+    fx.FlagAllowance: flags.flag_allowance,
     fx.SubmitFlag: flags.submit_flag,
     fx.FlagStatus: flags.flag_status,
     fx.WithdrawFlag: flags.withdraw_flag,
