@@ -10,10 +10,11 @@
   the same process;
 - ``slack-bolt``: the anchor, a bare Bolt ``AsyncApp`` on the same aiohttp adapter that only acks;
 - ``slack-bolt-answer``: the least an app that answers does: that Bolt app, acking and then posting one fixed
-  message with ``chat.postMessage`` through a shared session (not a goal's anchor: it shows how much of the
-  gap to the ack-only anchor any answer costs).
+  message with ``chat.postMessage`` through a shared session, to the same fake Slack Web API as Kinship (the
+  anchor for Kinship's Slack throughput goal, ≥ 0.8× of it).
 
-It prints ``READY <port> <serviceUrl>`` when it is listening, then serves until killed.
+It prints ``READY <port> <serviceUrl>`` when it is listening, then serves until killed. ``fake-slack`` adds a
+third word, the URL of a ``GET`` that answers how many ``chat.postMessage`` calls the fake has had.
 """
 
 from __future__ import annotations
@@ -141,6 +142,18 @@ async def _slack_bolt(api_url: str, answer: bool = False) -> web.Application:
     return app
 
 
+def _post_counter(fake: Any) -> web.Application:
+    """``GET /posts``: how many ``chat.postMessage`` calls the fake Slack has had, so the load generator can
+    check that every request was answered (and time until the last answer is posted)."""
+
+    async def posts(request: web.Request) -> web.Response:
+        return web.Response(text=str(len(fake.calls_to("chat.postMessage"))))
+
+    app = web.Application()
+    app.router.add_get("/posts", posts)
+    return app
+
+
 async def main(kind: str, target: str = "") -> None:
     """Start one server (``target`` is its fake platform's URL) or, for ``fake-slack`` / ``fake-teams``, the
     fake platform itself, in a process of its own so it does not share this server's event loop."""
@@ -153,7 +166,8 @@ async def main(kind: str, target: str = "") -> None:
         from tests.slack_fake import FakeSlack
 
         fake = await FakeSlack().start()
-        print(f"READY {fake.port} {fake.url}", flush=True)
+        counter = await _listen(_post_counter(fake))
+        print(f"READY {fake.port} {fake.url} http://127.0.0.1:{counter}/posts", flush=True)
     else:
         servers = {"teams-kinship": _teams_kinship, "teams-echo": _teams_echo}
         if kind in servers:

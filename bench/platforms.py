@@ -1,9 +1,12 @@
 """Inbound throughput through a platform endpoint, beside a bare-SDK anchor, with one load generator.
 
 Slack: a signed ``/kinship script …`` command and a signed ``message.im`` event, beside a bare Bolt app
-that only acks. Teams: a personal-chat message beside a bare Agents SDK echo agent. Each server runs in its
-own process (``bench/platform_servers.py``); this process only sends requests: ``CONCURRENCY`` at a time,
-``REQUESTS`` in all after a warm-up, from ``PEOPLE`` people. Figures: requests/s, p50 and p99 latency.
+that only acks; and DM events from ``ANSWER_PEOPLE`` people beside a bare Bolt app that acks and posts one
+reply to the same fake Slack Web API, closed loop and open loop at ``OPEN_RATE``/s (``python -m
+bench.platforms answering`` runs only that part). Teams: a personal-chat message beside a bare Agents SDK
+echo agent. Each server runs in its own process (``bench/platform_servers.py``); this process only sends
+requests: ``CONCURRENCY`` at a time, ``REQUESTS`` in all after a warm-up, from ``PEOPLE`` people. Figures:
+requests/s, p50 and p99 latency.
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ def _teams_activity(service_url: str, n: int) -> dict[str, Any]:
     return activity
 
 
-async def _load(url: str, make: Any, count: int, start: int) -> tuple[float, list[float]]:
+async def _load(
+    url: str, make: Any, count: int, start: int, concurrency: int = CONCURRENCY
+) -> tuple[float, list[float]]:
     latencies: list[float] = []
     numbers = iter(range(start, start + count))
     async with aiohttp.ClientSession() as session:
@@ -59,15 +64,15 @@ async def _load(url: str, make: Any, count: int, start: int) -> tuple[float, lis
                 latencies.append(time.perf_counter() - began)
 
         began = time.perf_counter()
-        await asyncio.gather(*(one_client() for _ in range(CONCURRENCY)))
+        await asyncio.gather(*(one_client() for _ in range(concurrency)))
         return count / (time.perf_counter() - began), latencies
 
 
-def _slack_request(kind: str) -> Any:
+def _slack_request(kind: str, people: int = PEOPLE) -> Any:
     from tests.slack_fake import command_form, dm_event, sign
 
     def make(n: int) -> tuple[str, dict[str, str]]:
-        person = n % PEOPLE
+        person = n % people
         if kind == "command":
             body = command_form(
                 "script a patient just made a racist comment to my colleague", user=f"W{person}", channel=f"D{person}"
@@ -114,7 +119,8 @@ def _peak_rss_mb(pid: int) -> float:
 
 def _measure(kind: str, payload: str = "") -> tuple[float, float, float]:
     """Requests/s, p50 and p99 (ms) for one server, with its fake platform in a third process."""
-    fake, (_, _, target) = _start("fake-teams" if kind.startswith("teams") else "fake-slack")
+    fake, fake_ready = _start("fake-teams" if kind.startswith("teams") else "fake-slack")
+    target = fake_ready[2]
     server = None
     try:
         server, ready = _start_botbuilder() if kind == "teams-botbuilder" else _start(kind, target)
@@ -181,9 +187,124 @@ def rows() -> list[tuple[str, str, str]]:
         out.append(("Teams inbound: Kinship ÷ botbuilder echo", f"{ours[0] / rate:.2f}×", "≥ 3×"))
     for kind, label in (("slack-kinship", "Slack"), ("teams-kinship", "Teams")):
         out.append((f"{label} inbound: Kinship server peak RSS under that load (MB)", f"{PEAK_RSS_MB[kind]:.0f}", ""))
+    out.extend(answering_rows())
     share, duplicates, missed = asyncio.run(teams_proactive_rate())
     out.append(("Teams proactive nudges vs a connector allowing 50/s: share of the limit", f"{share:.1%}", "≥ 95%"))
     out.append(("Teams proactive nudges: duplicates / missed", f"{duplicates} / {missed}", "0 / 0"))
+    return out
+
+
+ANSWER_PEOPLE = 64  # Slack DM events from this many different people, one client each, all at once
+OPEN_RATE = 100.0  # requests/s sent on a fixed schedule, whatever the replies, for the latency goal
+OPEN_SECONDS = 10.0
+ANSWER_ROUNDS = 3  # Kinship and the answering Bolt app measured in turn, this many times each
+
+
+async def _open_loop(url: str, make: Any, rate: float, count: int, start: int) -> list[float]:
+    """Latencies of ``count`` requests sent at ``rate``/s on a fixed schedule (open loop), each measured from
+    when it was due to be sent, so a slow server cannot hold back the load (no coordinated omission)."""
+    latencies: list[float] = []
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        began = time.perf_counter()
+
+        async def one(i: int) -> None:
+            due = began + i / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            body, headers = make(start + i)
+            async with session.post(url, data=body, headers=headers) as response:
+                await response.read()
+                if response.status >= 400:
+                    raise RuntimeError(f"{url} answered {response.status}")
+            latencies.append(time.perf_counter() - due)
+
+        await asyncio.gather(*(one(i) for i in range(count)))
+    return sorted(latencies)
+
+
+async def _posts_settled(counter: str, within: float = 30.0) -> tuple[int, float]:
+    """The fake Slack's ``chat.postMessage`` count once it stops growing, and when it last grew."""
+    async with aiohttp.ClientSession() as session:
+        last, changed, deadline = -1, time.perf_counter(), time.perf_counter() + within
+        while time.perf_counter() < deadline:
+            async with session.get(counter) as response:
+                now = int(await response.text())
+            if now != last:
+                last, changed = now, time.perf_counter()
+            elif time.perf_counter() - changed > 0.5:
+                break
+            await asyncio.sleep(0.01)
+        return last, changed
+
+
+def _answering(kind: str) -> dict[str, float]:
+    """Closed loop (``ANSWER_PEOPLE`` at once) then open loop (``OPEN_RATE``/s) of Slack DM events to one
+    server, with the answers counted at the fake Slack Web API."""
+    fake, (_, _, target, counter) = _start("fake-slack")
+    server = None
+    figures: dict[str, float] = {}
+    try:
+        server, ready = _start(kind, target)
+        url, make = f"http://127.0.0.1:{ready[1]}/slack/events", _slack_request("event", ANSWER_PEOPLE)
+        asyncio.run(_load(url, make, WARM_UP, 0, ANSWER_PEOPLE))
+        before, _ = asyncio.run(_posts_settled(counter))
+        began = time.perf_counter()
+        figures["rate"], latencies = asyncio.run(_load(url, make, REQUESTS, WARM_UP, ANSWER_PEOPLE))
+        after, last = asyncio.run(_posts_settled(counter))
+        latencies.sort()
+        figures["p50"], figures["p99"] = latencies[len(latencies) // 2] * 1000, latencies[-len(latencies) // 100] * 1000
+        figures["posts"] = (after - before) / REQUESTS
+        figures["answered"] = (after - before) / (last - began)
+        count = int(OPEN_RATE * OPEN_SECONDS)
+        opened = asyncio.run(_open_loop(url, make, OPEN_RATE, count, WARM_UP + REQUESTS))
+        figures["open_p50"], figures["open_p99"] = opened[count // 2] * 1000, opened[-count // 100] * 1000
+        figures["open_max"] = opened[-1] * 1000
+    finally:
+        for proc in (server, fake):
+            if proc is not None:
+                proc.kill()
+                proc.wait()
+    return figures
+
+
+def _median_figures(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+
+
+def answering_rows() -> list[tuple[str, str, str]]:
+    """Kinship's ``serve`` on Slack DM events from ``ANSWER_PEOPLE`` people beside a bare Bolt app that acks
+    and posts one reply to the same fake Slack Web API; then p99 latency at an open-loop ``OPEN_RATE``/s."""
+    rounds: list[tuple[dict[str, float], dict[str, float]]] = []
+    for n in range(ANSWER_ROUNDS):  # alternate who goes first: the machine may be busy with other work
+        kinds = ("slack-kinship", "slack-bolt-answer")[:: 1 if n % 2 == 0 else -1]
+        figures = dict(zip(kinds, (_answering(kind) for kind in kinds), strict=True))
+        rounds.append((figures["slack-kinship"], figures["slack-bolt-answer"]))
+    ours, bolt = (_median_figures([r[side] for r in rounds]) for side in (0, 1))
+    for name in ("rate", "answered"):  # the ratio of each round, then the median, so a busy round counts once
+        ours[f"{name}_ratio"] = statistics.median(k[name] / b[name] for k, b in rounds)
+    label = f"Slack DM 'lesson' from {ANSWER_PEOPLE} people, median of {ANSWER_ROUNDS} rounds"
+    out = []
+    for name, f in (("Kinship", ours), ("bare Bolt, ack then one chat.postMessage", bolt)):
+        out += [
+            (
+                f"{label}, {name}, {ANSWER_PEOPLE} at once (req/s, p50/p99 ms)",
+                f"{f['rate']:,.0f} ({f['p50']:.0f}/{f['p99']:.0f})",
+                "",
+            ),
+            (
+                f"{label}, {name}: chat.postMessage per request; answered/s (until the last post)",
+                f"{f['posts']:.2f}; {f['answered']:,.0f}",
+                "",
+            ),
+            (
+                f"{label}, {name}, open loop {OPEN_RATE:.0f}/s for {OPEN_SECONDS:.0f} s (p50/p99/max ms)",
+                f"{f['open_p50']:.1f}/{f['open_p99']:.1f}/{f['open_max']:.1f}",
+                "p99 < 50" if name == "Kinship" else "",
+            ),
+        ]
+    ratio = f"{ours['rate_ratio']:.2f}×"
+    out.append((f"{label}, Kinship ÷ Bolt that posts one answer (req/s)", ratio, "≥ 0.8×"))
+    ratio = f"{ours['answered_ratio']:.2f}×"
+    out.append((f"{label}, Kinship ÷ Bolt that posts one answer (answered/s)", ratio, ""))
     return out
 
 
@@ -239,5 +360,5 @@ async def teams_proactive_rate(people_count: int = 400, rate: float = 50.0) -> t
 
 
 if __name__ == "__main__":
-    for row in rows():
+    for row in answering_rows() if sys.argv[1:] == ["answering"] else rows():
         print(" | ".join(row))
