@@ -60,11 +60,17 @@ SHARED_FLAG_KEY_NEEDED = (
 )
 
 
-def require_shared_flag_key(config: Config) -> None:
+def _flag_key_problems(config: Config) -> list[str]:
     """Processes sharing a PostgreSQL database must share the secret that wraps the reporter-hash key: each
     would otherwise make its own and unwrap nobody else's (and the daily flag limit would not hold)."""
-    if config.database_url.startswith("postgresql") and not config.flag_key:
-        raise ConfigError(SHARED_FLAG_KEY_NEEDED)
+    return [SHARED_FLAG_KEY_NEEDED] if config.database_url.startswith("postgresql") and not config.flag_key else []
+
+
+def require_shared_flag_key(config: Config) -> None:
+    """Every process that opens the store, the console included (``serve`` and ``worker`` check it with the
+    rest of their settings in :func:`check_config`)."""
+    for problem in _flag_key_problems(config):
+        raise ConfigError(problem)
 
 
 def warn_about_ephemeral_flag_key(config: Config) -> None:
@@ -126,10 +132,7 @@ def check_config(config: Config) -> None:
 
 def config_problems(config: Config) -> list[str]:
     """What :func:`check_config` reports, one sentence naming the variables for each problem."""
-    problems = []
-    if config.database_url.startswith("postgresql") and not config.flag_key:
-        problems.append(SHARED_FLAG_KEY_NEEDED)
-    return problems + _slack_problems(config) + _teams_problems(config)
+    return _flag_key_problems(config) + _slack_problems(config) + _teams_problems(config)
 
 
 def _slack_problems(config: Config) -> list[str]:
@@ -200,8 +203,8 @@ def teams_channel(config: Config, handle: Handler, *, delivered: Delivered | Non
 
 def platform_channels(config: Config, runtime: Runtime) -> dict[str, Any]:
     """The platform adapters whose configuration is present, by platform. Each adapter package exposes
-    ``create_channel(settings, handle) -> Channel``; it is imported only here, and only when configured."""
-    check_config(config)
+    ``create_channel(settings, handle) -> Channel``; it is imported only here, and only when configured (the
+    caller has run :func:`check_config`)."""
     channels: dict[str, Any] = {}
     for platform, starts, _why in adapter_plan(config):
         if not starts:

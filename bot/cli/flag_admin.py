@@ -78,7 +78,7 @@ async def export_flags(
         def body(tx: Tx) -> dict[tuple[str, date, str], Cell]:
             cells = tx.monthly_cells(chosen, (month, previous_month(month)), moment)
             who = Address("cli", "", by, "")
-            when = batches.coarse_time(moment, org.timezone, org.flag_release)  # no finer than a release batch
+            when = batches.coarse_time(moment, org)  # no finer than a release batch
             tx.audit(lead=who, action="export", now=when, unit=",".join(chosen)[:64], detail=month.isoformat())
             return cells
 

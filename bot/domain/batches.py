@@ -15,23 +15,27 @@ journey) keep :func:`coarse_time`: the day (daily) or the hour (immediate).
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from bot.domain.org import Organisation
 
 RELEASE_HOUR = time(8, 0)
 
 
-def release_at(now: datetime, timezone: str, mode: str) -> datetime:
+def release_at(now: datetime, org: Organisation) -> datetime:
     """When what is written at ``now`` is released to the other side (and the time kept for it)."""
-    if mode == "immediate":
+    if org.flag_release == "immediate":
         return now.replace(minute=0, second=0, microsecond=0)
-    zone = ZoneInfo(timezone)
+    zone = ZoneInfo(org.timezone)
     tomorrow = now.astimezone(zone).date() + timedelta(days=1)
     return datetime.combine(tomorrow, RELEASE_HOUR, tzinfo=zone).astimezone(UTC)
 
 
-def coarse_time(now: datetime, timezone: str, mode: str) -> datetime:
+def coarse_time(now: datetime, org: Organisation) -> datetime:
     """``now`` no finer than a batch: the start of its hour (immediate) or of its local day (daily)."""
-    if mode == "immediate":
+    if org.flag_release == "immediate":
         return now.replace(minute=0, second=0, microsecond=0)
-    zone = ZoneInfo(timezone)
+    zone = ZoneInfo(org.timezone)
     return datetime.combine(now.astimezone(zone).date(), time(0, 0), tzinfo=zone).astimezone(UTC)

@@ -77,7 +77,7 @@ class MonthlyDigest:
                 continue  # sent on an earlier day of this week
             cells = tx.monthly_cells(units, (month, previous_month(month)), now)
             summaries = summarise(cells, units, month, org.min_group_size)
-            when = batches.coarse_time(now, org.timezone, org.flag_release)  # no finer than a release batch
+            when = batches.coarse_time(now, org)  # no finer than a release batch
             tx.audit(lead=address, action=MONTHLY_SUMMARY, now=when, unit=",".join(units)[:64], detail=month_key)
             out.append((address, review_views.summary(summaries, self.world.content, org)))
         return out

@@ -29,7 +29,7 @@ def unit_totals(tx: Tx, org: Organisation, units: tuple[str, ...], now: datetime
 
 def audit_time(org: Organisation, now: datetime) -> datetime:
     """When an audit row says a lead acted: no finer than a release batch (see :mod:`bot.domain.batches`)."""
-    return batches.coarse_time(now, org.timezone, org.flag_release)
+    return batches.coarse_time(now, org)
 
 
 def audit_units(

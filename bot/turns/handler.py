@@ -159,8 +159,7 @@ class Bot:
             owed = (incoming.address, replies, now + self.hold) if replies and keep else None
             # a turn whose replies are not kept (a reporter's flag journey) keeps no exact time either, so its
             # event cannot be matched to the flag or reply it sent (see bot.domain.batches)
-            org = self.world.org
-            seen = now if keep else batches.coarse_time(now, org.timezone, org.flag_release)
+            seen = now if keep else batches.coarse_time(now, self.world.org)
             if not tx.record_event(key, seen, owed):
                 raise _AlreadyAnswered
         return replies

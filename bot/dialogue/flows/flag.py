@@ -143,7 +143,7 @@ def _edit(inp: TurnInput, out: TurnOutput, action: object) -> None:
 def _send(inp: TurnInput, out: TurnOutput, action: act.FlagSend) -> None:
     org, draft = inp.world.org, inp.state.draft
     local_today = inp.now.astimezone(ZoneInfo(org.timezone)).date()
-    release_at = batches.release_at(inp.now, org.timezone, org.flag_release)  # a batch, never the moment sent
+    release_at = batches.release_at(inp.now, org)  # a batch, never the moment sent
     out.state = NO_MODE  # the draft leaves dialogue state the moment the flag is sent
     out.effects.append(
         fx.SubmitFlag(

@@ -72,9 +72,8 @@ NOT_A_FORMAL_REPORT = (
 
 # said before anyone writes a flag: what Kinship keeps out of the chat, and what the platform still keeps
 WHAT_ADMINS_SEE = (
-    "Kinship keeps your flag's words and its case code out of this chat's history where your chat app allows "
-    "it. Your organisation's Slack or Teams admins can still see that you used Kinship, and anything you type "
-    "straight into this chat."
+    "Where it can, Kinship keeps your flag's words and case code out of this chat. Your Slack or Teams admins "
+    "can still see that you use Kinship, and anything you type straight into this chat."
 )
 
 

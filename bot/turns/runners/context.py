@@ -18,7 +18,7 @@ from bot.turns.lookups import LookupLimiter
 class EffectContext:
     tx: Tx
     inp: TurnInput
-    reporters: ReporterHasher  # keyed hashes for the daily flag limit and the distinct-reporter counts
+    reporters: ReporterHasher  # keyed hashes for the daily flag limit (under the day's key, see reporters.py)
     flags_per_day: int  # how many flags one account may send in a day (in the organisation's time zone)
     wake_relay: Callable[[], None]  # a message now waits to be passed on: wakes a relay worker, if any
     lookups: LookupLimiter  # the limit on case codes that match no flag (this process's, shared by its turns)

@@ -79,15 +79,15 @@ def flag_status(
 
 def withdraw_flag(ctx: EffectContext, effect: fx.WithdrawFlag) -> bool | Refused:
     flag = find_flag(ctx, effect.case_code)
-    if flag is None or isinstance(flag, Refused):
-        return False if flag is None else flag
+    if not isinstance(flag, FlagRecord):  # refused by the limit, or no such flag
+        return flag if isinstance(flag, Refused) else False
     return ctx.tx.withdraw_flag(effect.case_code)
 
 
 def may_reply(ctx: EffectContext, effect: fx.MayReply) -> bool | Refused:
     flag = find_flag(ctx, effect.case_code)
-    if flag is None or isinstance(flag, Refused):
-        return False if flag is None else flag
+    if not isinstance(flag, FlagRecord):  # refused by the limit, or no such flag
+        return flag if isinstance(flag, Refused) else False
     return reply_flag(ctx.tx, effect.case_code, ctx.address, ctx.now) is not None
 
 
@@ -96,9 +96,7 @@ def reporter_reply(ctx: EffectContext, effect: fx.ReporterReply) -> bool:
     flag = reply_flag(ctx.tx, effect.case_code, ctx.address, ctx.now)
     if flag is None:
         return False
-    org = ctx.world.org  # passed on with the next batch, like flags
-    ctx.tx.add_flag_message(
-        flag.id, "reporter", effect.text, batches.release_at(ctx.now, org.timezone, org.flag_release)
-    )
+    released = batches.release_at(ctx.now, ctx.world.org)  # passed on with the next batch, like flags
+    ctx.tx.add_flag_message(flag.id, "reporter", effect.text, released)
     ctx.wake_relay()
     return True

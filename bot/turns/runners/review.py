@@ -84,5 +84,4 @@ def flag_summary(ctx: EffectContext, effect: fx.FlagSummary) -> dict[tuple[str, 
 
 def _released(ctx: EffectContext) -> datetime:
     """When a lead's words written now reach the reporter: with the next batch, like flags."""
-    org = ctx.world.org
-    return batches.release_at(ctx.now, org.timezone, org.flag_release)
+    return batches.release_at(ctx.now, ctx.world.org)
