@@ -8,6 +8,15 @@ import re
 from typing import Any
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's decoder joins real pairs: any left is alone
+# what a JSON text needs to hold for its parsed value to hold a surrogate at all: a ``\uD800``-``\uDFFF`` escape,
+# or a surrogate itself (text decoded from UTF-8 has none)
+SURROGATE_ESCAPE = re.compile("\\\\u[dD][89a-fA-F]|[\ud800-\udfff]")
+
+
+def may_need_mending(json_text: str) -> bool:
+    """False when the value parsed from ``json_text`` cannot hold a surrogate, so :func:`mend` has nothing to
+    do: a cheap look at the text instead of a walk over every string of the payload."""
+    return SURROGATE_ESCAPE.search(json_text) is not None
 
 
 def mend(value: Any) -> Any:

@@ -5,8 +5,12 @@
 - wall time from starting ``python -m bot chat`` to its first reply (median of several runs);
 - the nudge figures of ``bench/nudges.py`` (on PostgreSQL too when ``TEST_DATABASE_URL`` is set);
 - the monthly flag summary over 100,000 flags (``bench/flags.py``, both databases likewise);
+- the lead dashboard's overview page from a real ``serve``, 10 leads at once over 100,000 flags: p50/p99,
+  requests/s and the process's peak RSS (``bench/dashboard.py``, both databases likewise);
 - redaction recall and precision per kind on the tuned, held-out and unseen sets (``bench/redaction_eval.py``);
 - triage on its held-out sets, its speed per message and the model's load time (``bench/triage_eval.py``);
+- the weekly team reflection question to 10,000 channels at once: rate used, duplicates, missed
+  (``bench/team_posts.py``);
 - a whole programme of lessons and its look-backs, simulated day by day (``bench/recaps.py``);
 - inbound Slack and Teams throughput beside bare-SDK anchors (``bench/platforms.py``).
 """
@@ -24,11 +28,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.backup import rows as backup_rows
+from bench.dashboard import rows as dashboard_rows
 from bench.flags import rows as flag_rows
 from bench.nudges import rows as nudge_rows
 from bench.platforms import rows as platform_rows
 from bench.recaps import rows as recap_rows
 from bench.redaction_eval import run as redaction_rows
+from bench.team_posts import rows as team_post_rows
 from bench.triage_eval import rows as triage_rows
 from bot.app.compose import load_world
 from bot.domain.config import load_config
@@ -112,7 +118,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows += nudge_rows(Path(tmp))
         rows += flag_rows(Path(tmp))
+        rows += dashboard_rows(Path(tmp))
         rows += backup_rows(Path(tmp))
+        rows += team_post_rows(Path(tmp))
     rows += redaction_rows()
     rows += triage_rows()
     rows += recap_rows()

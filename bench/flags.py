@@ -1,6 +1,6 @@
 """Flag figures for `make bench`: the monthly summary over 100,000 flags, on SQLite and PostgreSQL.
 
-The store holds a year of flags for 20 units (about 8,300 a month) with their distinct-reporter hashes; the
+The store holds a year of flags for 20 units (about 8,300 a month); the
 figure is the time to build one month's suppressed summary for every unit (the query a lead's "summary",
 the App Home and ``export-flags`` run), median of several runs, then for one unit (a typical lead).
 """
@@ -19,27 +19,23 @@ from typing import Any
 from sqlalchemy import insert, text
 
 from bench.nudges import database_targets, fresh_store
-from bot.domain.records import ALL_CATEGORIES
 from bot.domain.summary import previous_month, summarise
 from bot.store import Store
-from bot.store.tables import flag_cell_reporters, flags
+from bot.store.tables import flags
 
 UNITS = [f"unit-{n:02d}" for n in range(20)]
 CATEGORIES = [f"category-{n:02d}" for n in range(13)]
 MONTHS = [date(2025, 12, 1) + timedelta(days=31 * n) for n in range(12)]
 MONTHS = [m.replace(day=1) for m in MONTHS]
 NOW = datetime(2026, 12, 15, 12, 0, tzinfo=UTC)
-REPORTERS_PER_UNIT = 400
 BATCH = 10_000
 
 
 async def seed(store: Store, count: int) -> None:
     rng = random.Random(7)
     flag_rows: list[dict[str, Any]] = []
-    cells: set[tuple[date, str, str, str]] = set()
     for i in range(count):
         unit, category, month = rng.choice(UNITS), rng.choice(CATEGORIES), rng.choice(MONTHS)
-        reporter = f"r{rng.randrange(REPORTERS_PER_UNIT)}"
         week = month + timedelta(days=rng.randrange(25))
         flag_rows.append(
             {
@@ -53,19 +49,14 @@ async def seed(store: Store, count: int) -> None:
                 "release_at": datetime.combine(week, datetime.min.time(), UTC),
             }
         )
-        for cell in (category, ALL_CATEGORIES):
-            cells.add((month, unit, cell, f"{unit}{cell}{month}{reporter}"))
-    cell_rows = [{"month": m, "unit": u, "category": c, "token": t} for m, u, c, t in cells]
 
     def write(conn: Any) -> None:
         for start in range(0, len(flag_rows), BATCH):
             conn.execute(insert(flags), flag_rows[start : start + BATCH])
-        for start in range(0, len(cell_rows), BATCH):
-            conn.execute(insert(flag_cell_reporters), cell_rows[start : start + BATCH])
 
     await store.run_on_connection(write)
     if store.dialect == "postgresql":  # what autovacuum does soon after a bulk load on a live server
-        await store.run_on_connection(lambda conn: conn.execute(text("ANALYZE flags, flag_cell_reporters")))
+        await store.run_on_connection(lambda conn: conn.execute(text("ANALYZE flags")))
 
 
 async def summary_times(url: str, count: int, runs: int = 7) -> tuple[float, float]:

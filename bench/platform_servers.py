@@ -180,6 +180,10 @@ async def main(kind: str, target: str = "") -> None:
             }
             app = await slack[kind](target)
         port = await _listen(app)
+        if kind in ("teams-kinship", "slack-kinship"):
+            from bot.app.memory import settle
+
+            settle()  # as `serve` does once it is listening
         print(f"READY {port} {target}", flush=True)
     await asyncio.Event().wait()
 

@@ -3,8 +3,8 @@
 :class:`FakeSlack` answers the Web API methods Kinship uses (``auth.test``, ``chat.postMessage``,
 ``chat.postEphemeral``, ``conversations.open``, ``users.info``, ``views.open``, ``views.publish``,
 ``oauth.v2.access``, ``apps.connections.open``) as Slack documents them, records every call, and can be told
-to refuse (``account_inactive``, …), to rate-limit (429 with ``Retry-After``) or to hang. It also serves a
-Socket Mode WebSocket.
+to refuse (``account_inactive``, ``not_in_channel``, …), to rate-limit (429 with ``Retry-After``) or to hang.
+Each post answers with a fresh ``ts`` (kept in ``Call.answer``). It also serves a Socket Mode WebSocket.
 
 :class:`SlackHarness` is the whole server as ``python -m bot serve`` builds it (the shared aiohttp app from
 ``bot.app.web.make_web_app`` with the channel mounted), behind aiohttp's test client, with the real ``Bot``,
@@ -39,11 +39,14 @@ from tests.slack_payloads import (  # noqa: F401 - re-exported: tests import eve
     DATA,
     SIGNING_SECRET,
     button_press,
+    channel_button_press,
+    channel_event,
     command_form,
     dm_event,
     fixture,
     fresh_id,
     interaction_body,
+    membership_event,
     sign,
     view_submission,
 )
@@ -58,6 +61,7 @@ class Call:
     params: dict[str, Any]
     token: str
     ok: bool | None = None  # answered ``ok`` to a caller still listening (a post Slack really made); None: pending
+    answer: dict[str, Any] = field(default_factory=dict)  # what the fake answered (a post's ``ts``, …)
 
     def json(self, name: str) -> Any:
         """A parameter the SDK may have sent as a JSON string (``blocks``, ``view``) or as JSON."""
@@ -79,6 +83,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     rules: dict[str, list[Rule]] = field(default_factory=dict)
     zones: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # user -> display name (users.info's profile)
     auth: dict[str, Any] = field(
         default_factory=lambda: {"team_id": "T111", "user_id": "UBOT", "bot_id": "BBOT", "enterprise_id": None}
     )
@@ -190,6 +195,7 @@ class FakeSlack:
         # a caller that gave up waiting (a timeout, or a process killed mid-call) never sees this answer: Slack
         # is taken to have dropped the message, which is what makes a second copy a real double
         answer = self._ok(method, params)
+        call.answer = answer
         call.ok = request.transport is not None and not request.transport.is_closing() and answer["ok"]
         await self._notify()
         return web.json_response(answer, headers={"X-OAuth-Scopes": "chat:write,commands"})
@@ -208,9 +214,10 @@ class FakeSlack:
     def _ok(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "kinship", **self.auth}
-        if method == "chat.postMessage":
+        if method == "chat.postMessage":  # in a thread with thread_ts; the new message's ts starts one of its own
             ts = f"{1700000000 + next(self._ts)}.000100"
-            return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": {"text": params.get("text")}}
+            message = {"text": params.get("text"), "ts": ts, "thread_ts": params.get("thread_ts")}
+            return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
         if method == "chat.postEphemeral":  # to one person in a channel: Slack needs to know whom
             if not params.get("user") or not params.get("channel"):
                 return {"ok": False, "error": "invalid_arguments"}
@@ -220,7 +227,9 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
         if method == "users.info":
             user = str(params.get("user", ""))
-            return {"ok": True, "user": {"id": user, "tz": self.zones.get(user, "Europe/London")}}
+            name, zone = self.names.get(user, ""), self.zones.get(user, "Europe/London")
+            found = {"id": user, "tz": zone, "real_name": name, "profile": {"display_name": name, "real_name": name}}
+            return {"ok": True, "user": found}
         if method in {"views.open", "views.publish", "views.update"}:
             view = params.get("view")
             view = json.loads(view) if isinstance(view, str) else view

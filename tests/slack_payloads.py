@@ -49,6 +49,65 @@ def dm_event(text: str, user: str = "W222", channel: str = "D222", event_id: str
     return body
 
 
+def channel_event(
+    text: str,
+    user: str = "W222",
+    channel: str = "C111",
+    *,
+    ts: str | None = None,
+    thread_ts: str = "",
+    event_id: str | None = None,
+    kind: str = "message",
+    channel_type: str = "channel",
+) -> dict[str, Any]:
+    """A message in a channel Kinship is in (``message.channels``; ``message.groups`` with ``channel_type``
+    "group"), in ``thread_ts``'s thread if given; with ``kind`` "app_mention", the same message as Slack sends
+    it to an app subscribed to ``app_mention`` (no ``channel_type``). ``05_event_callback_message_im.json``
+    with our values."""
+    body = copy.deepcopy(fixture("05_event_callback_message_im.json"))
+    event = body["event"]
+    ts = ts or f"{time.time():.6f}"
+    event.update(type=kind, user=user, text=text, channel=channel, ts=ts, event_ts=ts, channel_type=channel_type)
+    for key in ("thread_ts", "parent_user_id"):
+        event.pop(key, None)
+    if thread_ts:
+        event.update(thread_ts=thread_ts, parent_user_id="UBOT")
+    if kind == "app_mention":
+        del event["channel_type"]
+    body["event_id"] = event_id or fresh_id("Ev")
+    return body
+
+
+def membership_event(kind: str, channel: str = "C111", user: str = "UBOT", **more: str) -> dict[str, Any]:
+    """``member_joined_channel`` / ``member_left_channel`` (``user`` joined or left; ``inviter=…``) or
+    ``channel_left`` / ``group_left`` (Kinship itself was removed; ``actor_id=…``), in the Events API wrapper
+    of ``05_event_callback_message_im.json``, with the event's fields as Slack documents them."""
+    body = copy.deepcopy(fixture("05_event_callback_message_im.json"))
+    ts = f"{time.time():.6f}"
+    if kind in {"channel_left", "group_left"}:
+        event: dict[str, Any] = {"type": kind, "channel": channel, "event_ts": ts}
+    else:
+        event = {"type": kind, "user": user, "channel": channel, "channel_type": "C", "team": "T111", "event_ts": ts}
+    event.update(more)
+    body["event"] = event
+    body["event_id"] = fresh_id("Ev")
+    return body
+
+
+def channel_button_press(value: str, user: str = "W222", channel: str = "C111", message_ts: str = "") -> dict[str, Any]:
+    """A button on one of our messages posted in a channel (the weekly question's "Answer privately"), as
+    everyone in the channel sees it: ``02_block_actions.json`` with our value, not ephemeral."""
+    body = button_press(value, user, channel)
+    body["channel"] = {"id": channel, "name": "team-ward-7"}
+    body["container"].update(is_ephemeral=False, message_ts=message_ts or "1700000001.000100")
+    body["message"] = {
+        "type": "message",
+        "ts": message_ts or "1700000001.000100",
+        "text": "This week's team reflection",
+    }
+    return body
+
+
 def command_form(text: str, user: str = "W222", channel: str = "C111") -> str:
     """``/kinship <text>``: ``01_slash_command.form.txt`` with our command, words, user and channel."""
     fields = dict(parse_qsl(fixture("01_slash_command.form.txt"), keep_blank_values=True))

@@ -11,6 +11,14 @@ It also accepts ``PUT …/v3/conversations/{id}/activities/{activityId}`` (the c
 ``{"id": activityId}`` as Teams does (or a status scripted with :meth:`FakeConnector.fail_next_update`);
 :meth:`FakeConnector.history` is what the chat then holds: the accepted posts, each as last updated.
 
+Team channels and chats Kinship starts itself: ``POST …/v3/conversations`` (the SDK's ``create_conversation``,
+a one-to-one chat: ``isGroup`` false, one member, the tenant) is recorded in :attr:`FakeConnector.created`
+and answered 201 with a conversation id that is the same for the same member each time, as Teams finds the
+existing chat (or a status scripted with :meth:`FakeConnector.fail_next_create`, such as 403 for someone who
+does not have the app). Posts into a channel (``19:…``) and into one of its threads (``19:…;messageid=…``)
+are ordinary posts; ``GET …/v3/conversations/{id}/members/{memberId}`` answers from
+:attr:`FakeConnector.members` (404 for anyone not in it).
+
 Also: :meth:`FakeConnector.activities` (accepted posts, optionally for one conversation),
 :meth:`FakeConnector.cards` (their Adaptive Cards) and :func:`activity_from` (a fixture from
 ``tests/data/teams`` with its ``serviceUrl`` pointed here and fields overridden).
@@ -63,8 +71,18 @@ class Update:
 
 
 @dataclass
+class Created:
+    body: dict[str, Any]
+    status: int
+    id: str = ""  # the conversation id answered, when accepted
+
+
+@dataclass
 class FakeConnector:
     posts: list[Post] = field(default_factory=list)
+    created: list[Created] = field(default_factory=list)
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # Teams id -> the member, for look-ups
+    _create_script: deque[int] = field(default_factory=deque)
     updates: list[Update] = field(default_factory=list)
     _update_script: deque[int] = field(default_factory=deque)
     _script: dict[str | None, deque[tuple[int, dict[str, str]]]] = field(default_factory=lambda: defaultdict(deque))
@@ -87,6 +105,8 @@ class FakeConnector:
         app.router.add_post(PREFIX + "v3/conversations/{conversation}/activities", self._post)
         app.router.add_post(PREFIX + "v3/conversations/{conversation}/activities/{reply_to}", self._post)
         app.router.add_put(PREFIX + "v3/conversations/{conversation}/activities/{activity_id}", self._put)
+        app.router.add_post(PREFIX + "v3/conversations", self._create)
+        app.router.add_get(PREFIX + "v3/conversations/{conversation}/members/{member}", self._member)
         self._runner, self.port = await serve_app(app, access_log=None, shutdown_timeout=0.2)
         return self
 
@@ -151,6 +171,27 @@ class FakeConnector:
         if status >= 300:
             return web.json_response({"error": {"code": "Scripted", "message": "update refused"}}, status=status)
         return web.json_response({"id": activity_id}, status=status)
+
+    def fail_next_create(self, status: int, *, times: int = 1) -> None:
+        """Answer the next ``times`` conversation creations with ``status`` (403: the app is not installed)."""
+        self._create_script.extend([status] * times)
+
+    async def _create(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        status = self._create_script.popleft() if self._create_script else 201
+        if status >= 300:
+            self.created.append(Created(body, status))
+            return web.json_response({"error": {"code": "Forbidden", "message": "scripted"}}, status=status)
+        members = body.get("members") or [{}]
+        conversation = f"a:personal-{members[0].get('id', '')}"  # the same chat for the same person, as Teams
+        self.created.append(Created(body, status, conversation))
+        return web.json_response({"id": conversation}, status=status)
+
+    async def _member(self, request: web.Request) -> web.Response:
+        member = self.members.get(request.match_info["member"])
+        if member is None:
+            return web.json_response({"error": {"code": "NotFound", "message": "no such member"}}, status=404)
+        return web.json_response(member)
 
     def history(self, conversation: str) -> list[dict[str, Any]]:
         """What the chat holds now: each accepted post as it was last (successfully) updated, in order."""

@@ -14,7 +14,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from bot.app.compose import check_config, config_problems
-from bot.domain.config import DEFAULT_HOST, Config, ConfigError, load_config
+from bot.domain.config import DEFAULT_HOST, Config, ConfigError, load_config, read_config
 from tests.servers import environment_without_platforms, free_port, spawn_kinship, start_kinship, wait_until_up
 from tests.slack_fake import SIGNING_SECRET, FakeSlack
 
@@ -143,3 +143,61 @@ async def test_a_correct_slack_configuration_logs_no_warning(tmp_path: Path, mod
     started = "OAuth install flow" if mode == "oauth" else "single-workspace token"
     assert any(e["message"] == f"adapter slack started: {started}" for e in entries)
     assert [e for e in entries if e["level"] not in {"DEBUG", "INFO"}] == []
+
+
+# values that cannot be used at all, each a different way
+UNREADABLE = {
+    "PORT": "abc",
+    "KINSHIP_FLAGS_PER_DAY": "x",
+    "KINSHIP_LEASE_SECONDS": "-1",
+    "KINSHIP_PACE": "slack=fast",
+    "KINSHIP_CHECKIN_AFTER": "nan",
+}
+SHORT_SECRET = "tiny-secret"  # too short for KINSHIP_FLAG_KEY: named, never shown
+
+
+def test_every_unreadable_value_is_named_in_one_error_and_no_secret_is_shown() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_config({**UNREADABLE, "KINSHIP_FLAG_KEY": SHORT_SECRET})
+    message = str(raised.value)
+    assert message.startswith("6 settings need fixing"), message
+    for name in (*UNREADABLE, "KINSHIP_FLAG_KEY"):
+        assert name in message, name
+    assert SHORT_SECRET not in message
+
+
+def test_one_unreadable_value_is_said_plainly() -> None:
+    with pytest.raises(ConfigError, match=r"^KINSHIP_LEASE_SECONDS must be at least 1"):
+        load_config({"KINSHIP_LEASE_SECONDS": "-1"})
+
+
+def test_unreadable_values_are_reported_with_the_missing_and_contradictory_ones() -> None:
+    problems = config_problems(read_config({**UNREADABLE, "DATABASE_URL": "postgresql://k@db/k"}))
+    assert len(problems) == len(UNREADABLE) + 1, problems
+    for name in (*UNREADABLE, "KINSHIP_FLAG_KEY"):  # the last: PostgreSQL needs the shared flag key
+        assert any(problem.startswith(name) for problem in problems), name
+
+
+@pytest.mark.parametrize("command", [("serve", "--port", "0"), ("worker", "--once")])
+def test_unreadable_values_are_reported_at_once_with_every_other_problem(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    env = environment_without_platforms(drop=("KINSHIP_FLAG_KEY", "KINSHIP_TOKEN_KEY"), **BROKEN, **UNREADABLE)
+    proc = start_kinship(*command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, err
+    messages = [line for line in err.splitlines() if line.startswith("kinship:")]
+    assert len(messages) == 1 and messages[0].startswith("kinship: 10 settings need fixing"), err
+    for name in (*NAMED, *UNREADABLE):
+        assert name in err, name
+    assert "Traceback" not in err and "serving" not in err
+
+
+def test_other_commands_stop_at_once_naming_every_unreadable_value(tmp_path: Path) -> None:
+    env = environment_without_platforms(**UNREADABLE)
+    proc = start_kinship("migrate", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, err
+    assert err.startswith("kinship: 5 settings need fixing"), err
+    for name in UNREADABLE:
+        assert name in err, name

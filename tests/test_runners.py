@@ -61,7 +61,13 @@ EXAMPLES: dict[type, tuple[Any, Callable[[Any], bool]]] = {
     fx.SubmitFlag: (a_flag(), lambda r: isinstance(r, FlagRecord)),
     fx.FlagStatus: (fx.FlagStatus("NOSUCHCD"), lambda r: r == (None, [], False)),
     fx.WithdrawFlag: (fx.WithdrawFlag("NOSUCHCD"), lambda r: r is False),
-    fx.ReviewFlags: (fx.ReviewFlags(("ward-7",)), lambda r: isinstance(r, tuple) and r[0] == [] and r[2] == set()),
+    fx.ReviewFlags: (
+        fx.ReviewFlags(("ward-7",)),
+        lambda r: isinstance(r, fx.FlagPage) and r.flags == [] and r.total == 0 and r.replied == frozenset(),
+    ),
+    fx.ReviewFilters: (fx.ReviewFilters(("ward-7",)), lambda r: r == []),
+    fx.OpenNumbered: (fx.OpenNumbered(1, ("ward-7",)), lambda r: r == (None, [], False)),
+    fx.DashboardLink: (fx.DashboardLink(("ward-7",)), lambda r: r == ""),  # no KINSHIP_PUBLIC_URL here
     fx.OpenFlag: (fx.OpenFlag(999, ("ward-7",)), lambda r: r == (None, [], False)),
     fx.MarkFlag: (fx.MarkFlag(999, ("ward-7",), "seen"), lambda r: r is False),
     fx.FlagNote: (fx.FlagNote(999, ("ward-7",), "done"), lambda r: r is False),
@@ -71,6 +77,8 @@ EXAMPLES: dict[type, tuple[Any, Callable[[Any], bool]]] = {
     fx.ReporterReply: (fx.ReporterReply("NOSUCHCD", "hello"), lambda r: r is False),
     fx.DeleteMyData: (fx.DeleteMyData(), lambda r: r is None),
     fx.MyData: (fx.MyData(), lambda r: isinstance(r, HeldData) and r.person is not None and r.nothing_else),
+    fx.SendThanks: (fx.SendThanks("bob", "bob", "for the tea", "", "", 20), lambda r: r is True),
+    fx.ThankBack: (fx.ThankBack(1), lambda r: r == "gone"),  # no thanks 1 was sent to this person
 }
 
 
@@ -129,7 +137,8 @@ def test_every_effect_type_has_an_example_here() -> None:
 @pytest.mark.parametrize("effect_type", EFFECT_TYPES, ids=lambda t: t.__name__)
 async def test_each_runner_returns_what_the_dialogue_expects(runs: Runs, effect_type: type) -> None:
     effect, expected = EXAMPLES[effect_type]
-    result = await runs.run(effect, LEAD if effect_type in (fx.ReviewFlags, fx.FlagSummary) else REPORTER)
+    leads = (fx.ReviewFlags, fx.ReviewFilters, fx.OpenNumbered, fx.FlagSummary, fx.DashboardLink)
+    result = await runs.run(effect, LEAD if effect_type in leads else REPORTER)
     assert expected(result), f"{effect_type.__name__} gave {result!r}"
 
 
@@ -186,8 +195,8 @@ async def test_the_reporter_and_only_the_reporter_may_answer_and_the_relay_is_wo
 
 async def test_a_lead_sees_marks_notes_and_replies_and_each_is_audited(runs: Runs) -> None:
     flag = await runs.run(a_flag(wants_reply=True))
-    items, totals, waiting = await runs.run(fx.ReviewFlags(("ward-7",)), LEAD)
-    assert [f.id for f in items] == [flag.id] and totals == {"ward-7": None} and waiting == set()  # 1 < k
+    page = await runs.run(fx.ReviewFlags(("ward-7",)), LEAD)
+    assert page.flags == [(1, flag)] and page.totals == {"ward-7": None} and page.replied == set()  # 1 < k
     opened = await runs.run(fx.OpenFlag(flag.id, ("ward-7",)), LEAD)
     assert opened[0].id == flag.id and opened[2] is True
     assert await runs.run(fx.OpenFlag(flag.id, ("theatres",)), LEAD) == (None, [], False)  # not their unit
@@ -198,7 +207,7 @@ async def test_a_lead_sees_marks_notes_and_replies_and_each_is_audited(runs: Run
     await runs.run(fx.FlagSummary(("ward-7",), date(2026, 11, 1)), LEAD)
     audit = [(r.action, r.unit, r.detail) for r in await runs.rows(lead_audit)]
     assert audit == [
-        ("view-list", "ward-7", "1 shown"),
+        ("view-list", "ward-7", "1 shown of 1, page 1 of 1"),
         ("view-flag", "ward-7", ""),
         ("view-flag-denied", None, ""),
         ("mark-seen", "ward-7", ""),

@@ -110,7 +110,9 @@ async def test_messages_that_are_not_a_person_writing_to_us_are_ignored(slack: S
     in_a_channel["event"]["channel_type"] = "channel"
     for payload in (edited, from_a_bot, in_a_channel):
         assert (await slack.event(payload))[0] == 200
-    assert slack.fake.posts() == [] and slack.incoming == []
+    assert slack.fake.shown() == []
+    # said in a channel, it is a channel turn (tests/test_slack_channels.py), never the DM's: chatter, no reply
+    assert [i.place is not None for i in slack.incoming] == [True]
 
 
 # --- /kinship -------------------------------------------------------------------------------------------

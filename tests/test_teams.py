@@ -280,10 +280,14 @@ async def test_the_stored_reference_does_not_change_from_message_to_message(team
     assert (await person_rows(teams.store))[0].ref == first
 
 
-async def test_conversations_other_than_a_personal_chat_never_reach_the_core(teams: Teams) -> None:
-    status, _ = await teams.post(activity_from(CHANNEL_SUBMIT, teams.connector.service_url))
+async def test_a_group_chat_never_reaches_the_core(teams: Teams) -> None:
+    """Team channels are served (tests/test_teams_channels.py); group chats are refused, plainly."""
+    group = {"id": "19:meeting-or-group@thread.v2", "conversationType": "groupChat", "isGroup": True}
+    activity = activity_from(CHANNEL_SUBMIT, teams.connector.service_url, conversation=group, value=None)
+    activity["channelData"] = {"tenant": activity["channelData"]["tenant"]}
+    status, _ = await teams.post(activity)
     assert status == 202
-    assert "one-to-one chat" in teams.connector.activities()[-1]["summary"]
+    assert "don't work in group chats" in teams.connector.activities()[-1]["summary"]
     assert await person_rows(teams.store) == []
 
 

@@ -69,14 +69,14 @@ def test_the_manifest_is_a_personal_bot_with_our_app_id_and_domain(package: zipf
     assert manifest["manifestVersion"] == "1.25"
     assert manifest["id"] == APP_ID
     [bot] = manifest["bots"]
-    assert bot["botId"] == APP_ID and bot["scopes"] == ["personal"]
+    assert bot["botId"] == APP_ID and bot["scopes"] == ["personal", "team"]  # team: team reflection (issue 19)
     assert manifest["validDomains"] == ["kinship.example.nhs.uk"]
     assert manifest["developer"]["name"] == "Demo Hospital NHS Trust"  # the organisation publishing it
     assert all(manifest["developer"][k].startswith("https://kinship.example.nhs.uk/") for k in ("privacyUrl",))
 
 
 def test_the_command_list_is_our_command_words(package: zipfile.ZipFile) -> None:
-    [commands] = manifest_of(package)["bots"][0]["commandLists"]
+    commands = manifest_of(package)["bots"][0]["commandLists"][0]
     assert commands["scopes"] == ["personal"]
     assert [c["title"] for c in commands["commands"]] == DESIGN_COMMANDS
     assert all(len(c["title"]) <= 32 and 0 < len(c["description"]) <= 128 for c in commands["commands"])

@@ -1,11 +1,13 @@
-"""Kinship in Slack: DMs, ``/kinship``, App Home, two shortcuts and modals, through slack-bolt's AsyncApp.
+"""Kinship in Slack: DMs, ``/kinship``, App Home, two shortcuts and modals, and team reflection in channels,
+through slack-bolt's AsyncApp.
 
 ``create_channel(settings, handle)`` is the one entry point the composition root uses (``bot/app/compose.py``).
 The pieces: ``channel`` (the Channel object wiring the rest), ``app`` (what the app declares; Bolt's app and
-client), ``http`` (the routes), ``listeners`` (Slack input to turns), ``turns`` (tracked turn tasks),
-``delivery`` (replies, nudges, App Home), ``convert`` (payloads to neutral values), ``blocks`` (replies and
-forms to Block Kit, escaping), ``send`` (posting, Slack errors to the core's), ``people`` (DM channels and
-time zones), ``oauth`` (multi-workspace installs). Install steps: ``README.md`` here.
+client), ``http`` (the routes), ``listeners`` (Slack input to turns; ``in_channel`` for team channels),
+``turns`` (tracked turn tasks), ``delivery`` (replies, nudges, channel posts, App Home), ``convert`` (payloads
+to neutral values), ``blocks`` (replies and forms to Block Kit, escaping), ``send`` (posting, Slack errors to
+the core's), ``people`` (DM channels, time zones and names), ``oauth`` (multi-workspace installs). Install
+steps: ``README.md`` here.
 
 May import ``bot.domain`` and ``bot.outbound`` only.
 """

@@ -24,7 +24,18 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 DEFAULT_API_URL = "https://slack.com/api/"
 SCRIPT_SHORTCUT = "kinship_script"
 FLAG_SHORTCUT = "kinship_flag_message"
-BOT_SCOPES = ("chat:write", "commands", "im:history", "im:read", "im:write", "users:read")
+BOT_SCOPES = (
+    "channels:history",
+    "channels:read",
+    "chat:write",
+    "commands",
+    "groups:history",
+    "groups:read",
+    "im:history",
+    "im:read",
+    "im:write",
+    "users:read",
+)
 API_TIMEOUT = 10.0  # seconds for one Web API call; a reply not posted by then is sent again later
 
 

@@ -1,6 +1,7 @@
 """The Slack channel: a Bolt ``AsyncApp`` on the shared aiohttp app, converting both ways.
 
-This object wires the parts together and implements the Channel protocol (mount, start, stop, send):
+This object wires the parts together and implements the Channel protocol (mount, start, stop, send) and the
+ChannelPoster protocol (``post_in_channel``: team reflection's weekly question and summary):
 :mod:`.app` builds Bolt's app and client, :mod:`.http` serves Slack's routes, :mod:`.listeners` turns what
 Slack sends into turns, :mod:`.turns` runs them as tracked tasks (acking once each is saved), and
 :mod:`.delivery` posts the replies and confirms them to the core. Over HTTP or Socket Mode alike.
@@ -18,14 +19,14 @@ from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.app import bolt_app, bolt_logger, web_client
 from adapters.slack.convert import Workspace
-from adapters.slack.delivery import Delivery, send_proactive, workspace_client
+from adapters.slack.delivery import Delivery, post_in_channel, send_proactive, workspace_client
 from adapters.slack.http import Routes
 from adapters.slack.listeners import Listeners
 from adapters.slack.people import Directory
 from adapters.slack.turns import Turns
 from bot.domain.channel import Delivered, Handler, HomeSource
 from bot.domain.config import SlackSettings
-from bot.domain.types import Address, Reply
+from bot.domain.types import Address, Place, Reply
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -121,3 +122,11 @@ class SlackChannel:
         workspace = Workspace.from_ref(address.ref, address.tenant)
         client = await workspace_client(self.client, self.installations, workspace)
         await send_proactive(client, self.directory, address, replies)
+
+    async def post_in_channel(self, tenant: str, place: Place, reply: Reply) -> str:
+        """Post in a team's channel (in ``place.thread`` when set); the new message's ``ts``. Raises Undeliverable
+        when Kinship is not in the channel (or it is gone or archived, or the app was removed), RateLimited when
+        Slack says to wait, as the protocol says. ``place.ref`` is the workspace it was set up in."""
+        workspace = Workspace.from_ref(place.ref, tenant)
+        client = await workspace_client(self.client, self.installations, workspace)
+        return await post_in_channel(client, place, reply)

@@ -16,15 +16,20 @@ import html
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from adapters.slack.blocks import INPUT_ACTION_ID
+from bot.domain.types import Place
 
 # message subtypes that are a person writing to us; every other subtype (edits, deletions, joins, bot
 # posts, our own messages) is not a turn
 _PERSON_SUBTYPES = {None, "", "file_share", "thread_broadcast"}
 _MARKUP = re.compile(r"<([^<>]*)>")
+_PERSON = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
+DM_TYPES = frozenset({"im"})
+CHANNEL_TYPES = frozenset({"channel", "group"})  # a public channel (message.channels), a private one (.groups)
 
 
 def text_fields(mapping: Mapping[str, Any], *names: str) -> None:
@@ -63,7 +68,7 @@ class Workspace:
     def ref(self) -> str:
         """``Address.ref``: what a proactive send needs to find the right token (stable, so the core does
         not rewrite the person's row on every message)."""
-        return json.dumps({"e": self.enterprise_id, "org": self.is_org, "t": self.team_id}, sort_keys=True)
+        return _ref(self.enterprise_id, self.is_org, self.team_id)
 
     @classmethod
     def from_ref(cls, ref: str, tenant: str = "") -> Workspace:
@@ -85,11 +90,17 @@ class Workspace:
         )
 
 
-def slack_to_plain(text: str) -> str:
+@lru_cache(maxsize=1024)  # a few workspaces send every message: the same text each time
+def _ref(enterprise_id: str, is_org: bool, team_id: str) -> str:
+    return json.dumps({"e": enterprise_id, "org": is_org, "t": team_id}, sort_keys=True)
+
+
+def slack_to_plain(text: str, *, keep_people: bool = False) -> str:
     """Slack's encoded message text as the words a person sees, for the core (never for display).
 
     ``<@U123>`` becomes ``[mention]`` (the placeholder ``bot.redact`` uses: who was mentioned is not ours to
-    keep), ``<#C1|ward-7>`` becomes ``#ward-7``, ``<!here>`` becomes ``@here``, ``<https://x|label>`` becomes
+    keep), or with ``keep_people`` stays ``<@U123>`` (its label dropped) for the core to read and redact;
+    ``<#C1|ward-7>`` becomes ``#ward-7``, ``<!here>`` becomes ``@here``, ``<https://x|label>`` becomes
     ``label (https://x)``, and ``&lt;``, ``&gt;``, ``&amp;`` become the characters typed.
     """
 
@@ -97,7 +108,7 @@ def slack_to_plain(text: str) -> str:
         inner = match.group(1)
         target, _, label = inner.partition("|")
         if target.startswith(("@U", "@W", "@B")):
-            return "[mention]"
+            return f"<{target}>" if keep_people and target.startswith(("@U", "@W")) else "[mention]"
         if target.startswith("#"):
             return f"#{label}" if label else "#channel"
         if target.startswith("!"):
@@ -118,15 +129,51 @@ def command_words(text: str) -> str:
     return words or "help"
 
 
-def dm_text(event: Mapping[str, Any]) -> str | None:
-    """The text of a direct message a person wrote to us, or None for anything that is not one. TypeError
-    when a field we read (or pass on: user, channel, thread) is not a string."""
-    text_fields(event, "channel_type", "bot_id", "user", "subtype", "text", "channel", "thread_ts")
-    if event.get("channel_type") != "im" or event.get("bot_id") or not event.get("user"):
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A person's message as the core takes it: the words (people's mentions kept as ``<@U…>``, Kinship's own
+    removed), who else it mentions, and whether it mentions Kinship."""
+
+    text: str = field(repr=False)
+    mentions: tuple[str, ...] = ()
+    mentioned: bool = False
+
+
+def said(text: str, bot_user: str = "") -> Said:
+    """Slack's message text for the core: the thanks recogniser reads ``<@U…>``, so people's mentions stay
+    (label dropped, listed in ``mentions`` once each, in order); Kinship's own (``bot_user``) goes, and sets
+    ``mentioned``. Everything else as :func:`slack_to_plain`."""
+    if "<@" not in text:  # nearly every message: no work beyond slack_to_plain's
+        return Said(slack_to_plain(text))
+    found = _PERSON.findall(text)
+    mentions = tuple(dict.fromkeys(user for user in found if user != bot_user))
+    mentioned = bool(bot_user) and bot_user in found
+    if mentioned:
+        text = re.sub(rf"<@{re.escape(bot_user)}(?:\|[^<>]*)?>[,:]?", "", text)
+    return Said(slack_to_plain(text, keep_people=True), mentions, mentioned)
+
+
+def message_said(event: Mapping[str, Any], kinds: frozenset[str], bot_user: str = "") -> Said | None:
+    """What a person said in a ``message`` event from a conversation of one of these ``kinds`` (``im``, or
+    ``channel`` and ``group``), or None for anything that is not a person writing. TypeError when a field we
+    read (or pass on: user, channel, thread, ts) is not a string."""
+    text_fields(event, "channel_type", "bot_id", "user", "subtype", "text", "channel", "thread_ts", "ts")
+    if event.get("channel_type") not in kinds or event.get("bot_id") or not event.get("user"):
         return None
     if event.get("subtype") not in _PERSON_SUBTYPES:
         return None
-    return slack_to_plain(event.get("text") or "")
+    return said(event.get("text") or "", bot_user)
+
+
+def mention_said(event: Mapping[str, Any], bot_user: str) -> Said | None:
+    """An ``app_mention`` event (no ``channel_type``: always a channel Kinship is in), as :func:`message_said`."""
+    return message_said({**event, "channel_type": "channel"}, CHANNEL_TYPES, bot_user)
+
+
+def dm_text(event: Mapping[str, Any]) -> str | None:
+    """The text of a direct message a person wrote to us, or None for anything that is not one."""
+    found = message_said(event, DM_TYPES)
+    return None if found is None else found.text
 
 
 def action_value(action: Mapping[str, Any]) -> str | None:
@@ -211,3 +258,18 @@ def dm_channel_of(body: Mapping[str, Any]) -> str:
     if channel_id.startswith("D") and isinstance(container, Mapping) and container.get("type") == "message":
         return channel_id
     return ""
+
+
+def pressed_in_channel(body: Mapping[str, Any]) -> Place | None:
+    """Where a button was pressed, when it was on a message in a team's channel (public or private: not a
+    ``D…`` DM), such as the weekly question's "Answer privately"; else None."""
+    channel = body.get("channel") or {}
+    container = body.get("container") or {}
+    if not isinstance(channel, Mapping) or not isinstance(container, Mapping) or container.get("type") != "message":
+        return None
+    channel_id = channel.get("id")
+    if not isinstance(channel_id, str) or not channel_id or channel_id.startswith("D"):
+        return None
+    message = body.get("message") if isinstance(body.get("message"), Mapping) else {}
+    thread = (message or {}).get("thread_ts") or container.get("thread_ts") or ""
+    return Place(channel_id, thread=thread if isinstance(thread, str) else "")

@@ -9,8 +9,6 @@ from the web app's middleware; a Socket Mode envelope, which has no HTTP request
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -70,9 +68,9 @@ class Routes:
         return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
 
 
-async def with_request_id(next: Callable[[], Awaitable[Any]]) -> Any:  # Bolt passes `next` by name
-    """Bolt middleware. A Socket Mode envelope arrives without an HTTP request, so nothing gave it a request id:
-    give it one here, for every log line it causes (its turn and replies included). Over HTTP it already has one."""
+def with_request_id() -> None:
+    """Called by our Bolt middleware (:class:`adapters.slack.listeners.Mended`). A Socket Mode envelope arrives
+    without an HTTP request, so nothing gave it a request id: give it one here, for every log line it causes (its
+    turn and replies included). Over HTTP it already has one."""
     if not REQUEST_ID.get():
         REQUEST_ID.set(request_id())
-    return await next()

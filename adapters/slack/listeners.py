@@ -1,4 +1,5 @@
-"""Bolt's listeners: DMs, ``/kinship``, buttons, the two shortcuts, modal submissions and the App Home.
+"""Bolt's listeners: DMs, ``/kinship``, buttons, the two shortcuts, modal submissions and the App Home; what
+is said in team channels, and Kinship joining or leaving one, in :mod:`adapters.slack.in_channel`.
 
 Each converts Slack's payload to the core's input (:mod:`adapters.slack.convert`), starts the turn
 (:mod:`adapters.slack.turns`) and acks once it is saved. A modal submission acks last of all: Slack wants
@@ -14,14 +15,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from adapters.mending import mend
+from adapters.mending import may_need_mending, mend
 from adapters.slack import blocks, convert
 from adapters.slack.app import FLAG_SHORTCUT, SCRIPT_SHORTCUT
-from adapters.slack.convert import Workspace
-from adapters.slack.delivery import FORM_NOTE, Delivery
+from adapters.slack.convert import CHANNEL_TYPES, DM_TYPES, Workspace
+from adapters.slack.delivery import ELSEWHERE_NOTE, FORM_NOTE, Delivery
 from adapters.slack.http import with_request_id
+from adapters.slack.in_channel import InChannel, bot_user
 from adapters.slack.people import Directory, Recent
 from adapters.slack.turns import Answered, Turns
 from bot.domain.channel import PLATFORM_OPENED
@@ -29,8 +33,6 @@ from bot.domain.logs import where
 from bot.domain.types import Field, Form
 
 log = logging.getLogger(__name__)
-
-ELSEWHERE_NOTE = "I've answered in your direct messages with Kinship."
 
 # the global shortcut's own small form: what happened, in a few words (sent on as "script <words>")
 SCRIPT_FORM = Form(
@@ -57,12 +59,17 @@ class Listeners:
         self.delivery = delivery
         self.directory = directory
         self._home_shown: Recent[tuple[str, str], bool] = Recent(ttl=3600)
+        self.in_channel = InChannel(turns)
 
     def register(self, app: AsyncApp, *, revocation: bool) -> None:
         """Every listener on ``app``; ``revocation`` (OAuth) adds Bolt's own uninstall listeners."""
-        app.use(with_request_id)
-        app.use(mended)
+        app.use(Mended())
         app.event("message")(self.on_message)
+        app.event("app_mention")(self.in_channel.on_mention)
+        app.event("member_joined_channel")(self.in_channel.on_member_joined)
+        app.event("member_left_channel")(self.in_channel.on_member_left)
+        app.event("channel_left")(self.in_channel.on_left)
+        app.event("group_left")(self.in_channel.on_left)
         app.event("app_home_opened")(self.on_home_opened)
         app.command(re.compile(r"^/kinship"))(self.on_command)
         app.action(re.compile(r"^kinship\."))(self.on_action)
@@ -77,17 +84,25 @@ class Listeners:
         app.event(re.compile(r".*"))(ignore)
 
     async def on_message(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> BoltResponse | None:
-        text = convert.dm_text(event)
-        if text is None:
-            return None  # edits, deletions, bot posts, channel messages: not a turn
+        convert.text_fields(event, "channel_type")
+        if event.get("channel_type") in CHANNEL_TYPES:
+            return await self.in_channel.on_message(body, event, context)
+        said = convert.message_said(event, DM_TYPES, bot_user(context))
+        if said is None:
+            return None  # edits, deletions, bot posts, group DMs: not a turn
         workspace = Workspace.from_context(context)
         user, channel = event["user"], event["channel"]
         self.directory.remember_channel(workspace.tenant, user, channel)
-        thread = event.get("thread_ts")
-        event_id = str(body.get("event_id") or "")
-        if not await self.turns.start(context.client, workspace, user, text=text, event_id=event_id, thread=thread):
-            return BoltResponse(status=500, body="")  # not saved (Slack API trouble): Slack will send it again
-        return None
+        saved = await self.turns.start(
+            context.client,
+            workspace,
+            user,
+            text=said.text,
+            mentions=said.mentions,
+            event_id=str(body.get("event_id") or ""),
+            thread=event.get("thread_ts"),
+        )
+        return None if saved else BoltResponse(status=500, body="")  # not saved: Slack will send it again
 
     async def on_command(self, ack: Any, body: dict[str, Any], command: dict[str, Any], context: Any) -> None:
         workspace = Workspace.from_context(context)
@@ -119,6 +134,7 @@ class Listeners:
             action=value,
             event_id=convert.interaction_id(body),
             trigger=body.get("trigger_id"),
+            place=convert.pressed_in_channel(body),  # on a channel's message: the core answers in their DM
         )
         await ack()
 
@@ -204,14 +220,25 @@ async def ignore() -> None:
     return None
 
 
-async def mended(req: Any, next: Callable[[], Awaitable[Any]]) -> Any:  # Bolt passes these by name
-    """Bolt middleware: lone surrogates in the payload (and the context read from it) become U+FFFD before any
-    listener reads them, over HTTP and Socket Mode alike (see :func:`adapters.mending.mend`)."""
-    req.body = mend(req.body)
-    for key, value in list(req.context.items()):
-        if isinstance(value, str):
-            req.context[key] = mend(value)
-    return await next()
+class Mended(AsyncMiddleware):
+    """Our one Bolt middleware: a request id for a Socket Mode envelope (:func:`with_request_id`), and lone
+    surrogates in the payload (and the context read from it) made U+FFFD before any listener reads them, over HTTP
+    and Socket Mode alike (see :func:`adapters.mending.mend`). A class, so Bolt calls it directly: a function
+    middleware has its parameters matched by name on every request. A payload parsed straight from JSON text is
+    only walked if that text could hold a surrogate at all (:func:`adapters.mending.may_need_mending`)."""
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:
+        with_request_id()
+        raw = req.raw_body
+        from_json = bool(raw) and (raw.startswith("{") or req.content_type == "application/json")
+        if not from_json or may_need_mending(raw):
+            req.body = mend(req.body)
+        for key, value in list(req.context.items()):
+            if isinstance(value, str):
+                req.context[key] = mend(value)
+        return await next()
 
 
 async def on_bolt_error(error: Exception) -> BoltResponse:

@@ -1,8 +1,10 @@
-"""What we remember about people between requests, in memory only: their DM channel and time zone.
+"""What we remember about people between requests, in memory only: their DM channel, and from ``users.info``
+their time zone and the name Slack shows for them.
 
-Both are cheap to ask Slack again (after a restart, or on another process), so nothing here is stored.
-Lookups are bounded in time: a slow ``users.info`` must not hold up a reply, it only loses the time zone
-(the core then uses the organisation's).
+All are cheap to ask Slack again (after a restart, or on another process), so nothing here is stored, and the
+name is never logged: the core uses it only for a thank-you its sender chooses to sign. Lookups are bounded in
+time: a slow ``users.info`` must not hold up a reply, it only loses the time zone (the core then uses the
+organisation's) and the name (the core then asks for one, if it needs it).
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from typing import Generic, TypeVar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -50,17 +54,41 @@ class Recent(Generic[K, V]):
         self._items.pop(key, None)
 
 
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What ``users.info`` tells us about a person: their IANA time zone and their name as Slack shows it
+    (each ``""`` when unknown)."""
+
+    zone: str = ""
+    name: str = field(default="", repr=False)  # never logged
+
+    @classmethod
+    def of(cls, user: Mapping[str, Any]) -> Profile:
+        profile = user.get("profile") if isinstance(user.get("profile"), Mapping) else {}
+        name = (profile or {}).get("display_name") or user.get("real_name") or (profile or {}).get("real_name")
+        return cls(str(user.get("tz") or ""), " ".join(str(name or "").split()))
+
+
+UNKNOWN = Profile()
+
+
 class Directory:
-    """DM channel ids (``conversations.open``) and time zones (``users.info``) by (tenant, user)."""
+    """DM channel ids (``conversations.open``) and profiles (``users.info``) by (tenant, user)."""
 
     def __init__(self, lookup_timeout: float = 2.0) -> None:
         self.lookup_timeout = lookup_timeout
         self.channels: Recent[tuple[str, str], str] = Recent(ttl=24 * 3600)
-        self.zones: Recent[tuple[str, str], str] = Recent()
+        self.profiles: Recent[tuple[str, str], Profile] = Recent()
 
     def remember_channel(self, tenant: str, user: str, channel: str) -> None:
         if channel:
             self.channels.put((tenant, user), channel)
+
+    def known(self, tenant: str, user: str) -> tuple[str, Profile] | None:
+        """Their DM channel and profile when both are remembered (nothing to ask Slack), else None."""
+        key = (tenant, user)
+        channel, profile = self.channels.get(key), self.profiles.get(key)
+        return (channel, profile) if channel and profile is not None else None
 
     async def dm_channel(self, client: AsyncWebClient, tenant: str, user: str) -> str:
         """The DM channel with ``user``, opening it if need be. Raises SlackApiError when Slack refuses."""
@@ -73,20 +101,26 @@ class Directory:
         self.remember_channel(tenant, user, channel)
         return channel
 
-    async def timezone(self, client: AsyncWebClient, tenant: str, user: str) -> str:
-        """The person's IANA time zone from ``users.info``, or ``""`` if Slack is slow, refuses or has none."""
+    async def profile(self, client: AsyncWebClient, tenant: str, user: str) -> Profile:
+        """The person's time zone and name from ``users.info`` (asked once, then remembered), or
+        :data:`UNKNOWN` if Slack is slow or refuses."""
         key = (tenant, user)
-        cached = self.zones.get(key)
+        cached = self.profiles.get(key)
         if cached is not None:
             return cached
         try:
             response = await asyncio.wait_for(client.users_info(user=user), self.lookup_timeout)
-        except Exception as exc:  # best effort: any failure only costs the time zone
+        except Exception as exc:  # best effort: any failure only costs the time zone and the name
             log.warning("users.info failed (%s): using the organisation's time zone", _reason(exc))
-            return ""
-        zone = str((response.get("user") or {}).get("tz") or "")
-        self.zones.put(key, zone)
-        return zone
+            return UNKNOWN
+        found = response.get("user")
+        profile = Profile.of(found) if isinstance(found, Mapping) else UNKNOWN
+        self.profiles.put(key, profile)
+        return profile
+
+    async def timezone(self, client: AsyncWebClient, tenant: str, user: str) -> str:
+        """The person's IANA time zone, or ``""`` (see :meth:`profile`)."""
+        return (await self.profile(client, tenant, user)).zone
 
 
 def _reason(exc: BaseException) -> str:

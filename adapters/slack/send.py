@@ -125,18 +125,22 @@ async def post(
     thread_ts: str | None = None,
     *,
     only_for: str = "",
-) -> None:
-    """Post each message in order. With ``only_for`` (a user id), each is ephemeral (``chat.postEphemeral``):
-    only that person sees it, and Slack keeps it in no history or export. Raises SlackApiError on the first
-    refusal (:class:`OffRecordRefused` for an ephemeral one)."""
+) -> str:
+    """Post each message in order; the first one's ``ts`` (``""`` for ephemeral ones, which have none to
+    reply to). With ``only_for`` (a user id), each is ephemeral (``chat.postEphemeral``): only that person sees
+    it, and Slack keeps it in no history or export. Raises SlackApiError on the first refusal
+    (:class:`OffRecordRefused` for an ephemeral one)."""
+    first = ""
     for message in messages:
         kwargs: dict[str, Any] = {"channel": channel, "text": message.text, "blocks": message.blocks}
         if thread_ts:
             kwargs["thread_ts"] = thread_ts
         if not only_for:
-            await client.chat_postMessage(unfurl_links=False, unfurl_media=False, **kwargs)
+            response = await client.chat_postMessage(unfurl_links=False, unfurl_media=False, **kwargs)
+            first = first or str(response.get("ts") or "")
             continue
         try:
             await client.chat_postEphemeral(user=only_for, **kwargs)
         except SlackApiError as exc:
             raise OffRecordRefused("chat.postEphemeral refused", exc.response) from exc
+    return first

@@ -19,11 +19,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.convert import Workspace
-from adapters.slack.delivery import Delivery
-from adapters.slack.people import Directory
+from adapters.slack.delivery import CHANNEL_EVENTS, Delivery, address_in
+from adapters.slack.people import UNKNOWN, Directory, Profile
 from adapters.slack.send import OffRecordRefused, error_code
 from bot.domain.channel import Handler
-from bot.domain.types import Incoming, Reply
+from bot.domain.types import Address, Incoming, Place, Reply
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +54,14 @@ class Turns:
     async def start(self, client: AsyncWebClient, workspace: Workspace, user: str, **turn: Any) -> bool:
         """Start a turn as a tracked task and wait until it is saved (at most ``reply_budget`` seconds), so the
         caller acks only then. False if it failed before it was saved (the person's words were not taken in)."""
-        saved = asyncio.Event()
+        saved: asyncio.Future[bool] = asyncio.get_running_loop().create_future()  # True once saved
         task = self.spawn(self.run(client, workspace, user, saved=saved, **turn))
-        waiter = asyncio.ensure_future(saved.wait())
+        task.add_done_callback(lambda _: _settle(saved, False))  # it ended without saving the turn
         try:
-            await asyncio.wait({task, waiter}, timeout=self.reply_budget, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            waiter.cancel()
-        return saved.is_set() or not task.done()
+            async with asyncio.timeout(self.reply_budget):
+                return await saved
+        except TimeoutError:  # still running: it will be saved (or fail) after the ack
+            return not task.done()
 
     async def answer(
         self,
@@ -73,20 +73,41 @@ class Turns:
         action: str | None = None,
         values: Mapping[str, str] | None = None,
         event_id: str = "",
+        place: Place | None = None,
+        mentions: tuple[str, ...] = (),
     ) -> Answered:
-        """The core's answer to one piece of input (the turn is saved when this returns)."""
-        address, zone = await asyncio.gather(
-            self.delivery.address(client, workspace, user), self.directory.timezone(client, workspace.tenant, user)
-        )
+        """The core's answer to one piece of input (the turn is saved when this returns).
+
+        Said in a channel (or Kinship added to or removed from one), the core needs no time zone or name and
+        nothing is asked of Slack: their DM channel if we know it, else none. Otherwise (a DM, a button, a
+        form) their DM channel, time zone and name, asked of Slack only the first time."""
+        if place is not None and (text is not None or action in CHANNEL_EVENTS):
+            address = address_in(workspace, user, self.directory.channels.get((workspace.tenant, user)) or "")
+            profile = UNKNOWN
+        else:
+            address, profile = await self._person(client, workspace, user)
         incoming = Incoming(
             address,
             text=text,
             action=action,
             values=dict(values or {}),
             event_id=event_id,
-            timezone=zone,
+            timezone=profile.zone,
+            place=place,
+            mentions=mentions,
+            display_name=profile.name,
         )
         return incoming, list(await self.handle(incoming))
+
+    async def _person(self, client: AsyncWebClient, workspace: Workspace, user: str) -> tuple[Address, Profile]:
+        known = self.directory.known(workspace.tenant, user)
+        if known is not None:  # the usual case: no need to ask Slack, so no tasks to run the two questions in
+            channel, profile = known
+            return address_in(workspace, user, channel), profile
+        address, profile = await asyncio.gather(
+            self.delivery.address(client, workspace, user), self.directory.profile(client, workspace.tenant, user)
+        )
+        return address, profile
 
     async def run(
         self,
@@ -96,13 +117,13 @@ class Turns:
         *,
         thread: str | None = None,
         trigger: str | None = None,
-        saved: asyncio.Event | None = None,
+        saved: asyncio.Future[bool] | None = None,
         **said: Any,
     ) -> None:
         """One whole turn: the core's answer to what was ``said`` (see :meth:`answer`), then its replies delivered."""
         incoming, replies = await self.answer(client, workspace, user, **said)
         if saved is not None:
-            saved.set()
+            _settle(saved, True)
         await self.delivery.deliver(client, incoming, replies, thread=thread, trigger=trigger)
 
     def deliver_later(self, client: AsyncWebClient, task: asyncio.Task[Any]) -> None:
@@ -111,6 +132,12 @@ class Turns:
         if answered is not None:
             incoming, replies = answered
             self.spawn(self.delivery.deliver(client, incoming, replies))
+
+
+def _settle(saved: asyncio.Future[bool], value: bool) -> None:
+    """Tell a listener still waiting whether the turn was saved (it may have stopped waiting: then no one is)."""
+    if not saved.done():
+        saved.set_result(value)
 
 
 async def _guarded(work: Coroutine[Any, Any, Any]) -> Any:

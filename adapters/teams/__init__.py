@@ -3,9 +3,11 @@
 ``create_channel(settings, handle)`` is all the composition root needs. The SDK is imported only when it is
 called, so ``python -m bot teams-package`` (which imports :mod:`adapters.teams.package`) stays quick.
 
-Modules: :mod:`.channel` (HTTP endpoint, SDK adapter, replies and proactive sends), :mod:`.agent` (what each
-activity means), :mod:`.http` (the token check, the SDK's view of a request), :mod:`.convert` (activities to
-``Incoming`` and the stored conversation reference), :mod:`.cards` (replies as Adaptive Cards),
+Modules: :mod:`.channel` (HTTP endpoint, SDK adapter, replies, proactive sends and channel posts), :mod:`.agent`
+(what each activity means), :mod:`.http` (the token check, the SDK's view of a request), :mod:`.convert`
+(activities to ``Incoming`` and the stored conversation reference), :mod:`.places` (personal chat, team channel
+or group chat; threads and @-mentions), :mod:`.people` (one-to-one chats found, remembered or created, and
+mentioned people's Entra ids), :mod:`.cards` (replies as Adaptive Cards),
 :mod:`.send` (pacing, retries, error mapping), :mod:`.clients` (connector sessions), :mod:`.package` and :mod:`.icons`
 (the app package). May import ``bot.domain`` and ``bot.outbound`` only.
 """

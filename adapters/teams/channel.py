@@ -16,6 +16,10 @@ Built on the Microsoft 365 Agents SDK (the successor of the archived botbuilder 
   activity means, in :mod:`adapters.teams.agent`; the token check, in :mod:`adapters.teams.http`.
 - Replies marked off the record (a flag's words or case code) are remembered by id and replaced once read:
   see :mod:`adapters.teams.off_record`.
+- Team channels: :meth:`TeamsChannel.post_in_channel` posts for the worker into a channel (a new thread) or a
+  thread (``19:…;messageid=<root>``), continuing the channel reference in ``Place.ref``; a reply to something
+  said in a channel goes into its thread when it is for the channel, else to the person's one-to-one chat,
+  created when needed (:mod:`adapters.teams.people`), as for a ``send`` to someone with no conversation yet.
 
 Uninstalling: Teams tells us with ``installationUpdate``/``conversationUpdate``; later sends to that
 conversation raise :class:`~bot.domain.channel.Undeliverable` straight away in this process, and the connector
@@ -34,29 +38,35 @@ from functools import partial
 from typing import Any
 
 from aiohttp import web
-from microsoft_agents.activity import Activity, ActivityTypes, Attachment, ConversationReference
+from microsoft_agents.activity import Activity, ActivityTypes, Attachment, ChannelAccount, ConversationReference
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import OutboundHostValidator, TurnContext
-from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, AuthTypes, ClaimsIdentity
+from microsoft_agents.hosting.core.authorization import (
+    AuthenticationConstants,
+    ClaimsIdentity,
+)
 
-from adapters.teams import cards, convert
+from adapters.teams import cards, convert, people, places
 from adapters.teams.agent import Agent
 from adapters.teams.clients import ReusingClientFactory
-from adapters.teams.http import BadActivity, SdkRequest, activity_body, authenticate, to_response
+from adapters.teams.http import BadActivity, SdkRequest, activity_body, auth_configuration, authenticate, to_response
 from adapters.teams.off_record import PrivateCards, clear
 from adapters.teams.send import ConversationPacer, RetryPolicy, TeamsSendError, post_with_retry
 from bot.domain.channel import Delivered, Handler, RateLimited, Undeliverable
 from bot.domain.config import TeamsSettings
 from bot.domain.logs import where
-from bot.domain.types import Address, Incoming, Reply
-from bot.outbound.turn_replies import post_turn_replies
+from bot.domain.types import Address, Incoming, Place, Reply
+from bot.outbound.turn_replies import PostOne, post_turn_replies
 
 log = logging.getLogger(__name__)
 
 ROUTE = "/api/messages"
-LEGACY_MULTI_TENANT = "botframework.com"  # the token authority for bots registered before single-tenant
 PROACTIVE = RetryPolicy(attempts=3, wait_on_429=0.0)  # the worker reschedules and slows the tenant down
+# Teams' global service URL for a chat created before anyone in the tenant wrote to this process (the Agents
+# SDK's microsoft_agents.hosting.msteams.proactive_service_endpoints.PUBLIC_GLOBAL; not imported: it loads the
+# whole Teams extension, most of a second)
+PUBLIC_GLOBAL = "https://smba.trafficmanager.net/teams/"
 # someone is waiting, and Teams gives up on (and re-sends) a request after about 15 s: short and quick
 REACTIVE = RetryPolicy(attempts=3, max_delay=2.0, timeout=5.0, wait_on_429=3.0)
 
@@ -90,7 +100,8 @@ class TeamsChannel:
         self.pacer = ConversationPacer(settings.conversation_rate)
         self.uninstalled: set[str] = set()  # conversations whose app was removed since this process started
         self.private_cards = PrivateCards()  # off-record cards sent by this process, to clear once read
-        self.auth = _auth_configuration(settings)
+        self.chats = people.PersonalChats()  # people's one-to-one chats and tenants' routes seen by this process
+        self.auth = auth_configuration(settings)
         connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": self.auth})
         self.clients = ReusingClientFactory(connections)
         self.adapter = CloudAdapter(
@@ -114,12 +125,54 @@ class TeamsChannel:
         await self.clients.close()
 
     async def send(self, address: Address, replies: Sequence[Reply]) -> None:
-        """Continue the stored conversation and post each reply (see :mod:`adapters.teams.send`)."""
+        """Continue the stored conversation and post each reply (see :mod:`adapters.teams.send`). With no
+        conversation (someone who never wrote to Kinship, such as a thank-you's recipient), their one-to-one
+        chat is created first; Teams refusing that (the app is not installed for them) is Undeliverable."""
         if not replies:
             return
-        reference = self._reference(address)
-        conversation = reference.conversation.id
+        reference = await self._reference(address)
         activities = [(activity, reply.off_record) for reply in replies for activity in to_activities(reply)]
+        await self._deliver(reference, activities, self.proactive)
+
+    async def post_in_channel(self, tenant: str, place: Place, reply: Reply) -> str:
+        """Post ``reply`` in a team's channel: a new thread when ``place.thread`` is empty (the returned id is
+        its root), else in that thread. Undeliverable when Kinship is no longer in the team (403, 404)."""
+        try:
+            reference = convert.reference_from(place.ref)
+        except ValueError:
+            raise Undeliverable("no usable Teams channel reference stored") from None
+        if self.service_url_override:
+            reference.service_url = self.service_url_override
+        thread, first = place.thread, ""
+        for activity in to_activities(reply):
+            where = places.in_thread(place.channel or reference.conversation.id, thread)
+            conversation = reference.conversation.model_copy(update={"id": where, "tenant_id": tenant or None})
+            [posted] = await self._deliver(
+                reference.model_copy(update={"conversation": conversation}), [(activity, False)], self.proactive
+            )
+            first = first or posted or ""
+            thread = thread or first
+        return first
+
+    async def to_person(self, activity: Activity, reply: Reply) -> None:
+        """Post ``reply`` to the sender of ``activity`` (said in a channel) in their one-to-one chat, which is
+        created when this process does not know it. Never into the channel."""
+        sender = activity.from_property
+        if sender is None or not sender.id or activity.recipient is None or not activity.service_url:
+            raise Undeliverable("the activity names no sender to answer privately")
+        tenant = convert.tenant_of(activity)
+        route = people.Route(
+            activity.service_url, ChannelAccount(id=activity.recipient.id, name=activity.recipient.name)
+        )
+        reference = await self._personal(tenant, convert.user_of(activity), sender.id, route, self.reactive)
+        await self._deliver(reference, [(a, reply.off_record) for a in to_activities(reply)], self.reactive)
+
+    async def _deliver(
+        self, reference: ConversationReference, activities: list[tuple[Activity, bool]], policy: RetryPolicy
+    ) -> list[str | None]:
+        """Continue ``reference`` and post each activity in turn; the ids Teams gave them."""
+        conversation = reference.conversation.id
+        posted: list[str | None] = []
         failures: list[Exception] = []
 
         async def post_all(context: TurnContext) -> None:
@@ -128,9 +181,10 @@ class TeamsChannel:
                     outgoing = activity.apply_conversation_reference(reference)  # a new activity: no copy needed
                     await self.pacer.acquire(conversation)
                     post = partial(context.adapter.send_activities, context, [outgoing])
-                    sent = await post_with_retry(post, self.proactive)
+                    sent = _id_of(await post_with_retry(post, policy))
+                    posted.append(sent)
                     if off_record:
-                        self.private_cards.remember(conversation, _id_of(sent))
+                        self.private_cards.remember(conversation, sent)
             except Exception as exc:  # handed back below: the SDK would otherwise pass it to on_turn_error
                 failures.append(exc)
 
@@ -144,9 +198,15 @@ class TeamsChannel:
             if isinstance(failure, RateLimited):
                 self.pacer.block(conversation, failure.retry_after)
             raise failure
+        return posted
 
-    def _reference(self, address: Address) -> ConversationReference:
-        """The stored conversation to continue; Undeliverable when there is none we may use."""
+    async def _reference(self, address: Address) -> ConversationReference:
+        """The stored conversation to continue (or the person's one-to-one chat, created, when there is none
+        stored); Undeliverable when there is none we may use."""
+        if not address.conversation:
+            return await self._personal(
+                address.tenant, address.user, address.user, self._route(address), self.proactive
+            )
         if address.conversation in self.uninstalled:
             raise Undeliverable("Kinship was uninstalled from this chat")
         try:
@@ -156,6 +216,54 @@ class TeamsChannel:
         if self.service_url_override:
             reference.service_url = self.service_url_override
         return reference
+
+    def _route(self, address: Address) -> people.Route:
+        """Where to create someone's chat: their stored reference's service URL and bot, else this tenant's as
+        last seen, else Teams' global service URL and our app's bot id."""
+        try:
+            known = convert.reference_from(address.ref)
+            if known.service_url and known.agent is not None and known.agent.id:
+                return people.Route(known.service_url, known.agent)
+        except ValueError:
+            pass
+        route = self.chats.route(address.tenant)
+        if route is not None:
+            return route
+        if self.app_id:
+            return people.Route(PUBLIC_GLOBAL, ChannelAccount(id=f"28:{self.app_id}"))
+        raise TeamsSendError(None, "no Teams service URL known for this tenant yet")
+
+    async def _personal(
+        self, tenant: str, user: str, member: str, route: people.Route, policy: RetryPolicy
+    ) -> ConversationReference:
+        """The person's one-to-one chat: remembered in this process, else created (Teams finds an existing one)."""
+        conversation, ref = self.chats.chat(tenant, user)
+        if conversation in self.uninstalled:
+            raise Undeliverable("Kinship was uninstalled from this chat")
+        if ref:
+            reference = convert.reference_from(ref)
+        else:
+            if self.service_url_override:
+                route = people.Route(self.service_url_override, route.bot)
+            client = await self.clients.create_connector_client(
+                None,
+                self._claims(),
+                route.service_url,
+                AuthenticationConstants.AGENTS_SDK_SCOPE,
+                use_anonymous=self.anonymous,
+            )
+            reference = await people.create_personal(client, tenant, member, route, policy)
+            if reference.conversation.id in self.uninstalled:
+                raise Undeliverable("Kinship was uninstalled from this chat")
+            self.chats.remember(
+                Address(convert.PLATFORM, tenant, user, reference.conversation.id, people.json_of(reference))
+            )
+        if self.service_url_override:
+            reference.service_url = self.service_url_override
+        return reference
+
+    def _claims(self) -> ClaimsIdentity:
+        return ClaimsIdentity() if self.anonymous else self.adapter.create_claims_identity(self.app_id)
 
     # --- inbound ------------------------------------------------------------------------------------------
     async def on_request(self, request: web.Request) -> web.StreamResponse:
@@ -178,29 +286,46 @@ class TeamsChannel:
 
     async def reply(self, context: TurnContext, replies: Sequence[Reply], incoming: Incoming | None = None) -> None:
         """Post replies into the conversation of the activity being answered, then tell the core how many
-        arrived (for ``incoming``): any it still owes are sent again later by the nudge worker.
+        arrived (for ``incoming``): any it still owes are sent again later by the nudge worker."""
+        await self._answer(context, replies, incoming, partial(self._post_reply, context))
+
+    async def answer_in_channel(self, context: TurnContext, replies: Sequence[Reply], incoming: Incoming) -> None:
+        """Answer something said in a team's channel: replies for the channel go into its thread, and every
+        other reply to the person alone, in their one-to-one chat (never the channel)."""
+
+        async def post_one(reply: Reply) -> None:
+            if reply.audience == "channel" and not reply.off_record:
+                await self._post_reply(context, reply)
+            else:
+                await self.to_person(context.activity, reply)
+
+        await self._answer(context, replies, incoming, post_one)
+
+    async def _answer(
+        self, context: TurnContext, replies: Sequence[Reply], incoming: Incoming | None, post_one: PostOne
+    ) -> None:
+        try:
+            await post_turn_replies(incoming, replies, post_one, self.delivered)
+        except (RateLimited, Undeliverable, TeamsSendError, TimeoutError) as exc:
+            log.warning("teams reply not delivered (%s: %s)", type(exc).__name__, exc)
+
+    async def _post_reply(self, context: TurnContext, reply: Reply) -> None:
+        """One reply into the turn's own conversation, in answer to its activity.
 
         Through the adapter's ``send_activities`` (the SDK's connector client and auth, and its buffering for
         ``expectReplies``), not ``TurnContext.send_activity``: that one deep-copies every activity first,
         which for a card costs more than the rest of the turn, and these activities are new and ours."""
         conversation = context.activity.conversation.id
         reference = context.activity.get_conversation_reference()
-
-        async def post_one(reply: Reply) -> None:
-            for activity in to_activities(reply):
-                TurnContext.apply_conversation_reference(activity, reference)
-                activity.input_hint = activity.input_hint or "acceptingInput"
-                await self.pacer.acquire(conversation)
-                post = partial(context.adapter.send_activities, context, [activity])
-                sent = await post_with_retry(post, self.reactive)
-                context.responded = True
-                if reply.off_record:
-                    self.private_cards.remember(conversation, _id_of(sent))
-
-        try:
-            await post_turn_replies(incoming, replies, post_one, self.delivered)
-        except (RateLimited, Undeliverable, TeamsSendError, TimeoutError) as exc:
-            log.warning("teams reply not delivered (%s: %s)", type(exc).__name__, exc)
+        for activity in to_activities(reply):
+            TurnContext.apply_conversation_reference(activity, reference)
+            activity.input_hint = activity.input_hint or "acceptingInput"
+            await self.pacer.acquire(conversation)
+            post = partial(context.adapter.send_activities, context, [activity])
+            sent = await post_with_retry(post, self.reactive)
+            context.responded = True
+            if reply.off_record:
+                self.private_cards.remember(conversation, _id_of(sent))
 
     async def clear(self, context: TurnContext, ids: list[str]) -> int:
         """Replace these off-record cards in the turn's conversation (see :mod:`adapters.teams.off_record`)."""
@@ -240,19 +365,6 @@ def to_activities(reply: Reply) -> list[Activity]:
         )
         for card in cards.render(reply)
     ]
-
-
-def _auth_configuration(settings: TeamsSettings) -> AgentAuthConfiguration:
-    """Anonymous (local testing) without an app id; else the app's client secret, for its tenant."""
-    if not settings.app_id:
-        return AgentAuthConfiguration(anonymous_allowed=True)
-    return AgentAuthConfiguration(
-        auth_type=AuthTypes.client_secret,
-        client_id=settings.app_id,
-        client_secret=settings.app_password or None,
-        tenant_id=settings.tenant_id or LEGACY_MULTI_TENANT,
-        connection_name="SERVICE_CONNECTION",
-    )
 
 
 def _quiet_sdk_logs(anonymous: bool) -> None:

@@ -21,8 +21,9 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, ConversationReference
 
+from adapters.teams import places
 from adapters.teams.cards import OFF_RECORD
-from bot.domain.types import Address, Incoming
+from bot.domain.types import Address, Incoming, Place
 
 PLATFORM = "teams"
 
@@ -34,17 +35,6 @@ def tenant_of(activity: Activity) -> str:
     if not tenant_id and activity.conversation is not None:
         tenant_id = activity.conversation.tenant_id
     return str(tenant_id or "")
-
-
-def is_personal(activity: Activity) -> bool:
-    """A one-to-one chat with the bot. Kinship is installed in personal scope only; a channel or group chat
-    must never see a reflection or a flag preview, so anything else is answered without the core."""
-    conversation = activity.conversation
-    kind = (conversation.conversation_type or "").lower() if conversation else ""
-    if kind:
-        return kind == "personal"
-    data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
-    return not (data.get("team") or data.get("channel") or (conversation and conversation.is_group))
 
 
 def reference_json(activity: Activity) -> str:
@@ -92,13 +82,17 @@ def reference_from(text: str) -> ConversationReference:
     return ConversationReference.model_validate_json(text)
 
 
-def address_of(activity: Activity) -> Address:
+def user_of(activity: Activity) -> str:
+    """The sender's Entra object id, else their Teams id."""
     sender = activity.from_property
-    user = (sender.aad_object_id or sender.id) if sender else ""
+    return str(((sender.aad_object_id or sender.id) if sender else "") or "")
+
+
+def address_of(activity: Activity) -> Address:
     return Address(
         platform=PLATFORM,
         tenant=tenant_of(activity),
-        user=str(user or ""),
+        user=user_of(activity),
         conversation=activity.conversation.id if activity.conversation else "",
         ref=reference_json(activity),
     )
@@ -121,9 +115,9 @@ def timezone_of(activity: Activity) -> str:
 
 
 def message_text(activity: Activity) -> str:
-    """What the person typed, without the ``<at>Kinship</at>`` mention Teams puts in front."""
-    text = activity.remove_recipient_mention() if activity.recipient else (activity.text or "")
-    return (text or "").replace("\u00a0", " ").strip()
+    """What the person typed, without the ``<at>Kinship</at>`` mention Teams puts in front; anyone else they
+    @-mention is left as their name (see :mod:`adapters.teams.places`)."""
+    return places.plain_text(activity)
 
 
 def submission(value: Any) -> tuple[str | None, dict[str, str]]:
@@ -153,18 +147,25 @@ def off_record_submit(activity: Activity) -> bool:
     return isinstance(value, Mapping) and value.get(OFF_RECORD) is True
 
 
-def envelope(activity: Activity) -> dict[str, Any]:
-    """The ``Incoming`` fields every activity fills in the same way: who, which delivery, time zone."""
+def envelope(activity: Activity, address: Address | None = None, place: Place | None = None) -> dict[str, Any]:
+    """The ``Incoming`` fields every activity fills in the same way: who (``address`` when the caller knows
+    better, as for a channel), which delivery, time zone, the sender's name (for a signed thank-you only),
+    and where it was said when that was a team's channel."""
     return {
-        "address": address_of(activity),
+        "address": address or address_of(activity),
         "event_id": event_id_of(activity),
         "timezone": timezone_of(activity),
+        "display_name": places.display_name(activity),
+        "place": place,
     }
 
 
-def incoming_of(activity: Activity) -> Incoming | None:
-    """The core's view of a message activity; None when there is nothing to hand it."""
-    common = envelope(activity)
+def incoming_of(
+    activity: Activity, *, mentions: tuple[str, ...] = (), address: Address | None = None, place: Place | None = None
+) -> Incoming | None:
+    """The core's view of a message activity; None when there is nothing to hand it. ``mentions`` are the
+    people it @-mentions (see :func:`adapters.teams.people.resolve_mentions`); a card press has none."""
+    common = envelope(activity, address, place)
     action, values = submission(activity.value)
     if action is not None:
         return Incoming(action=action, values=values, **common)
@@ -173,7 +174,7 @@ def incoming_of(activity: Activity) -> Incoming | None:
         return Incoming(action="", **common)  # a card we did not make: the core answers "stale button"
     if not text and not activity.attachments:
         return None
-    return Incoming(text=text, **common)
+    return Incoming(text=text, mentions=mentions, **common)
 
 
 def added_the_bot(activity: Activity) -> bool:

@@ -24,13 +24,20 @@ from typing import Any
 
 import jwt
 from aiohttp import web
-from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, ClaimsIdentity, JwtTokenValidator
+from microsoft_agents.hosting.core.authorization import (
+    AgentAuthConfiguration,
+    AuthTypes,
+    ClaimsIdentity,
+    JwtTokenValidator,
+)
 from microsoft_agents.hosting.core.http import HttpResponse
 
 from adapters.mending import mend
+from bot.domain.config import TeamsSettings
 
 log = logging.getLogger(__name__)
 
+LEGACY_MULTI_TENANT = "botframework.com"  # the token authority for bots registered before single-tenant
 ALGORITHM = "RS256"  # what the SDK's validator accepts, and what Microsoft's tokens use
 MAX_KID = 256
 
@@ -131,3 +138,16 @@ def to_response(result: HttpResponse) -> web.StreamResponse:
     if result.body is not None:
         return web.json_response(result.body, status=result.status_code, headers=result.headers)
     return web.Response(status=result.status_code, headers=result.headers)
+
+
+def auth_configuration(settings: TeamsSettings) -> AgentAuthConfiguration:
+    """Anonymous (local testing) without an app id; else the app's client secret, for its tenant."""
+    if not settings.app_id:
+        return AgentAuthConfiguration(anonymous_allowed=True)
+    return AgentAuthConfiguration(
+        auth_type=AuthTypes.client_secret,
+        client_id=settings.app_id,
+        client_secret=settings.app_password or None,
+        tenant_id=settings.tenant_id or LEGACY_MULTI_TENANT,
+        connection_name="SERVICE_CONNECTION",
+    )

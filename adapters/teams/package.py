@@ -1,8 +1,13 @@
 """The Teams app package: a zip of ``manifest.json`` (manifest schema v1.25), ``color.png`` and ``outline.png``.
 
 IT uploads it in the Teams admin centre (or a developer sideloads it). The manifest declares one bot, in
-personal scope only (what people tell Kinship is private to them), with the command list people see in
-the compose box: our command words, the same as in every other channel. The icons are drawn by
+personal scope (what people tell Kinship is private to them) and team scope (weekly team reflection in a
+channel), with the command lists people see in the compose box: our command words in a personal chat, the
+team-reflection commands in a channel. It asks for one resource-specific permission,
+``ChannelMessage.Read.Group`` (Application): a team owner consents when adding Kinship to a team, and Kinship
+then receives every message in that team's channels, not only those that @mention it, so that answers in
+the week's question thread count. The permission covers only the teams Kinship is added to, and
+``webApplicationInfo`` (the app registration it belongs to) names the same app id. The icons are drawn by
 :mod:`adapters.teams.icons`. ``tests/test_teams_package.py`` validates the manifest against the schema
 shipped in ``adapters/teams/schema/``.
 
@@ -59,6 +64,17 @@ COMMANDS: tuple[Command, ...] = (
     Command("stop", "Turn daily lessons off"),
     Command("delete my data", "Delete everything Kinship holds about you"),
 )
+# In a team's channel people mention Kinship with these (team reflection; see bot/dialogue/flows/team.py).
+TEAM_COMMANDS: tuple[Command, ...] = (
+    Command("help", "How team reflection works here"),
+    Command("status", "When this channel's next question comes"),
+    Command("every Monday at 10:00", "Leads: a weekly question for the team, on this day and time"),
+    Command("pause", "Leads: pause the weekly question"),
+    Command("resume", "Leads: start the weekly question again"),
+    Command("remove", "Leads: stop team reflection here and delete its answers"),
+)
+# Resource-specific consent: every message in the channels of a team Kinship is added to, not only @mentions
+CHANNEL_MESSAGES = "ChannelMessage.Read.Group"
 
 SHORT_DESCRIPTION = "Kindness and allyship for care staff, two minutes a day."
 FULL_DESCRIPTION = (
@@ -67,7 +83,9 @@ FULL_DESCRIPTION = (
     "when you see something that isn't right, built on the 5Ds: distract, delegate, document, delay, direct. "
     "A private way to flag something to the leads of your unit, without your name, with a case code to check "
     "on it. And, whenever you need them, people to talk to. Kinship works in a one-to-one chat: what you "
-    "write stays between you and Kinship."
+    "write stays between you and Kinship. Added to a team, it can post one question a week in a channel for the "
+    "team to reflect on together, and shares only a few words and phrases that came up, never names. Nothing "
+    "you tell Kinship privately ever appears in a channel."
 )
 
 
@@ -146,6 +164,7 @@ def build_manifest(
         if not url.lower().startswith("https://"):
             raise PackageError(f"{key} must be an https:// address")
     _check_commands(COMMANDS)
+    _check_commands(TEAM_COMMANDS)
     return {
         "$schema": MANIFEST_SCHEMA_URL,
         "manifestVersion": MANIFEST_VERSION,
@@ -159,22 +178,26 @@ def build_manifest(
         "bots": [
             {
                 "botId": app_id,
-                "scopes": ["personal"],
+                "scopes": ["personal", "team"],
                 "isNotificationOnly": False,
                 "supportsFiles": False,
                 "supportsCalling": False,
                 "supportsVideo": False,
                 "commandLists": [
-                    {
-                        "scopes": ["personal"],
-                        "commands": [{"title": c.title, "description": c.description} for c in COMMANDS],
-                    }
+                    {"scopes": ["personal"], "commands": _command_list(COMMANDS)},
+                    {"scopes": ["team"], "commands": _command_list(TEAM_COMMANDS)},
                 ],
             }
         ],
         "validDomains": [host],
+        "webApplicationInfo": {"id": app_id, "resource": f"api://botid-{app_id}"},
+        "authorization": {"permissions": {"resourceSpecific": [{"name": CHANNEL_MESSAGES, "type": "Application"}]}},
         "defaultInstallScope": "personal",
     }
+
+
+def _command_list(commands: tuple[Command, ...]) -> list[dict[str, str]]:
+    return [{"title": c.title, "description": c.description} for c in commands]
 
 
 def normalise_domain(domain: str) -> str:

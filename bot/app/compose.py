@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.dialogue import World
 from bot.domain.channel import Channel, Delivered, Handler, HomeSource
-from bot.domain.config import Config, ConfigError
+from bot.domain.config import Config, ConfigError, config_error
 from bot.domain.content import load_content
 from bot.domain.org import Organisation, load_organisation
 from bot.domain.reporters import ReporterHasher
@@ -51,6 +51,7 @@ async def build_runtime(config: Config, clock: Clock = system_clock) -> Runtime:
     reporters = ReporterHasher(config.flag_key)
     hold = timedelta(seconds=config.lease_seconds)  # an adapter's time to post replies, like a worker's lease
     bot = Bot(store, world, clock, reporters=reporters, flags_per_day=config.flags_per_day, hold=hold)
+    bot.dashboard_url = config.dashboard_url
     return Runtime(config, store, bot)
 
 
@@ -122,17 +123,27 @@ def check_config(config: Config) -> None:
     """Every missing or contradictory setting of ``serve`` and ``worker``, in one :class:`ConfigError` that
     names each variable, before anything starts or is announced."""
     problems = config_problems(config)
-    if len(problems) == 1:
-        raise ConfigError(problems[0])
     if problems:
-        raise ConfigError(
-            f"{len(problems)} settings need fixing before Kinship can start:\n  - " + "\n  - ".join(problems)
-        )
+        raise config_error(problems)
 
 
 def config_problems(config: Config) -> list[str]:
-    """What :func:`check_config` reports, one sentence naming the variables for each problem."""
-    return _flag_key_problems(config) + _slack_problems(config) + _teams_problems(config)
+    """What :func:`check_config` reports, one sentence naming the variables for each problem: first the values
+    that could not be read at all (:func:`bot.domain.config.read_config`), then what is missing or contradictory."""
+    checks = (_flag_key_problems, _slack_problems, _teams_problems, _public_url_problems)
+    return [*config.unread, *(problem for check in checks for problem in check(config))]
+
+
+def _public_url_problems(config: Config) -> list[str]:
+    from urllib.parse import urlsplit
+
+    url = config.public_url
+    if not url:
+        return []
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        return ["KINSHIP_PUBLIC_URL must be a web address such as https://kinship.example.org (no query or #part)"]
+    return []
 
 
 def _slack_problems(config: Config) -> list[str]:

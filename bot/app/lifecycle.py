@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.app.compose import Runtime, adapter_plan, build_runtime, build_worker, check_config, platform_channels
+from bot.app.memory import settle as settle_memory
 from bot.app.web import DRAIN_SECONDS, access_log_class, make_web_app, serve_metrics
 from bot.domain.config import Config, ConfigError
 from bot.domain.types import Clock, system_clock
@@ -63,12 +64,42 @@ async def run_console(config: Config, user: str, clock: Clock = system_clock) ->
     from adapters.console import ConsoleChannel  # lazy: keeps start-up fast and the core SDK-free
 
     runtime = await build_runtime(config, clock)
+    dashboard = None
     try:
+        dashboard = await _console_dashboard(config, runtime, user)
         channel = ConsoleChannel(runtime.bot.handle, user=user)
         await channel.start()
     finally:
+        if dashboard is not None:
+            await dashboard.cleanup()
         await runtime.close()
     return 0
+
+
+async def _console_dashboard(config: Config, runtime: Runtime, user: str) -> Any:
+    """For a lead trying Kinship in the console, the lead dashboard on this machine only (127.0.0.1), so the
+    link ``dashboard`` gives opens; nothing is started for anyone else, or when the port is taken (say, by a
+    ``serve`` on the same database, which then answers the link)."""
+    from bot.domain.types import Address
+
+    if not runtime.bot.world.org.units_led_by(Address("console", "local", user, f"console:{user}")):
+        return None
+    if config.public_url:
+        return None  # links point elsewhere: whatever serves them is not us
+    from aiohttp import web
+
+    from bot.web.routes import mount as mount_dashboard
+
+    app = make_web_app(runtime)
+    mount_dashboard(app, runtime)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, "127.0.0.1", config.port).start()
+    except OSError:
+        await runner.cleanup()
+        return None
+    return runner
 
 
 def _stop_on_signals() -> Any:
@@ -149,6 +180,9 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
     check_config(config)  # every bad setting at once, before anything starts or is announced
     runtime = await build_runtime(config)
     app = make_web_app(runtime)
+    from bot.web.routes import mount as mount_dashboard  # the lead dashboard: serve only, never the console
+
+    mount_dashboard(app, runtime)
     try:
         platforms = platform_channels(config, runtime)
     except ConfigError:
@@ -173,6 +207,7 @@ async def run_server(config: Config, port: int, ready: Callable[[], Awaitable[No
     site = web.TCPSite(runner, config.host, port)
     await site.start()
     log.info("serving on port %d at %s", port, config.host)
+    settle_memory()  # everything start-up made is kept for good: out of the collector's sight (bot.app.memory)
     stop = _stop_on_signals()
     if ready is not None:
         await ready()

@@ -119,6 +119,8 @@ def _body_limit_middleware() -> Any:
         length = request.content_length
         if length is not None and length > limit:
             return web.json_response({"error": "request body too large"}, status=413)
+        if length is not None:  # declared and within the limit: aiohttp reads no more than it declares
+            return await handler(request)
         return await handler(request.clone(client_max_size=limit))
 
     return middleware

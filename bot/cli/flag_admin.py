@@ -15,47 +15,10 @@ from bot.dialogue.views.flag import category_title
 from bot.domain import batches
 from bot.domain.config import Config, ConfigError
 from bot.domain.records import Cell
-from bot.domain.summary import UnitSummary, previous_month, summarise
+from bot.domain.summary import CSV_COLUMNS, previous_month, summarise, summary_rows
 from bot.domain.types import Address
 from bot.outbound.retention import RetentionPolicy, describe, purge
 from bot.store import Store, Tx
-
-CSV_COLUMNS = ("unit", "unit_name", "month", "category", "category_name", "flags", "previous_month_flags", "trend")
-HIDDEN = "hidden"
-
-
-def _cell(value: int | None) -> str:
-    return HIDDEN if value is None else str(value)
-
-
-def summary_rows(
-    summaries: Sequence[UnitSummary], unit_names: dict[str, str], titles: dict[str, str]
-) -> list[dict[str, str]]:
-    rows = []
-    for s in summaries:
-        base = {"unit": s.unit, "unit_name": unit_names.get(s.unit, s.unit), "month": s.month.strftime("%Y-%m")}
-        for line in s.lines:
-            rows.append(
-                base
-                | {
-                    "category": line.category,
-                    "category_name": titles.get(line.category, line.category),
-                    "flags": _cell(line.this_month),
-                    "previous_month_flags": _cell(line.last_month),
-                    "trend": line.trend,
-                }
-            )
-        rows.append(
-            base
-            | {
-                "category": "all",
-                "category_name": "All flags",
-                "flags": _cell(s.total_this),
-                "previous_month_flags": _cell(s.total_last),
-                "trend": "",
-            }
-        )
-    return rows
 
 
 async def export_flags(

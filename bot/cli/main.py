@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.domain.config import Config, ConfigError, load_config
+from bot.domain.config import Config, ConfigError, config_error, read_config
 from bot.domain.content import ContentError, load_content
 from bot.domain.org import load_organisation
 from bot.store.engine import DatabaseUnavailable
@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     chat = commands.add_parser("chat", help="chat with Kinship in this terminal")
     chat.add_argument("--user", default="you", help="who you are in the chat (the demo lead is 'lead')")
+    chat.add_argument(
+        "--channel",
+        default=None,
+        help="try team reflection in a team channel of this name: 'as amy: words' speaks as amy, '@kinship every "
+        "Monday at 10:00' sets it up, '> words' answers in the thread, '/week' moves time on to what is due next",
+    )
     serve = commands.add_parser("serve", help="run the web server for Slack and Teams")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default $PORT, else 3978)")
     serve.add_argument("--host", default=None, help="address to listen on (default $KINSHIP_HOST, else 0.0.0.0)")
@@ -47,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     mine.add_argument("--platform", required=True, help="slack, teams or console")
     mine.add_argument("--tenant", required=True, help="the Slack workspace (or enterprise) id, or the Teams tenant id")
     mine.add_argument("--user", required=True, help="the person's platform user id")
+    demo = commands.add_parser("demo-flags", help="demo only: add made-up released flags for the lead screens")
+    demo.add_argument("--count", type=int, default=120, help="how many flags (default 120)")
     purge = commands.add_parser("purge", help="delete flags, handles and data past their retention now")
     purge.add_argument("--now", type=_instant, default=None, help="pretend it is this ISO-8601 time")
     package = commands.add_parser("teams-package", help="build the Microsoft Teams app package (a zip to upload)")
@@ -185,6 +193,13 @@ def _default_log_format(command: str) -> str:
     return "json" if command in {"serve", "worker"} else "text"
 
 
+def _demo_flags(config: Config, args: argparse.Namespace) -> int:
+    from bot.cli.demo_flags import demo_flags
+
+    print(asyncio.run(demo_flags(config, max(1, args.count))))
+    return 0
+
+
 def _purge(config: Config, args: argparse.Namespace) -> int:
     from bot.cli.flag_admin import purge_now
 
@@ -219,6 +234,10 @@ def _triage(config: Config, args: argparse.Namespace) -> int:
 def _chat(config: Config, args: argparse.Namespace) -> int:
     from bot.app.lifecycle import run_console
 
+    if args.channel:
+        from bot.app.channel_console import run_channel_console
+
+        return asyncio.run(run_channel_console(config, args.user, args.channel))
     return asyncio.run(run_console(config, args.user))
 
 
@@ -242,6 +261,7 @@ COMMANDS: dict[str, Callable[[Config, argparse.Namespace], int]] = {
     "backup": _backup,
     "export-flags": _export_flags,
     "purge": _purge,
+    "demo-flags": _demo_flags,
     "my-data": _my_data,
     "teams-package": _teams_package,
     "chat": _chat,
@@ -249,6 +269,11 @@ COMMANDS: dict[str, Callable[[Config, argparse.Namespace], int]] = {
     "worker": _worker,
     "serve": _serve,
 }
+
+
+# commands that check every setting before they start (bot.app.compose.check_config), values that could not be
+# read among them, so one message names everything to fix; the others stop at once on an unreadable value
+CHECKED_AS_A_WHOLE = frozenset({"serve", "worker"})
 
 
 def _configure_logging(config: Config, command: str) -> None:
@@ -265,7 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "worker" and args.now is not None and not args.once:
         parser.error("--now only makes sense with --once")
     try:
-        config = load_config()
+        config = read_config()
+        if config.unread and args.command not in CHECKED_AS_A_WHOLE:
+            raise config_error(config.unread)
         _configure_logging(config, args.command)
         run = COMMANDS.get(args.command)
         return run(config, args) if run else EXIT_PROBLEM

@@ -9,7 +9,7 @@ to a flag, which nothing else Kinship holds does.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -25,7 +25,11 @@ FORMAT = "kinship-my-data/1"
 async def read_held(config: Config, address: Address) -> HeldData:
     store = await Store.open(config.database_url)
     try:
-        return await store.run(lambda tx: tx.held_about(address))
+        return await store.run(
+            lambda tx: replace(
+                tx.held_about(address), team_answers=tx.team_answers_of(address.platform, address.tenant, address.user)
+            )
+        )
     finally:
         await store.close()
 
@@ -77,6 +81,7 @@ def held_as_mapping(held: HeldData) -> dict[str, Any]:
         "replies_not_yet_delivered": held.replies_owed,
         "lead_audit_entries": {"count": held.lead_actions, "since": held.lead_actions_since},
         "slack_installations": held.installations,
+        "team_reflection_answers": [asdict(answer) for answer in held.team_answers],
     }
 
 

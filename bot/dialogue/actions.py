@@ -35,6 +35,7 @@ class Plain(Enum):
     FLAG_WORDS = "flag:words"  # words written in a one-field form (a case code, a reply), not into the chat
     REVIEW = "review"
     REVIEW_SUMMARY = "review:summary"
+    DASHBOARD = "dashboard"  # a lead asks for a sign-in link to the lead dashboard
     SETTINGS = "settings"
     SET_TIMEZONE = "settings:tz"
     START = "start"
@@ -168,6 +169,26 @@ class ReviewMark:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewList:
+    """A page of a lead's flags, newest first, narrowed to one of their units, one kind (a situation id) or one
+    status; an empty field matches everything. The flow lists only within the lead's own units."""
+
+    page: int = 1
+    unit: str = ""
+    category: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFilters:
+    """The ways to narrow a lead's list, from the narrowing now shown."""
+
+    unit: str = ""
+    category: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewUnrecognised:
     tail: str
 
@@ -197,6 +218,22 @@ class DeleteData:
     confirmed: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ThanksChoice:
+    """A step of a thank-you being written: ``go``, ``sign`` (``name`` or ``anon``), ``copy``, ``unit`` (an
+    id), ``nocopy``, ``send``, ``cancel``; the flow checks the step and the value."""
+
+    step: str
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ThanksBack:
+    """The person thanked says thank you back, once."""
+
+    thanks_id: int
+
+
 Action = (
     Plain
     | Reflect
@@ -220,17 +257,26 @@ Action = (
     | ReviewOpen
     | ReviewReply
     | ReviewMark
+    | ReviewList
+    | ReviewFilters
     | ReviewUnrecognised
     | SetTime
     | SetDays
     | SetQuiet
     | Pause
     | DeleteData
+    | ThanksChoice
+    | ThanksBack
 )
 
 
 def _with(name: str, arg: str) -> str:
     return f"{name}:{arg}" if arg else name
+
+
+def _fields(*parts: str) -> str:
+    """Colon-separated, without the empty fields at the end (``review:list:2``, ``review:list:1::x:new``)."""
+    return ":".join(parts).rstrip(":")
 
 
 # the values of actions that carry something; each lambda is given an action of its key's type
@@ -256,12 +302,16 @@ _CARRYING: dict[type, Callable[[Any], str]] = {
     ReviewOpen: lambda a: f"review:open:{a.flag_id}",
     ReviewReply: lambda a: f"review:reply:{a.flag_id}",
     ReviewMark: lambda a: f"review:mark:{a.flag_id}:{a.status}",
+    ReviewList: lambda a: "review:list:" + _fields(str(a.page), a.unit, a.category, a.status),
+    ReviewFilters: lambda a: _with("review:filter", _fields(a.unit, a.category, a.status)),
     ReviewUnrecognised: lambda a: f"review:{a.tail}",
     SetTime: lambda a: _with("settings:time", a.value),
     SetDays: lambda a: _with("settings:days", a.value),
     SetQuiet: lambda a: _with("settings:quiet", a.value),
     Pause: lambda a: "pause" if a.days is None else f"pause:{a.days}",
     DeleteData: lambda a: "delete-data:confirm" if a.confirmed else "delete-data",
+    ThanksChoice: lambda a: "thanks:" + _fields(a.step, a.value),
+    ThanksBack: lambda a: f"thanks:back:{a.thanks_id}",
 }
 
 

@@ -7,9 +7,11 @@ which is pure again and turns the result into replies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.domain.records import EVERY_FLAG, FlagFilter, FlagRecord
 from bot.domain.types import Reply
 
 
@@ -77,8 +79,43 @@ class WithdrawFlag:
 
 @dataclass(frozen=True, slots=True)
 class ReviewFlags:
+    """A page of the lead's flags, newest first, narrowed by ``where`` (its unit one of ``units``); a page
+    past the end shows the last one. The result is a :class:`bot.dialogue.results.FlagPage`."""
+
     units: tuple[str, ...]
-    limit: int = 5
+    limit: int = 5  # flags a page
+    page: int = 1
+    where: FlagFilter = EVERY_FLAG
+
+
+@dataclass(frozen=True, slots=True)
+class FlagPage:
+    """What :class:`ReviewFlags` finds: each flag with its number on the lead's whole list (newest first, so a
+    number means the same flag whatever the narrowing), how many match, and which page of how many this is."""
+
+    flags: Sequence[tuple[int, FlagRecord]]
+    total: int  # flags that match the narrowing, on every page
+    page: int = 1
+    pages: int = 1
+    totals: Mapping[str, int | None] = field(default_factory=dict)  # this month by unit (first page of all)
+    replied: frozenset[int] = frozenset()  # flags whose reporter wrote last
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFilters:
+    """The ways to narrow a lead's list; the result is the kinds of flag (situation ids) among those listed."""
+
+    units: tuple[str, ...]
+    where: FlagFilter = EVERY_FLAG
+
+
+@dataclass(frozen=True, slots=True)
+class OpenNumbered:
+    """A flag asked for by its number on the lead's whole list, newest first ("open 6" typed); the result
+    is a thread, like :class:`OpenFlag`'s."""
+
+    number: int
+    units: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +138,13 @@ class FlagNote:
     flag_id: int
     units: tuple[str, ...]
     note: str  # already redacted
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardLink:
+    """A lead asks for a single-use sign-in link to the lead dashboard (see :mod:`bot.domain.lead_access`)."""
+
+    units: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +188,26 @@ class MyData:
     """A copy of everything Kinship holds about the person; the result is a ``HeldData``."""
 
 
+@dataclass(frozen=True, slots=True)
+class SendThanks:
+    """Keep a thank-you for the worker to deliver (:mod:`bot.outbound.thanks_delivery`), unless the sender has
+    given ``per_day`` today already. The result is True when kept, False over the limit."""
+
+    to: str  # the person's platform user id, in the sender's own workspace or tenant
+    label: str  # the name typed for them (the console), else ""
+    words: str  # identifiers already redacted
+    signed_as: str  # "" to send it without a name
+    unit: str  # whose leads get a copy, and whose weekly count it joins ("" for none)
+    per_day: int
+
+
+@dataclass(frozen=True, slots=True)
+class ThankBack:
+    """The person thanked says thank you back; the result is "sent", "already" or "gone"."""
+
+    thanks_id: int
+
+
 Effect = (
     GiveLesson
     | SaveReflection
@@ -155,13 +219,18 @@ Effect = (
     | FlagStatus
     | WithdrawFlag
     | ReviewFlags
+    | ReviewFilters
     | OpenFlag
+    | OpenNumbered
     | MarkFlag
     | FlagNote
     | FlagSummary
+    | DashboardLink
     | LeadReply
     | MayReply
     | ReporterReply
     | DeleteMyData
     | MyData
+    | SendThanks
+    | ThankBack
 )

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.dialogue import effects as fx
 from bot.dialogue.actions import Plain
+from bot.dialogue.thanks_draft import NO_THANKS, ThanksDraft
 from bot.domain.content import Content, Signpost
 from bot.domain.org import Organisation
 from bot.domain.records import PersonRecord
@@ -46,6 +47,7 @@ class Mode(StrEnum):
     LEAD_REPLY = "lead-reply"
     LEAD_NOTE = "lead-note"
     REPORTER_REPLY = "reporter-reply"
+    THANKS = "thanks"  # writing a thank-you to a colleague (bot.dialogue.flows.thanks)
 
 
 class FlagStep(StrEnum):
@@ -99,6 +101,7 @@ class DialogueState:
     draft: FlagDraft = FlagDraft()  # flag
     flag_id: int = 0  # lead-reply, lead-note
     code: str = ""  # reporter-reply
+    thanks: ThanksDraft = NO_THANKS  # thanks
 
     def expired(self, now: datetime) -> bool:
         """A question left unanswered for hours no longer captures free text."""
@@ -124,6 +127,8 @@ class DialogueState:
             mapping["flag"] = self.flag_id
         elif self.mode is Mode.REPORTER_REPLY:
             mapping["code"] = self.code
+        elif self.mode is Mode.THANKS:
+            mapping["thanks"] = self.thanks.to_mapping()
         if self.at is not None:
             mapping["at"] = self.at.isoformat()
         return mapping
@@ -166,7 +171,12 @@ def _mode_fields(mode: Mode, raw: Mapping[Any, Any]) -> dict[str, Any] | None:
     if mode is Mode.REPORTER_REPLY:
         code = raw.get("code", "")
         return {"code": code} if isinstance(code, str) else None
-    return {}
+    return _thanks_fields(raw) if mode is Mode.THANKS else {}
+
+
+def _thanks_fields(raw: Mapping[Any, Any]) -> dict[str, Any] | None:
+    draft = ThanksDraft.from_mapping(raw.get("thanks", {}))
+    return None if draft is None else {"thanks": draft}
 
 
 @dataclass(frozen=True)
@@ -184,13 +194,15 @@ class World:
 
     @classmethod
     def build(cls, content: Content, org: Organisation) -> World:
+        from bot.dialogue.flows.router import COMMAND_WORDS  # the router imports this module
+
         matcher = ScriptMatcher(content.scripts)
         return cls(
             content,
             org,
             matcher,
             org.merged_signposts(content.signposts),
-            Triager(default_model(), matcher),
+            Triager(default_model(), matcher, COMMAND_WORDS),
             AnswerFinder(content.answers),
             org.merged_signposts(content.signposts, "domestic-abuse"),
         )

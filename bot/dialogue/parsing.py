@@ -23,6 +23,8 @@ from bot.dialogue.actions import (
     Recap,
     Reflect,
     ReplyToLead,
+    ReviewFilters,
+    ReviewList,
     ReviewMark,
     ReviewOpen,
     ReviewReply,
@@ -33,6 +35,8 @@ from bot.dialogue.actions import (
     SetTime,
     Sources,
     Status,
+    ThanksBack,
+    ThanksChoice,
     Triaged,
     Withdraw,
 )
@@ -95,12 +99,22 @@ def _withdraw(arg: str) -> Action:
     return Withdraw(code, confirm == "confirm")
 
 
-def _review(arg: str) -> Action:
-    if not arg:
-        return Plain.REVIEW
-    verb, rest = _split(arg)
-    if verb == "summary":
-        return Plain.REVIEW_SUMMARY
+def _review_list(rest: str) -> Action | None:
+    """``page[:unit[:category[:status]]]``; which unit, kind and status a lead may see is the flow's to check."""
+    page, *narrowing = rest.split(":")
+    number = _number(page) if len(page) <= 6 else None
+    if number is None or len(narrowing) > 3:
+        return None
+    return ReviewList(number, *narrowing)
+
+
+def _review_filters(rest: str) -> Action | None:
+    narrowing = rest.split(":") if rest else []
+    return ReviewFilters(*narrowing) if len(narrowing) <= 3 else None
+
+
+def _review_item(verb: str, rest: str) -> Action | None:
+    """A button about one flag: open it, reply on it, mark it."""
     if verb in {"open", "reply"} and (ident := _number(rest)) is not None:
         return ReviewOpen(ident) if verb == "open" else ReviewReply(ident)
     if verb == "mark":
@@ -108,7 +122,22 @@ def _review(arg: str) -> Action:
         ident = _number(ident_text)
         if ident is not None and status in {"seen", "action-taken"}:
             return ReviewMark(ident, status)
-    return ReviewUnrecognised(arg)
+    return None
+
+
+def _review(arg: str) -> Action:
+    if not arg:
+        return Plain.REVIEW
+    verb, rest = _split(arg)
+    if verb == "summary":
+        return Plain.REVIEW_SUMMARY
+    if verb == "list":
+        action = _review_list(rest)
+    elif verb == "filter":
+        action = _review_filters(rest)
+    else:
+        action = _review_item(verb, rest)
+    return action if action is not None else ReviewUnrecognised(arg)
 
 
 _SETTINGS: dict[str, Callable[[str], Action]] = {
@@ -124,6 +153,13 @@ def _settings(arg: str) -> Action | None:
     verb, value = _split(arg)
     read = _SETTINGS.get(verb)
     return read(value) if read is not None and (verb or not value) else None
+
+
+def _thanks(step: str, value: str) -> Action | None:
+    if step == "back":
+        ident = _number(value)
+        return ThanksBack(ident) if ident is not None else None
+    return ThanksChoice(step, value) if step else None
 
 
 def _pause(arg: str) -> Action | None:
@@ -152,6 +188,7 @@ _PARSERS: dict[str, Callable[[str], Action | None]] = {
     "withdraw": _withdraw,
     "flag-reply": ReplyToLead,
     "review": _review,
+    "dashboard": lambda _: Plain.DASHBOARD,
     "settings": _settings,
     "start": lambda _: Plain.START,
     "stop": lambda _: Plain.STOP,
@@ -160,6 +197,7 @@ _PARSERS: dict[str, Callable[[str], Action | None]] = {
     "resume": lambda _: Plain.RESUME,
     "delete-data": lambda arg: DeleteData(confirmed=arg == "confirm"),
     "my-data": lambda _: Plain.MY_DATA,
+    "thanks": lambda arg: _thanks(*_split(arg)),
 }
 
 

@@ -6,7 +6,7 @@ effect's result has one shape (the aliases below, the runner's contract), and on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -17,6 +17,8 @@ from bot.dialogue.views import flag as flag_views
 from bot.dialogue.views import flag_limit as flag_limit_views
 from bot.dialogue.views import learning as learning_views
 from bot.dialogue.views import review as review_views
+from bot.dialogue.views import review_list as list_views
+from bot.dialogue.views import thanks as thanks_views
 from bot.domain.records import Cell, FlagMessage, FlagRecord, ReflectionRecord
 from bot.domain.summary import summarise
 from bot.domain.types import Reply
@@ -25,7 +27,7 @@ from bot.domain.types import Reply
 Reflections = tuple[Sequence[ReflectionRecord], int]  # newest first, and how many there are in all
 SentOrLimit = FlagRecord | int  # the flag sent, or the daily limit that stopped it (nothing was kept)
 Thread = tuple[FlagRecord | None, Sequence[FlagMessage], bool]  # the flag, its replies, whether one can reply
-FlagList = tuple[Sequence[FlagRecord], Mapping[str, int | None], Iterable[int]]  # flags, unit totals, replied
+Kinds = Sequence[str]  # the kinds of flag (situation ids) on a lead's list, to narrow it by
 Cells = Mapping[tuple[str, date, str], Cell]  # (unit, month, category) to its counts
 
 
@@ -80,9 +82,18 @@ def _status(effect: fx.FlagStatus, result: Thread, inp: TurnInput) -> Reply:
     return flag_views.flag_status(flag, effect.case_code, inp.now, messages, can_reply)
 
 
-def _listed(effect: fx.ReviewFlags, result: FlagList, inp: TurnInput) -> Reply:
-    items, totals, replied = result
-    return review_views.review(items, totals, inp.world.content, inp.world.org, replied)
+def _listed(effect: fx.ReviewFlags, result: fx.FlagPage, inp: TurnInput) -> Reply:
+    return list_views.review(result, effect.where, effect.limit, inp.world.content, inp.world.org)
+
+
+def _filters(effect: fx.ReviewFilters, result: Kinds, inp: TurnInput) -> Reply:
+    return list_views.filters(effect.where, effect.units, result, inp.world.content, inp.world.org)
+
+
+def _opened_numbered(effect: fx.OpenNumbered, result: Thread, inp: TurnInput) -> Reply:
+    if result[0] is None:
+        return list_views.no_such_number(effect.number)
+    return _opened(fx.OpenFlag(result[0].id, effect.units), result, inp)
 
 
 def _opened(effect: fx.OpenFlag, result: Thread, inp: TurnInput) -> Reply:
@@ -119,13 +130,18 @@ _RENDERERS: dict[type, Callable[[Any, Any, TurnInput], Reply | list[Reply]]] = {
     fx.FlagStatus: _status,
     fx.WithdrawFlag: lambda effect, result, inp: flag_views.flag_withdrawn(bool(result), effect.case_code),
     fx.ReviewFlags: _listed,
+    fx.ReviewFilters: _filters,
     fx.OpenFlag: _opened,
+    fx.OpenNumbered: _opened_numbered,
     fx.MarkFlag: _marked,
     fx.FlagNote: lambda effect, result, inp: review_views.note_saved(bool(result)),
     fx.FlagSummary: _summary,
+    fx.DashboardLink: lambda effect, url, inp: review_views.dashboard_link(str(url)),
     fx.LeadReply: lambda effect, result, inp: review_views.lead_reply_sent(bool(result)),
     fx.MayReply: _may_reply,
     fx.ReporterReply: lambda effect, result, inp: flag_views.reporter_reply_sent(bool(result), effect.case_code),
     fx.DeleteMyData: lambda effect, result, inp: account_views.data_deleted(),
     fx.MyData: lambda effect, held, inp: account_views.my_data(held, inp.world.content, inp.zone, inp.person.is_new),
+    fx.SendThanks: lambda effect, kept, inp: thanks_views.after_send(effect, bool(kept), inp.world.org),
+    fx.ThankBack: lambda effect, result, inp: thanks_views.thanked_back(str(result)),
 }

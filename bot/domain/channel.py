@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from bot.domain.types import Address, Incoming, Reply
+from bot.domain.types import Address, Incoming, Place, Reply
 
 Handler = Callable[[Incoming], Awaitable[Sequence[Reply]]]
 # ``delivered(incoming, count)``: the platform accepted the first ``count`` replies the handler gave for
@@ -25,8 +25,15 @@ REPLY_POST_BUDGET = 30.0
 
 # An adapter hands the core ``Incoming(action=PLATFORM_REMOVED)`` when the platform says the person removed
 # the app (uninstalled it in Teams, for example): Kinship stops nudging them and forgets how to reach them,
-# until they write again. It is never a button a person can press.
+# until they write again. It is never a button a person can press. With ``place`` set, it is Kinship that was
+# removed from a team's channel (or the team was deleted): the channel is forgotten, and the person in
+# ``address`` (whoever removed it) is not; in Teams ``place.channel`` is then the team's id, which is also the
+# id of its General channel, so the team's other channels learn it at their next post (Undeliverable).
 PLATFORM_REMOVED = "platform:removed"
+# ``Incoming(action=PLATFORM_ADDED_TO_CHANNEL, place=...)``: Kinship was added to a team's channel (Teams: to a
+# team, ``place`` being the channel chosen when it was added), by the person in ``address``. The core may
+# answer with an introduction for the channel (``Reply.audience="channel"``); never a button a person can press.
+PLATFORM_ADDED_TO_CHANNEL = "platform:added-to-channel"
 # ``Incoming(action=PLATFORM_OPENED)``: the person opened the app (Slack's App Home). Someone new is welcomed
 # in their direct messages; anyone else gets nothing, so opening the app often never becomes noise.
 PLATFORM_OPENED = "platform:opened"
@@ -61,3 +68,17 @@ class Channel(Protocol):
         Raises :class:`Undeliverable` when the person cannot be reached any more, :class:`RateLimited` when
         the platform says to wait; anything else is treated as a passing failure and retried later.
         """
+
+
+@runtime_checkable
+class ChannelPoster(Protocol):
+    """What an adapter that can post in a team's channel offers besides :class:`Channel` (Slack, Teams)."""
+
+    async def post_in_channel(self, tenant: str, place: Place, reply: Reply) -> str:
+        """Post ``reply`` in the channel (in ``place.thread`` when set); returns the posted message's id, which
+        starts a thread of its own (Slack ``ts``; Teams the activity id).
+
+        Raises :class:`Undeliverable` when Kinship is no longer in the channel, :class:`RateLimited` when the
+        platform says to wait; anything else is a passing failure.
+        """
+        ...

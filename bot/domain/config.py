@@ -6,11 +6,13 @@ accidental log line cannot leak them.
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/kinship.db"
 DEFAULT_PORT = 3978
@@ -34,6 +36,7 @@ DEFAULT_CONTENT_DIR = _shipped_content()
 DEMO_ORG_PATH = DEFAULT_CONTENT_DIR / "org.example.yaml"
 
 _TRUE = {"1", "true", "yes", "on"}
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
@@ -73,6 +76,21 @@ class Config:
     flags_per_day: int = 5  # most flags one person can send in a day (KINSHIP_FLAGS_PER_DAY)
     flag_retention_days: int = 365  # flags older than this are deleted (KINSHIP_FLAG_RETENTION_DAYS)
     left_grace_days: int = 30  # data of someone who removed the app is deleted after this (KINSHIP_LEFT_GRACE_DAYS)
+    public_url: str = (
+        ""  # where people reach `serve` from outside, e.g. https://kinship.example.nhs.uk (KINSHIP_PUBLIC_URL)
+    )
+    # why values in the environment could not be used (their defaults stand in): see read_config
+    unread: tuple[str, ...] = ()
+
+    @property
+    def dashboard_url(self) -> str:
+        """The base of lead dashboard links: ``KINSHIP_PUBLIC_URL``, else this machine on ``PORT`` (a local trial)."""
+        return self.public_url.rstrip("/") or f"http://127.0.0.1:{self.port}"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Dashboard cookies are marked Secure when people reach Kinship over HTTPS."""
+        return self.dashboard_url.startswith("https://")
 
     @property
     def org_file(self) -> Path:
@@ -138,81 +156,132 @@ class TeamsSettings:
 
 
 def load_config(env: Mapping[str, str] | None = None) -> Config:
-    """Build the configuration from ``env`` (the process environment by default)."""
-    env = os.environ if env is None else env
-    port_text = env.get("PORT", "").strip()
-    try:
-        port = int(port_text) if port_text else DEFAULT_PORT
-    except ValueError:
-        raise ConfigError(f"PORT must be a whole number, not {port_text!r}") from None
-    metrics_port = int(_number(env, "KINSHIP_METRICS_PORT", 0, minimum=0))
-    org = env.get("KINSHIP_ORG", "").strip()
-    outbox = env.get("KINSHIP_OUTBOX", "").strip()
-    try:
-        pace = parse_rates(env.get("KINSHIP_PACE", ""))
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    lease = _number(env, "KINSHIP_LEASE_SECONDS", 60.0, minimum=1.0)
-    checkin_after = int(_number(env, "KINSHIP_CHECKIN_AFTER", 5, minimum=1))
-    content = env.get("KINSHIP_CONTENT", "").strip()
-    flag_key = env.get("KINSHIP_FLAG_KEY", "").strip()
-    if flag_key and len(flag_key) < 16:
-        raise ConfigError("KINSHIP_FLAG_KEY must be at least 16 characters (a random secret)")
-    log_level = env.get("KINSHIP_LOG_LEVEL", "INFO").strip().upper() or "INFO"
-    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        raise ConfigError(f"KINSHIP_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {log_level!r}")
-    log_format = env.get("KINSHIP_LOG_FORMAT", "").strip().lower()
-    if log_format not in {"", "json", "text"}:
-        raise ConfigError(f"KINSHIP_LOG_FORMAT must be json or text, not {log_format!r}")
-    return Config(
-        database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+    """Build the configuration from ``env`` (the process environment by default); a :class:`ConfigError`
+    naming every variable whose value cannot be used, all at once (see :func:`read_config`)."""
+    config = read_config(env)
+    if config.unread:
+        raise config_error(list(config.unread))
+    return config
+
+
+def read_config(env: Mapping[str, str] | None = None) -> Config:
+    """Like :func:`load_config`, but a value that cannot be used is not raised: its default stands in and the
+    reason is kept in :attr:`Config.unread`, for ``serve`` and ``worker`` to report with every other problem
+    (:func:`bot.app.compose.check_config`) before anything starts."""
+    read = _Reader(os.environ if env is None else env)
+    org, outbox, content = read.text("KINSHIP_ORG"), read.text("KINSHIP_OUTBOX"), read.text("KINSHIP_CONTENT")
+    config = Config(
+        database_url=read.text("DATABASE_URL") or DEFAULT_DATABASE_URL,
         content_dir=Path(content) if content else DEFAULT_CONTENT_DIR,
         org_path=Path(org) if org else None,
-        port=port,
-        host=env.get("KINSHIP_HOST", "").strip() or DEFAULT_HOST,
-        metrics_port=metrics_port,
-        worker_in_process=env.get("KINSHIP_WORKER", "on").strip().lower() not in {"off", "0", "false", "no"},
-        log_level=log_level,
-        log_format=log_format,
-        slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
-        slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
-        slack_app_token=env.get("SLACK_APP_TOKEN", ""),
-        slack_api_url=env.get("SLACK_API_URL", ""),
-        slack_client_id=env.get("SLACK_CLIENT_ID", ""),
-        slack_client_secret=env.get("SLACK_CLIENT_SECRET", ""),
-        slack_state_secret=env.get("SLACK_STATE_SECRET", ""),
-        token_key=env.get("KINSHIP_TOKEN_KEY", ""),
-        teams_app_id=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", "")
-        or env.get("MicrosoftAppId", ""),
-        teams_app_password=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET", "")
-        or env.get("MicrosoftAppPassword", ""),
-        teams_tenant_id=env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID", "")
-        or env.get("MicrosoftAppTenantId", ""),
-        teams_allow_anonymous=env.get("TEAMS_ALLOW_ANONYMOUS", "").strip().lower() in _TRUE,
-        teams_service_url_override=env.get("TEAMS_SERVICE_URL_OVERRIDE", "").strip(),
-        teams_conversation_rate=_number(env, "TEAMS_CONVERSATION_RATE", 7.0, minimum=0.1),
+        port=read.port(),
+        host=read.text("KINSHIP_HOST") or DEFAULT_HOST,
+        public_url=read.text("KINSHIP_PUBLIC_URL"),
+        metrics_port=int(read.number("KINSHIP_METRICS_PORT", 0, minimum=0)),
+        worker_in_process=read.text("KINSHIP_WORKER").lower() not in {"off", "0", "false", "no"},
+        log_level=read.choice("KINSHIP_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), "INFO"),
+        log_format=read.choice("KINSHIP_LOG_FORMAT", ("json", "text"), ""),
+        **_platform_settings(read),
         outbox_path=Path(outbox) if outbox else None,
-        pace=pace,
-        lease_seconds=lease,
-        checkin_after=checkin_after,
-        flag_key=flag_key,
-        flags_per_day=int(_number(env, "KINSHIP_FLAGS_PER_DAY", 5, minimum=1)),
-        flag_retention_days=int(_number(env, "KINSHIP_FLAG_RETENTION_DAYS", 365, minimum=30)),
-        left_grace_days=int(_number(env, "KINSHIP_LEFT_GRACE_DAYS", 30, minimum=0)),
+        pace=read.pace(),
+        lease_seconds=read.number("KINSHIP_LEASE_SECONDS", 60.0, minimum=1.0),
+        checkin_after=int(read.number("KINSHIP_CHECKIN_AFTER", 5, minimum=1)),
+        flag_key=read.flag_key(),
+        flags_per_day=int(read.number("KINSHIP_FLAGS_PER_DAY", 5, minimum=1)),
+        flag_retention_days=int(read.number("KINSHIP_FLAG_RETENTION_DAYS", 365, minimum=30)),
+        left_grace_days=int(read.number("KINSHIP_LEFT_GRACE_DAYS", 30, minimum=0)),
+    )
+    return replace(config, unread=tuple(read.problems)) if read.problems else config
+
+
+def _platform_settings(read: _Reader) -> dict[str, Any]:
+    """The Slack and Teams settings, as given (secrets are never stripped, shown or judged here)."""
+    env = read.env
+    return {
+        "slack_bot_token": env.get("SLACK_BOT_TOKEN", ""),
+        "slack_signing_secret": env.get("SLACK_SIGNING_SECRET", ""),
+        "slack_app_token": env.get("SLACK_APP_TOKEN", ""),
+        "slack_api_url": env.get("SLACK_API_URL", ""),
+        "slack_client_id": env.get("SLACK_CLIENT_ID", ""),
+        "slack_client_secret": env.get("SLACK_CLIENT_SECRET", ""),
+        "slack_state_secret": env.get("SLACK_STATE_SECRET", ""),
+        "token_key": env.get("KINSHIP_TOKEN_KEY", ""),
+        "teams_app_id": env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", "")
+        or env.get("MicrosoftAppId", ""),
+        "teams_app_password": env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET", "")
+        or env.get("MicrosoftAppPassword", ""),
+        "teams_tenant_id": env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID", "")
+        or env.get("MicrosoftAppTenantId", ""),
+        "teams_allow_anonymous": read.text("TEAMS_ALLOW_ANONYMOUS").lower() in _TRUE,
+        "teams_service_url_override": read.text("TEAMS_SERVICE_URL_OVERRIDE"),
+        "teams_conversation_rate": read.number("TEAMS_CONVERSATION_RATE", 7.0, minimum=0.1),
+    }
+
+
+def config_error(problems: Sequence[str]) -> ConfigError:
+    """One error for every problem found, each a sentence naming its variable."""
+    if len(problems) == 1:
+        return ConfigError(problems[0])
+    return ConfigError(
+        f"{len(problems)} settings need fixing before Kinship can start:\n  - " + "\n  - ".join(problems)
     )
 
 
-def _number(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
-    text = env.get(name, "").strip()
-    if not text:
+class _Reader:
+    """Reads settings from the environment, noting why each unusable value cannot be used (its default stands
+    in) rather than stopping at the first. The reasons quote a value only where it is no secret."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.problems: list[str] = []
+
+    def text(self, name: str) -> str:
+        return self.env.get(name, "").strip()
+
+    def _unusable(self, problem: str, default: T) -> T:
+        self.problems.append(problem)
         return default
-    try:
-        value = float(text)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, not {text!r}") from None
-    if value < minimum:
-        raise ConfigError(f"{name} must be at least {minimum:g}")
-    return value
+
+    def number(self, name: str, default: float, minimum: float) -> float:
+        text = self.text(name)
+        if not text:
+            return default
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            return self._unusable(f"{name} must be a number, not {text!r}", default)
+        if value < minimum:
+            return self._unusable(f"{name} must be at least {minimum:g}, not {text!r}", default)
+        return value
+
+    def port(self) -> int:
+        text = self.text("PORT")
+        if not text:
+            return DEFAULT_PORT
+        if not (text.isascii() and text.isdigit()) or int(text) > 65535:
+            return self._unusable(f"PORT must be a whole number from 0 to 65535, not {text!r}", DEFAULT_PORT)
+        return int(text)
+
+    def choice(self, name: str, allowed: Sequence[str], default: str) -> str:
+        text = self.text(name)
+        value = text.upper() if allowed[0].isupper() else text.lower()
+        if not value or value in allowed:
+            return value or default
+        return self._unusable(f"{name} must be {', '.join(allowed[:-1])} or {allowed[-1]}, not {text!r}", default)
+
+    def pace(self) -> dict[str, float]:
+        try:
+            return parse_rates(self.env.get("KINSHIP_PACE", ""))
+        except ValueError as exc:
+            return self._unusable(str(exc), {})
+
+    def flag_key(self) -> str:
+        key = self.text("KINSHIP_FLAG_KEY")
+        if key and len(key) < 16:  # a secret: its length is said, never the value
+            return self._unusable("KINSHIP_FLAG_KEY must be at least 16 characters (a random secret)", "")
+        return key
 
 
 def postgres_test_url(env: Mapping[str, str] | None = None) -> str:

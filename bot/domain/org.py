@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.domain.content import ContentError
 from bot.domain.content_rules import stale_signposts
 from bot.domain.signposts import Signpost, read_nation, signposts_for, signposts_from
+from bot.domain.team_practice import TEAM_PRACTICE_SETTINGS
 from bot.domain.types import Address
 from bot.domain.yamlfields import FieldReader
 from bot.domain.yamlfile import LineMap, Problem, load_yaml
@@ -54,6 +55,7 @@ class Organisation:
     signposts: tuple[Signpost, ...] = ()  # overrides and additions to the content's signposts
     nation: str | None = None  # england, wales, scotland or northern-ireland; None shows every nation's routes
     warnings: tuple[str, ...] = ()  # ``file:line: message`` that does not stop start-up (stale signposts)
+    team_practice: str = "leads"  # who may set up team reflection in a channel: leads (of any unit) or anyone
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -91,7 +93,15 @@ ORGANISATION_KEYS = (
     "units",
     "leads",
     "signposts",
+    "team_practice",
 )
+
+
+def _read_team_practice(r: FieldReader, m: LineMap) -> str:
+    setting = r.text(m, "team_practice", required=False) or "leads"
+    if setting not in TEAM_PRACTICE_SETTINGS:
+        r.problem(m.line_of("team_practice"), f"'team_practice' must be one of {', '.join(TEAM_PRACTICE_SETTINGS)}")
+    return setting
 
 
 def _read_timezone(r: FieldReader, m: LineMap) -> str:
@@ -206,6 +216,7 @@ def load_organisation(path: Path, today: date | None = None) -> Organisation:
     links = _read_links(r, m)
     units = _read_units(r, m)
     leads = _read_leads(r, m, {u.id for u in units})
+    team_practice = _read_team_practice(r, m)
     found = []
     if "signposts" in m:
         found = signposts_from(path, m["signposts"], m.line_of("signposts"), problems, today)
@@ -222,4 +233,5 @@ def load_organisation(path: Path, today: date | None = None) -> Organisation:
         signposts=tuple(s for s, _m in found),
         nation=nation,
         warnings=tuple(str(w) for w in stale_signposts(path, found, today)),
+        team_practice=team_practice,
     )

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot.domain.schedule import Schedule
+from bot.domain.team_practice import TeamAnswerHeld
 from bot.domain.types import Address, Reply
 
 
@@ -75,6 +76,23 @@ class FlagRecord:
     status: str
     release_at: datetime
     lead_note: str | None
+
+
+FLAG_STATUSES = ("new", "seen", "action-taken")  # what a lead can filter on (withdrawn flags are never shown)
+
+
+@dataclass(frozen=True, slots=True)
+class FlagFilter:
+    """Which of a lead's flags to list: empty fields match everything. ``unit`` must be one the lead leads
+    (the caller passes only those units to the store), ``category`` a situation id, ``status`` one of
+    :data:`FLAG_STATUSES`."""
+
+    unit: str = ""
+    category: str = ""
+    status: str = ""
+
+
+EVERY_FLAG = FlagFilter()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +197,9 @@ class HeldData:
     lead_actions: int = 0  # lead_audit rows naming them as the lead
     lead_actions_since: datetime | None = None
     installations: int = 0  # Slack OAuth installation rows naming them as the installer
+    team_answers: tuple[TeamAnswerHeld, ...] = ()  # their answers in a team channel's reflection thread
+    thanks_sent: int = 0  # thanks they gave that still name them (for two weeks at most)
+    thanks_received: int = 0  # thanks given to them that still name them
 
     @property
     def nothing_else(self) -> bool:
@@ -191,6 +212,9 @@ class HeldData:
             or self.replies_owed
             or self.lead_actions
             or self.installations
+            or self.team_answers
+            or self.thanks_sent
+            or self.thanks_received
         )
 
     @property

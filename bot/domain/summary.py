@@ -14,7 +14,7 @@ suppression), or, when there is none, the total is hidden.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -103,3 +103,41 @@ def summarise(
         )
         summaries.append(UnitSummary(unit, month, lines, per_month[month][1], per_month[before][1]))
     return summaries
+
+
+CSV_COLUMNS = ("unit", "unit_name", "month", "category", "category_name", "flags", "previous_month_flags", "trend")
+HIDDEN = "hidden"
+
+
+def _cell(value: int | None) -> str:
+    return HIDDEN if value is None else str(value)
+
+
+def summary_rows(
+    summaries: Sequence[UnitSummary], unit_names: dict[str, str], titles: dict[str, str]
+) -> list[dict[str, str]]:
+    rows = []
+    for s in summaries:
+        base = {"unit": s.unit, "unit_name": unit_names.get(s.unit, s.unit), "month": s.month.strftime("%Y-%m")}
+        for line in s.lines:
+            rows.append(
+                base
+                | {
+                    "category": line.category,
+                    "category_name": titles.get(line.category, line.category),
+                    "flags": _cell(line.this_month),
+                    "previous_month_flags": _cell(line.last_month),
+                    "trend": line.trend,
+                }
+            )
+        rows.append(
+            base
+            | {
+                "category": "all",
+                "category_name": "All flags",
+                "flags": _cell(s.total_this),
+                "previous_month_flags": _cell(s.total_last),
+                "trend": "",
+            }
+        )
+    return rows

@@ -35,6 +35,19 @@ class Address:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where a message was said when it was not a one-to-one chat with Kinship: a team's channel (a Slack
+    channel, a Teams team channel). The person who said it is still ``Incoming.address.user``; their
+    ``Incoming.address.conversation`` is their direct-message conversation with Kinship when the adapter knows
+    it, else empty (never the channel: that would become where their daily lessons go)."""
+
+    channel: str  # the platform's id for the channel (Slack C…; Teams 19:…@thread.tacv2)
+    thread: str = ""  # the thread the message is in, if any (Slack thread_ts; Teams the reply chain's root id)
+    mentioned: bool = False  # the message names Kinship (@Kinship)
+    ref: str = ""  # opaque to the core: what the adapter needs to post in the channel later (Teams)
+
+
+@dataclass(frozen=True, slots=True)
 class Incoming:
     """One message or button press. Exactly one of ``text`` and ``action`` is set.
 
@@ -49,6 +62,10 @@ class Incoming:
     values: Mapping[str, str] = field(default_factory=lambda: _EMPTY, repr=False)  # a form's words, likewise
     event_id: str = ""
     timezone: str = ""  # the platform's time zone for this person (IANA name), when it says; used on first contact
+    place: Place | None = None  # set when said in a team's channel rather than to Kinship directly
+    mentions: tuple[str, ...] = ()  # platform user ids of the people the message @-mentions (never Kinship)
+    display_name: str = field(default="", repr=False)  # the sender's name as the platform shows it, when cheap
+    # to know; used only for a thank-you the sender chooses to sign, never stored or logged
 
     def __post_init__(self) -> None:
         if (self.text is None) == (self.action is None):
@@ -112,6 +129,10 @@ class Reply:
     # or tenant admin can read the history beside the person's name. Slack shows it as an ephemeral message,
     # Teams as a card replaced once read, the console as usual.
     off_record: bool = False
+    # for a message said in a channel: "channel" replies go into the channel (in the thread it came from), and
+    # "person" replies to the person alone (Slack: an ephemeral message there; Teams: their one-to-one chat),
+    # never into the channel. In a one-to-one chat every reply is the person's.
+    audience: Literal["person", "channel"] = "person"
 
     def __post_init__(self) -> None:
         if not self.text.strip():

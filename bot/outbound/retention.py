@@ -26,12 +26,14 @@ class RetentionPolicy:
 def purge(tx: Tx, now: datetime, policy: RetentionPolicy) -> dict[str, int]:
     """Delete everything past its time in one transaction; returns rows deleted per table."""
     today = now.astimezone(ZoneInfo(policy.timezone)).date()
-    return tx.purge(
+    counts = tx.purge(
         flags_before=today - timedelta(days=policy.flag_days),
         handles_at=now,
         left_before=now - timedelta(days=policy.left_grace_days),
         today=today,
     )
+    counts["lead_sessions"] = tx.purge_lead_access(now)  # dashboard links and sessions that can't be used
+    return counts
 
 
 def describe(counts: dict[str, int]) -> str:

@@ -37,6 +37,8 @@ from bot.outbound.redelivery import Redelivery
 from bot.outbound.relay import Relayer
 from bot.outbound.retention import RetentionPolicy
 from bot.outbound.sender import Failed, Gone, Outcome, RetryAfter, Sent, send_paced
+from bot.outbound.team_posts import TeamPosts
+from bot.outbound.thanks_delivery import ThanksCourier
 from bot.store import DATABASE_ERRORS, Store, Tx
 
 log = logging.getLogger(__name__)
@@ -61,8 +63,10 @@ class PassResult:
     unreachable: int = 0
     rate_limited: int = 0  # of those retried, how many because the platform asked us to slow down
     relayed: int = 0  # replies passed between a lead and a reporter
+    thanks: int = 0  # thanks between colleagues, their copies and thanks back (thanks_delivery.py)
     summaries: int = 0  # monthly summaries sent to leads
     redelivered: int = 0  # turns whose replies an adapter could not post, sent here instead (redelivery.py)
+    team_posts: int = 0  # team reflection questions and summaries posted in channels (team_posts.py)
 
     def add(self, other: PassResult) -> None:
         for name in self.__dataclass_fields__:
@@ -108,9 +112,11 @@ class Worker:
         self._wake = asyncio.Event()
         self._stopping = False
         self.relayer = Relayer(store, world, self.channels, self.pacer, lease)
+        self.thanks = ThanksCourier(store, world, self.channels, self.pacer, lease)
         self.digest = MonthlyDigest(store, world, self.channels)
         self.retention = retention or RetentionPolicy(timezone=world.org.timezone)
         self._purged_at: datetime | None = None
+        self.team_posts = TeamPosts(store, world, self.channels, self.pacer, owner=self.owner, lease=lease)
 
     # --- one pass ----------------------------------------------------------------------------------------
     async def run_once(self, now: datetime | None = None) -> PassResult:
@@ -141,7 +147,10 @@ class Worker:
             result.retried += owed.retried
             result.failed += owed.dropped
             result.relayed += await self.relayer.run_once(fixed or self.clock())
+            result.thanks += await self.thanks.run_once(fixed or self.clock())
             result.summaries += await self.digest.run_once(fixed or self.clock())
+            team = await self.team_posts.run_once(lambda: fixed or self.clock())
+            result.team_posts += team.questions + team.summaries
             await self._purge_daily(fixed or self.clock())
         return result
 
@@ -336,7 +345,7 @@ class Worker:
                 await self._sleep(delay.total_seconds())
         finally:
             try:
-                await self.store.run(lambda tx: tx.release_leases(self.owner))
+                await self.store.run(lambda tx: (tx.release_leases(self.owner), tx.release_team_leases(self.owner)))
             except DATABASE_ERRORS as exc:  # they run out on their own: nothing is lost, only delayed
                 log.warning("could not hand back leases at stop (%s)", _kind(exc))
 

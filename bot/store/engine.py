@@ -36,7 +36,7 @@ from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0007"  # kept equal to Alembic's head by tests/test_store.py; lets start-up skip Alembic
+HEAD_REVISION = "0010"  # kept equal to Alembic's head by tests/test_store.py; lets start-up skip Alembic
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATION_LOCK = 0x4B696E73  # PostgreSQL advisory lock key held while migrating ("Kins")
 

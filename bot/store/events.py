@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, delete, func, or_, select, text, update
 from bot.domain.records import OwedReplies
 from bot.domain.types import Address, Reply
 from bot.store.codec import decode_address, decode_replies, encode_address, encode_replies
+from bot.store.prepared import Prepared
 from bot.store.queries import Queries
 from bot.store.tables import UTCDateTime, processed_events
 
@@ -18,10 +19,12 @@ from bot.store.tables import UTCDateTime, processed_events
 _CLAIM_EVENT = text(
     "INSERT INTO processed_events (event_key, seen_at) VALUES (:key, :now) ON CONFLICT (event_key) DO NOTHING"
 ).bindparams(bindparam("now", type_=UTCDateTime()))
-_RECORD_EVENT = text(
-    "INSERT INTO processed_events (event_key, seen_at, address, replies, retry_at, attempts)"
-    " VALUES (:key, :now, :owed_to, :owed, :hold_until, 0) ON CONFLICT (event_key) DO NOTHING"
-).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("hold_until", type_=UTCDateTime()))
+_RECORD_EVENT = Prepared(
+    text(
+        "INSERT INTO processed_events (event_key, seen_at, address, replies, retry_at, attempts)"
+        " VALUES (:key, :now, :owed_to, :owed, :hold_until, 0) ON CONFLICT (event_key) DO NOTHING"
+    ).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("hold_until", type_=UTCDateTime()))
+)
 _ALL_REPLIES_DELIVERED = (
     update(processed_events)
     .where(processed_events.c.event_key == bindparam("key"))
@@ -47,8 +50,8 @@ class EventQueries(Queries):
         statement instead of a claim at the start and an update at the end: a turn's writes cost most of it.
         """
         address, replies, hold_until = owed if owed is not None else (None, None, None)
-        result = self.conn.execute(
-            _RECORD_EVENT,
+        inserted = _RECORD_EVENT.rowcount(
+            self.conn,
             {
                 "key": event_key[:255],
                 "now": now,
@@ -57,7 +60,7 @@ class EventQueries(Queries):
                 "hold_until": hold_until,
             },
         )
-        return result.rowcount == 1
+        return inserted == 1
 
     # --- replies owed: kept with the event until the platform has them (see bot/outbound/redelivery.py) -------------
     def take_owed_replies(self, event_key: str, now: datetime, hold_until: datetime) -> list[Reply]:

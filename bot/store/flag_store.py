@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select, update
 
 from bot.domain.case_codes import new_case_code
-from bot.domain.records import ALL_CATEGORIES, Cell, FlagMessage, FlagRecord
+from bot.domain.records import ALL_CATEGORIES, EVERY_FLAG, Cell, FlagFilter, FlagMessage, FlagRecord
 from bot.domain.types import Address
 from bot.store.queries import Queries
 from bot.store.tables import (
@@ -214,14 +214,60 @@ class FlagQueries(Queries):
     def _visible(self, units: Iterable[str], now: datetime) -> Any:
         return and_(flags.c.unit.in_(list(units)), flags.c.release_at <= now, flags.c.status != "withdrawn")
 
-    def released_flags(self, units: Iterable[str], now: datetime, limit: int = 20) -> list[FlagRecord]:
+    def _listed(self, units: Iterable[str], now: datetime, where: FlagFilter) -> Any:
+        chosen = [u for u in units if not where.unit or u == where.unit]
+        condition = self._visible(chosen, now)
+        if where.category:
+            condition = and_(condition, flags.c.category == where.category)
+        if where.status:
+            condition = and_(condition, flags.c.status == where.status)
+        return condition
+
+    def released_flags(
+        self, units: Iterable[str], now: datetime, limit: int = 20, *, offset: int = 0, where: FlagFilter = EVERY_FLAG
+    ) -> list[FlagRecord]:
+        """A page of the flags a lead can see, newest release first, narrowed by ``where``."""
         rows = self.conn.execute(
             select(flags)
-            .where(self._visible(units, now))
+            .where(self._listed(units, now, where))
             .order_by(flags.c.release_at.desc(), flags.c.id.desc())
             .limit(limit)
+            .offset(max(0, offset))
         )
         return [_flag(r) for r in rows]
+
+    def count_released(
+        self, units: Iterable[str], now: datetime, where: FlagFilter = EVERY_FLAG, *, above: FlagRecord | None = None
+    ) -> int:
+        """How many flags :meth:`released_flags` would page through, or only those listed ``above`` a flag (each
+        is on the lead's list anyway, so this count needs no suppression)."""
+        condition = self._listed(units, now, where)
+        if above is not None:
+            at, ident = above.release_at, above.id
+            newer = or_(flags.c.release_at > at, and_(flags.c.release_at == at, flags.c.id > ident))
+            condition = and_(condition, newer)
+        return int(self.conn.execute(select(func.count()).select_from(flags).where(condition)).scalar_one())
+
+    def released_categories(self, units: Iterable[str], now: datetime, where: FlagFilter = EVERY_FLAG) -> list[str]:
+        """The kinds of flag (situation ids) among those :meth:`released_flags` would page through."""
+        query = select(flags.c.category).where(self._listed(units, now, where)).distinct().order_by(flags.c.category)
+        return [row.category for row in self.conn.execute(query)]
+
+    def awaiting_lead(self, units: Iterable[str], now: datetime) -> int:
+        """Flags a lead can see whose thread ends with the reporter's words: replies the lead still owes."""
+        latest = (
+            select(flag_messages.c.flag_id, func.max(flag_messages.c.id).label("last_id"))
+            .where(or_(flag_messages.c.release_at.is_(None), flag_messages.c.release_at <= now))
+            .group_by(flag_messages.c.flag_id)
+            .subquery()
+        )
+        query = (
+            select(func.count())
+            .select_from(flags.join(latest, latest.c.flag_id == flags.c.id))
+            .join(flag_messages, flag_messages.c.id == latest.c.last_id)
+            .where(self._visible(units, now), flag_messages.c.sender == "reporter")
+        )
+        return int(self.conn.execute(query).scalar_one())
 
     def last_senders(self, flag_ids: Iterable[int]) -> dict[int, str]:
         """Who wrote last on each flag's thread (``lead`` or ``reporter``), for "new reply" markers."""

@@ -20,6 +20,7 @@ from bot.domain.records import (
     mask_to_days,
 )
 from bot.domain.types import Address
+from bot.store.prepared import Prepared
 from bot.store.queries import Queries
 from bot.store.tables import (
     deliveries,
@@ -98,6 +99,7 @@ _PERSON_BY_IDENTITY = select(people).where(
     people.c.user_id == bindparam("user_id"),
 )
 _PERSON_FOR_UPDATE = _PERSON_BY_IDENTITY.with_for_update()
+_FIND_PERSON = Prepared(_PERSON_BY_IDENTITY)  # every turn's first statement (PostgreSQL locks the row: below)
 
 
 def _identity(address: Address) -> dict[str, str]:
@@ -105,8 +107,11 @@ def _identity(address: Address) -> dict[str, str]:
 
 
 def needs_address_update(person: PersonRecord, address: Address) -> bool:
-    """True when the platform now reaches this person through another conversation or reference."""
-    return person.conversation != address.conversation or bool(address.ref and person.ref != address.ref)
+    """True when the platform now reaches this person through another conversation or reference. An address
+    without a conversation (a button pressed in a team's channel, by someone the adapter has not yet met one to
+    one) says nothing new about where they are reached, so it never blanks the one Kinship knows."""
+    moved = bool(address.conversation) and person.conversation != address.conversation
+    return moved or bool(address.ref and person.ref != address.ref)
 
 
 def _to_columns(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -130,15 +135,21 @@ class PeopleQueries(Queries):
     # --- people ----------------------------------------------------------------------------------------
     def person(self, address: Address, now: datetime, default_timezone: str) -> PersonRecord:
         """The person behind ``address``, created on first contact, locked for the rest of the turn."""
-        query = _PERSON_FOR_UPDATE if self.dialect == "postgresql" else _PERSON_BY_IDENTITY
-        row = (self.conn.execute(query, _identity(address))).first()
+        if self.dialect == "postgresql":
+            query = _PERSON_FOR_UPDATE
+            row = self.conn.execute(query, _identity(address)).first()
+        else:
+            query = _PERSON_BY_IDENTITY
+            row = _FIND_PERSON.first(self.conn, _identity(address))
         if row is not None:
             person = person_from_row(row)
             if needs_address_update(person, address) or row.left_at is not None:
                 self.conn.execute(
                     update(people)
                     .where(people.c.id == row.id)
-                    .values(conversation=address.conversation, ref=address.ref or row.ref, left_at=None)
+                    .values(
+                        conversation=address.conversation or row.conversation, ref=address.ref or row.ref, left_at=None
+                    )
                 )
             return person
         insert = (

@@ -8,12 +8,13 @@ from datetime import date
 from sqlalchemy import bindparam, select, update
 
 from bot.domain import recaps
+from bot.store.prepared import Prepared
 from bot.store.queries import Queries
 from bot.store.tables import lesson_recaps
 
 # one person's due look-backs, built once (a lesson asked for runs it on every turn); one more than a day's
 # worth, in case the lesson being given is among them
-_DUE_FOR_ONE = (
+_DUE_FOR_ONE = Prepared(
     select(lesson_recaps.c.lesson_id)
     .where(
         lesson_recaps.c.person_id == bindparam("person_id"),
@@ -37,7 +38,7 @@ class RecapQueries(Queries):
 
     def due_recaps(self, person_id: int, on: date, leave_out: str | None = None) -> list[str]:
         """The lessons whose look-back is due by ``on``, longest waiting first, at most a day's worth."""
-        rows = self.conn.execute(_DUE_FOR_ONE, {"person_id": person_id, "on": on})
+        rows = _DUE_FOR_ONE.all(self.conn, {"person_id": person_id, "on": on})
         return [r.lesson_id for r in rows if r.lesson_id != leave_out][: recaps.MOST_AT_ONCE]
 
     def due_recaps_for(self, wanted: Mapping[int, tuple[date, str | None]]) -> dict[int, list[str]]:

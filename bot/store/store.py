@@ -13,16 +13,29 @@ from bot.store.engine import DATABASE_ERRORS, DatabaseUnavailable, Runner, open_
 from bot.store.engine import run_migrations as bring_schema_up_to_date
 from bot.store.events import EventQueries
 from bot.store.flag_store import FlagQueries
+from bot.store.lead_access import LeadAccessQueries
 from bot.store.people import PeopleQueries, needs_address_update
 from bot.store.recaps import RecapQueries
 from bot.store.reporter_keys import ReporterKeyQueries
+from bot.store.team_channels import TeamChannelQueries
+from bot.store.thanks import ThanksQueries
 
 __all__ = ["Store", "Tx", "describe_failure", "needs_address_update"]
 
 T = TypeVar("T")
 
 
-class Tx(EventQueries, PeopleQueries, DeliveryQueries, FlagQueries, RecapQueries, ReporterKeyQueries):
+class Tx(
+    EventQueries,
+    PeopleQueries,
+    DeliveryQueries,
+    FlagQueries,
+    RecapQueries,
+    ReporterKeyQueries,
+    LeadAccessQueries,
+    ThanksQueries,
+    TeamChannelQueries,
+):
     """One open transaction. Its methods are the only SQL the rest of Kinship runs.
 
     Methods are synchronous on purpose: a whole turn runs as one transaction body (see ``engine.py``).

@@ -116,6 +116,7 @@ flags = Table(
     UniqueConstraint("case_code", name="uq_flags_case_code"),
     Index("ix_flags_unit_release_at", "unit", "release_at"),
     Index("ix_flags_unit_submitted_month", "unit", "submitted_month", "category", "status", "release_at"),
+    Index("ix_flags_unit_status_release_at", "unit", "status", "release_at"),  # a lead's list by status
 )
 
 flag_messages = Table(
@@ -176,6 +177,30 @@ lead_audit = Table(
     Column("detail", Text, nullable=False, server_default=""),
 )
 
+# The lead dashboard (bot/web): a link made in chat, single-use and short-lived, and the browser session it
+# starts. Only hashes of the secrets are kept, so a copy of the database opens no one's dashboard.
+lead_links = Table(
+    "lead_links",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("platform", String(16), nullable=False),
+    Column("tenant", String(128), nullable=False, server_default=""),
+    Column("user_id", String(128), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
+lead_sessions = Table(
+    "lead_sessions",
+    metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("platform", String(16), nullable=False),
+    Column("tenant", String(128), nullable=False, server_default=""),
+    Column("user_id", String(128), nullable=False),
+    Column("csrf", String(64), nullable=False),  # the forms' token, bound to this session
+    Column("idle_until", UTCDateTime, nullable=False),  # moves on with each request
+    Column("expires_at", UTCDateTime, nullable=False, index=True),  # the session's whole life, however busy
+)
+
 processed_events = Table(
     "processed_events",
     metadata,
@@ -220,4 +245,86 @@ lesson_recaps = Table(
     Column("recalled", Integer, nullable=False, server_default="0"),  # look-backs had so far (0 to 3)
     Column("due_on", Date, nullable=True),  # when the next look-back is due; NULL once all are done
     Index("ix_lesson_recaps_person_id_due_on", "person_id", "due_on"),
+)
+
+# A thank-you from one colleague to another (bot/dialogue/flows/thanks.py, bot/outbound/thanks_delivery.py).
+# Who sent it and who it is for are kept only while needed to pass on a "thank you back" (KEEP_PEOPLE_FOR in
+# bot/store/thanks.py), then set to NULL, with given_at moved back to the start of its week; the words and the
+# signed name go once delivered. What stays for good is the unit and the week: the team's weekly count.
+thanks = Table(
+    "thanks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit", String(64), nullable=False, server_default=""),  # the team it counts for ("" for none)
+    Column("given_at", UTCDateTime, nullable=False),  # exact while people are kept, then its week's start
+    Column("keep_until", UTCDateTime, nullable=True),  # when the people and any words go
+    Column("sender_platform", String(16), nullable=True),
+    Column("sender_tenant", String(128), nullable=True),
+    Column("sender_user", String(128), nullable=True),
+    Column("sender_conversation", String(256), nullable=True),
+    Column("sender_ref", Text, nullable=True),
+    Column("recipient_platform", String(16), nullable=True),
+    Column("recipient_tenant", String(128), nullable=True),
+    Column("recipient_user", String(128), nullable=True),
+    Column("recipient_conversation", String(256), nullable=True),  # empty: the adapter opens a chat by user id
+    Column("recipient_ref", Text, nullable=True),
+    Column("recipient_label", String(80), nullable=True),  # a name typed for them (the console), else NULL
+    Column("signed_as", String(80), nullable=True),  # the sender's name as shown; NULL when sent without it
+    Column("words", Text, nullable=True),  # what they were thanked for (identifiers redacted); NULL once delivered
+    Column("note", String(16), nullable=False, server_default="pending"),  # pending|sending|done|failed
+    Column("note_until", UTCDateTime, nullable=True),  # a send's lease, or when to retry
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("reached", Boolean, nullable=False, server_default=false()),  # the person has it; copies may still go
+    Column("reply", String(16), nullable=False, server_default=""),  # to the sender: "" | back | undelivered
+    Column("reply_state", String(16), nullable=False, server_default=""),  # "" | pending | sending | done
+    Column("reply_until", UTCDateTime, nullable=True),
+    Index("ix_thanks_unit_given_at", "unit", "given_at"),
+    Index("ix_thanks_note", "note", "note_until"),
+    Index("ix_thanks_reply_state", "reply_state", "reply_until"),
+    Index("ix_thanks_sender_user", "sender_user", "given_at"),
+    Index("ix_thanks_recipient_user", "recipient_user"),
+    Index("ix_thanks_keep_until", "keep_until"),
+)
+
+# Team reflection (bot/domain/team_practice.py): one row per channel Kinship posts a weekly question in. No
+# column names who set it up; removing Kinship deletes the row and, with it, any answers still held.
+team_channels = Table(
+    "team_channels",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(16), nullable=False),
+    Column("tenant", String(128), nullable=False),
+    Column("channel", String(256), nullable=False),
+    Column("ref", Text, nullable=False, server_default=""),  # what the adapter needs to post there later
+    Column("unit", String(64), nullable=True),
+    Column("weekday", Integer, nullable=False),  # Monday = 0
+    Column("post_time", String(5), nullable=False),  # HH:MM, local
+    Column("timezone", String(64), nullable=False),
+    Column("paused", Boolean, nullable=False, server_default=false()),
+    Column("next_post_at", UTCDateTime, nullable=True),
+    Column("thread", String(256), nullable=False, server_default=""),  # the open question's message id
+    Column("prompt_id", String(64), nullable=False, server_default=""),
+    Column("week", Date, nullable=True),  # the Monday of the week the open question covers
+    Column("summary_due_at", UTCDateTime, nullable=True),
+    Column("questions", Integer, nullable=False, server_default="0"),  # posted so far: which question is next
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_until", UTCDateTime, nullable=True),  # a worker's claim; with no owner, "not before" (a retry)
+    UniqueConstraint("platform", "tenant", "channel", name="uq_team_channels_place"),
+    Index("ix_team_channels_next_post_at", "next_post_at"),
+    Index("ix_team_channels_summary_due_at", "summary_due_at"),
+)
+
+# Answers in a week's question thread, redacted, kept only until that week's summary (and never past
+# team_practice.ANSWER_KEEP). The answerer's platform id is kept so "delete my data" can remove them.
+team_answers = Table(
+    "team_answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel_id", Integer, ForeignKey("team_channels.id", ondelete="CASCADE"), nullable=False),
+    Column("week", Date, nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("words", Text, nullable=False),  # already redacted
+    Column("created_at", UTCDateTime, nullable=False, index=True),
+    Index("ix_team_answers_channel_id_week", "channel_id", "week"),
+    Index("ix_team_answers_user_id", "user_id"),
 )

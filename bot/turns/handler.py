@@ -36,6 +36,7 @@ from bot.domain.schedule import parse_timezone
 from bot.domain.types import Address, Clock, Incoming, Reply, system_clock
 from bot.outbound.receipts import DeliveryLedger
 from bot.store import DATABASE_ERRORS, Store, Tx
+from bot.turns.channel_turns import ChannelTurns
 from bot.turns.home import home_page
 from bot.turns.lookups import LookupLimiter, Refused
 from bot.turns.owed import may_keep
@@ -93,8 +94,10 @@ class Bot:
         self.on_message_to_relay: Callable[[], None] | None = None  # wakes a worker in this process, if any
         self.hold = hold  # how long an adapter has to post a turn's replies before anyone else may
         self.lookups = lookups or LookupLimiter()  # case codes that match no flag: limited per person and process
+        self.dashboard_url = ""  # KINSHIP_PUBLIC_URL, set by the composition root: where lead links point
         self._ledger = DeliveryLedger(store)
         self._locks: weakref.WeakValueDictionary[tuple[str, str, str], asyncio.Lock] = weakref.WeakValueDictionary()
+        self.channel_turns = ChannelTurns(store, world, clock, self.handle)  # said in a team's channel
 
     def _lock_for(self, key: tuple[str, str, str]) -> asyncio.Lock:
         lock = self._locks.get(key)
@@ -113,6 +116,8 @@ class Bot:
             # a platform payload with no usable sender (a malformed or hostile request): no one to answer
             log.warning("turn refused: the %s message names no sender", incoming.address.platform)
             return []
+        if incoming.place is not None:  # said in a team's channel, not to Kinship directly
+            return await self.channel_turns.handle(incoming)
         try:
             async with self._lock_for(incoming.address.person_key):
                 try:
@@ -203,7 +208,9 @@ class Bot:
 
     def _effects(self, tx: Tx, inp: TurnInput) -> EffectContext:
         """What the runners need to carry out this turn's effects in its transaction."""
-        return EffectContext(tx, inp, self.reporters, self.flags_per_day, self._relay_waiting, self.lookups)
+        return EffectContext(
+            tx, inp, self.reporters, self.flags_per_day, self._relay_waiting, self.lookups, self.dashboard_url
+        )
 
     def _relay_waiting(self) -> None:
         """Read at the moment of the wake-up: the composition root sets ``on_message_to_relay`` after building."""

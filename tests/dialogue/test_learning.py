@@ -39,6 +39,12 @@ def test_todays_lesson_moves_the_position_on_once_a_day(world: World) -> None:
             [fx.SaveReflection("p1", "I listened")],
             "",
         ),
+        (  # a colleague's platform id stays out of a kept reflection; the person's own words stay as written
+            {"text": "<@U0456EFGH> and Sam listened", "state": asking("reflect", prompt_id="p1")},
+            {},
+            [fx.SaveReflection("p1", "[mention] and Sam listened")],
+            "",
+        ),
         ({"action": "reflect:skip", "state": asking("reflect", prompt_id="p1")}, {}, [], "Nothing was saved"),
         ({"text": "skip", "state": asking("reflect", prompt_id="p1")}, {}, [], "Nothing was saved"),
         ({"action": "reflect:skip"}, {}, [], "That button is from an earlier message"),

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bot.dialogue.model import MODE_LIFETIME, NO_MODE, DialogueState, FlagDraft, FlagStep, Mode
+from bot.dialogue.thanks_draft import ThanksDraft, ThanksStep
 from tests.dialogue.support import NOW
 
 AT = NOW.isoformat()
@@ -36,6 +37,12 @@ ROUND_TRIPS: list[tuple[dict[str, Any], DialogueState]] = [
     (
         {"mode": "reporter-reply", "code": "K7QXM2PA9RTD", "at": AT},
         DialogueState(Mode.REPORTER_REPLY, NOW, code="K7QXM2PA9RTD"),
+    ),
+    (
+        {"mode": "thanks", "thanks": {"step": "ready", "to": "U2", "words": "for the tea", "sign": "anon"}, "at": AT},
+        DialogueState(
+            Mode.THANKS, NOW, thanks=ThanksDraft(ThanksStep.READY, to="U2", words="for the tea", sign="anon")
+        ),
     ),
 ]
 

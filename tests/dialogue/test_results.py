@@ -9,7 +9,7 @@ import pytest
 from bot.dialogue import TurnInput, World, after, state_after
 from bot.dialogue import effects as fx
 from bot.dialogue.model import NO_MODE, DialogueState, Mode
-from bot.domain.records import ReflectionRecord
+from bot.domain.records import FlagFilter, ReflectionRecord
 from bot.domain.types import Incoming
 from tests.dialogue.support import NOW, PERSON, address
 
@@ -33,7 +33,14 @@ def _inp(world: World) -> TurnInput:
         (fx.DeleteAllReflections(), 1, "Deleted 1 reflection."),
         (fx.FlagStatus("K7QXM2PA9RTD"), (None, [], False), "I couldn't find a flag with the code K7QX-M2PA-9RTD"),
         (fx.WithdrawFlag("K7QXM2PA9RTD"), True, "Flag K7QX-M2PA-9RTD is withdrawn"),
-        (fx.ReviewFlags(("ward-7",)), ([], {"ward-7": 0}, set()), "There are no flags for your units right now."),
+        (fx.ReviewFlags(("ward-7",)), fx.FlagPage([], 0, totals={"ward-7": 0}), "There are no flags for your units"),
+        (
+            fx.ReviewFlags(("ward-7",), where=FlagFilter(status="seen")),
+            fx.FlagPage([], 0),
+            "No flags for your units match that right now (seen)",
+        ),
+        (fx.ReviewFilters(("ward-7",)), [], "Which flags would you like to see? Now showing: all flags."),
+        (fx.OpenNumbered(9, ("ward-7",)), (None, [], False), "There's no flag 9 on your list right now."),
         (fx.OpenFlag(3, ("ward-7",)), (None, [], False), "That flag isn't available to you."),
         (fx.MarkFlag(3, ("ward-7",), "seen"), True, "Marked as seen by a lead."),
         (fx.MarkFlag(3, ("ward-7",), "action-taken"), True, "Would you like to add a short note"),

@@ -8,6 +8,7 @@ import pytest
 
 from bot.dialogue import World
 from bot.dialogue import effects as fx
+from bot.domain.records import FlagFilter
 from tests.dialogue.support import asking, decide, stored, texts
 
 UNITS = ("ward-7", "emergency-department", "theatres", "community-nursing", "outpatients")
@@ -18,6 +19,28 @@ UNITS = ("ward-7", "emergency-department", "theatres", "community-nursing", "out
     [
         ({"text": "review"}, [fx.ReviewFlags(UNITS)], {}, ""),
         ({"action": "review:open:3"}, [fx.OpenFlag(3, UNITS)], {}, ""),
+        ({"action": "review:list:2"}, [fx.ReviewFlags(UNITS, page=2)], {}, ""),
+        ({"action": "review:list:0"}, [fx.ReviewFlags(UNITS, page=1)], {}, ""),
+        (
+            {"action": "review:list:1:theatres::seen"},
+            [fx.ReviewFlags(UNITS, where=FlagFilter("theatres", "", "seen"))],
+            {},
+            "",
+        ),
+        (
+            {"action": "review:filter::microaggression"},
+            [fx.ReviewFilters(UNITS, FlagFilter("", "microaggression"))],
+            {},
+            "",
+        ),
+        ({"action": "review:list:1:mars"}, [], {}, "it isn't one of yours"),  # not a unit they lead
+        ({"action": "review:list:1:::withdrawn"}, [], {}, "it isn't one of yours"),
+        ({"text": "review page 3"}, [fx.ReviewFlags(UNITS, page=3)], {}, ""),
+        ({"text": "review action taken"}, [fx.ReviewFlags(UNITS, where=FlagFilter(status="action-taken"))], {}, ""),
+        ({"text": "review emergency"}, [fx.ReviewFlags(UNITS, where=FlagFilter("emergency-department"))], {}, ""),
+        ({"text": "open 6"}, [fx.OpenNumbered(6, UNITS)], {}, ""),
+        ({"text": "dashboard"}, [fx.DashboardLink(UNITS)], {}, ""),
+        ({"action": "dashboard"}, [fx.DashboardLink(UNITS)], {}, ""),
         ({"text": "monthly summary"}, [fx.FlagSummary(UNITS, date(2026, 3, 1))], {}, ""),
         ({"action": "review:reply:3"}, [], {"mode": "lead-reply", "flag": 3}, "What would you like to say"),
         ({"action": "review:mark:3:seen"}, [fx.MarkFlag(3, UNITS, "seen")], {}, ""),
@@ -61,6 +84,10 @@ def test_a_lead(world: World, kwargs: dict, effects: list, state: dict, says: st
         {"text": "review"},
         {"action": "review:open:3"},
         {"action": "review:zap"},
+        {"action": "review:list:2"},
+        {"action": "review:filter"},
+        {"text": "dashboard"},
+        {"action": "dashboard"},
         {"text": "Thanks for flagging", "state": asking("lead-reply", flag=3)},
     ],
 )

@@ -121,7 +121,7 @@ def test_hyperbole_is_not_risk_and_not_a_situation(world: World) -> None:
 
 def test_thanks_for_a_colleague_is_thanks(world: World) -> None:
     out = decide(world, text="I want to say thanks to Priya for covering my break")
-    assert "tell them what they did" in texts(out)
+    assert "says thank you for covering my break" in texts(out)  # a thank-you to pass on (flows/thanks.py)
     assert not set(titles(out)) & set(script_titles(world))
 
 

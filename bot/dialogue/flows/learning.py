@@ -10,6 +10,7 @@ from bot.dialogue.flows.settings import DAYS, apply_setting
 from bot.dialogue.model import NO_MODE, DialogueState, Mode, TurnInput, TurnOutput
 from bot.dialogue.views import common
 from bot.dialogue.views import learning as views
+from bot.understanding.privacy import hide_platform_mentions
 
 
 def _lesson(inp: TurnInput, out: TurnOutput, action: object) -> None:
@@ -57,7 +58,7 @@ def _skip_reflection(inp: TurnInput, out: TurnOutput, action: object) -> None:
 def _reflection_answer(inp: TurnInput, out: TurnOutput, text: str) -> None:
     prompt_id = inp.state.prompt_id
     out.state = NO_MODE
-    out.effects.append(fx.SaveReflection(prompt_id, text))
+    out.effects.append(fx.SaveReflection(prompt_id, hide_platform_mentions(text)))  # no colleague's platform id
 
 
 def list_reflections(inp: TurnInput, out: TurnOutput, action: object = None) -> None:

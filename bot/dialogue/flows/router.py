@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from bot.dialogue import actions as act
 from bot.dialogue import effects as fx
 from bot.dialogue.actions import Action, Plain
-from bot.dialogue.flows import account, flag, learning, review, scripts, settings, sources, triage, welcome
+from bot.dialogue.flows import account, flag, learning, review, scripts, settings, sources, thanks, triage, welcome
 from bot.dialogue.flows.common import ActionHandler, ActionKey, TextHandler, case_code, normalise, support_card
 from bot.dialogue.model import NO_MODE, FlagStep, Mode, TurnInput, TurnOutput
 from bot.dialogue.parsing import parse_action
@@ -28,6 +28,7 @@ from bot.dialogue.views import flag as flag_views
 from bot.dialogue.views import learning as learning_views
 from bot.dialogue.views import review as review_views
 from bot.dialogue.views import settings as settings_views
+from bot.dialogue.views import thanks as thanks_views
 from bot.dialogue.views import triage as triage_views
 from bot.dialogue.views import welcome as welcome_views
 from bot.domain.channel import PLATFORM_OPENED
@@ -56,6 +57,7 @@ _ACTIONS: dict[ActionKey, ActionHandler] = {
     **account.ACTIONS,
     **triage.ACTIONS,
     **sources.ACTIONS,
+    **thanks.ACTIONS,
 }
 # what free text means while a question is waiting for its answer
 _TEXT_MODES: dict[Mode, TextHandler] = {
@@ -64,6 +66,7 @@ _TEXT_MODES: dict[Mode, TextHandler] = {
     **flag.TEXT_MODES,
     **review.TEXT_MODES,
     **settings.TEXT_MODES,
+    **thanks.TEXT_MODES,
 }
 
 _CANCEL_WORDS = frozenset({"cancel", "skip"})  # answered by what is waiting, so not in _COMMANDS
@@ -79,6 +82,7 @@ _COMMANDS: dict[str, Action] = {
     **dict.fromkeys(("report", "report it", "report something"), Plain.REPORT),
     "review": Plain.REVIEW,
     **dict.fromkeys(("summary", "monthly summary"), Plain.REVIEW_SUMMARY),
+    **dict.fromkeys(("dashboard", "lead dashboard"), Plain.DASHBOARD),
     **dict.fromkeys(("settings", "setting"), Plain.SETTINGS),
     **dict.fromkeys(("start", "subscribe"), Plain.START),
     "pause": act.Pause(),
@@ -91,6 +95,8 @@ _COMMANDS: dict[str, Action] = {
     **dict.fromkeys(("sources", "source", "references", "evidence", "where is this from"), act.Sources()),
     **dict.fromkeys(("support", "i need support", "i need help"), Plain.SUPPORT),
 }
+# every word that is a command on its own: their triage readings are worth remembering (World.build)
+COMMAND_WORDS = frozenset(_COMMANDS) | _CANCEL_WORDS
 
 
 def turn(inp: TurnInput) -> TurnOutput:
@@ -142,7 +148,7 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
         elif reading is not None and reading.route == "domestic-abuse" and inp.state.mode is not None:
             prefix.append(triage_views.harmed_at_home(inp.world.home_signposts))  # an answer that tells of harm
         if inp.person.is_new:
-            prefix.append(welcome_views.welcome(inp.world.org))
+            prefix.append(welcome_views.welcome(inp.world.org, bool(inp.led_units)))
         if not text:
             out.replies = prefix or [common.empty_message()]
             return out
@@ -156,7 +162,7 @@ def _turn(inp: TurnInput, prefix: list[Reply]) -> TurnOutput:
     else:
         _read_form(inp, prefix)
         if inp.person.is_new:
-            prefix.append(welcome_views.welcome(inp.world.org))
+            prefix.append(welcome_views.welcome(inp.world.org, bool(inp.led_units)))
         if incoming.action == PLATFORM_OPENED:
             out.replies = prefix  # the welcome for someone new; nothing at all for anyone else
             return out
@@ -202,8 +208,8 @@ def _on_text(inp: TurnInput, out: TurnOutput, text: str, words: str) -> None:
     answer = _TEXT_MODES.get(inp.state.mode) if inp.state.mode is not None else None
     if answer is not None:  # an answer being waited for wins over anything but a command
         answer(inp, out, text)
-    elif _on_command_with_argument(inp, out, text, words):
-        return
+    elif _on_command_with_argument(inp, out, text, words) or thanks.recognised(inp, out, text):
+        return  # a command with its argument, or a thank-you to a colleague
     elif inp.reading is not None and inp.reading.route == "domestic-abuse" and _FLAG_WISH.search(text):
         triage.free_text(inp, out, text)  # "how do I report him, he hit me": the routes for harm at home
     elif wish := _FLAG_WISH.search(text):
@@ -224,6 +230,7 @@ _CANCELLED: dict[Mode, Callable[[], Reply]] = {
     Mode.LEAD_NOTE: review_views.nothing_added,
     Mode.REPORTER_REPLY: flag_views.reply_not_sent,
     Mode.REFLECT: learning_views.reflection_skipped,
+    Mode.THANKS: thanks_views.not_sent,
 }
 
 
@@ -301,11 +308,14 @@ _WITH_ARGUMENT: dict[str, _ArgumentHandler] = {
     "timezone": _setting(settings.ZONE, lambda arg: arg.typed),
     "tz": _setting(settings.ZONE, lambda arg: arg.typed),
     "delete": _delete_typed,
+    "review": lambda inp, out, arg: review.review_typed(inp, out, arg.rest),  # a lead's page, unit, status…
+    "open": lambda inp, out, arg: review.open_typed(inp, out, arg.rest),  # a lead's "open 6"
 }
 
 
 def _on_command_with_argument(inp: TurnInput, out: TurnOutput, text: str, words: str) -> bool:
-    """'script …', 'status CODE', 'withdraw CODE', 'pause …', 'time 7pm', 'days …', 'timezone …'."""
+    """'script …', 'status CODE', 'withdraw CODE', 'pause …', 'time 7pm', 'days …', 'timezone …', and for a
+    lead 'review 2', 'review new', 'open 6'."""
     head, _, rest = words.partition(" ")
     handle = _WITH_ARGUMENT.get(head)
     if not rest or handle is None:

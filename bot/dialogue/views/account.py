@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.dialogue import actions as act
 from bot.dialogue.actions import Plain, encode
+from bot.dialogue.views import team as team_views
 from bot.dialogue.views.common import HELP, LESSON, LESSONS_ON, SETTINGS, shorten
 from bot.dialogue.views.settings import BACK_TO_SETTINGS
 from bot.domain.content import Content
@@ -124,6 +125,7 @@ def my_data(held: HeldData, content: Content, zone: ZoneInfo, is_new: bool = Fal
         *_nudges(held),
         *_flags(held),
         *_other_records(held, zone),
+        *team_views.my_answers(held.team_answers, zone),
         _reflections_count(held),
     ]
     parts += [_reflection(item, content, zone) for item in held.reflections]
@@ -260,6 +262,11 @@ def _other_records(held: HeldData, zone: ZoneInfo) -> list[str]:
         )
     if held.installations:
         lines.append("You installed Kinship in your Slack workspace, so its install record names you.")
+    if held.thanks_sent or held.thanks_received:
+        lines.append(
+            f"Thank-yous: {held.thanks_sent} sent by you and {held.thanks_received} sent to you. Who sent each one "
+            "to whom is kept for two weeks, so a thank-you back can reach the sender, and isn't shown here."
+        )
     if held.replies_owed:
         lines.append(
             f"Not yet confirmed as delivered: {_count(held.replies_owed, 'reply', 'replies')} from me. Until they "

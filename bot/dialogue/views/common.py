@@ -15,6 +15,7 @@ REFLECT = Button("Reflect", encode(Reflect()))
 SUPPORT = Button("Support for you", Plain.SUPPORT.value)
 LESSONS_ON = Button("Daily lessons on", Plain.START.value)
 REVIEW_FLAGS = Button("Review flags", Plain.REVIEW.value)
+DASHBOARD = Button("Dashboard", Plain.DASHBOARD.value)  # a lead's sign-in link to the lead dashboard
 
 
 def menu_buttons(is_lead: bool = False) -> tuple[Button, ...]:

@@ -6,7 +6,7 @@ depends on who sent a flag.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from bot.dialogue import actions as act
@@ -39,29 +39,6 @@ def not_a_lead() -> Reply:
     )
 
 
-def review(
-    items: Sequence[FlagRecord],
-    totals: Mapping[str, int | None],
-    content: Content,
-    org: Organisation,
-    new_replies: Iterable[int] = (),
-) -> Reply:
-    replied = set(new_replies)
-    lines = []
-    if not items:
-        lines.append("There are no flags for your units right now.")
-    else:
-        lines.append("Flags for your units, newest first. Names, contact details and numbers are hidden.")
-        for number, flag in enumerate(items, start=1):
-            mark = " — the reporter has replied" if flag.id in replied else ""
-            lines.append(_flag_line(number, flag, content, org) + mark)
-    if any(totals.values()) or None in totals.values():
-        lines += ["", month_totals_heading(org), *unit_total_lines(totals, org)]
-    buttons = act.buttons(*((f"Open {n}", act.ReviewOpen(f.id)) for n, f in enumerate(items, start=1)))
-    summary = Button("Monthly summary", Plain.REVIEW_SUMMARY.value)
-    return Reply(title="Flags to review", text="\n".join(lines), buttons=(*buttons, summary, HELP), private=True)
-
-
 def month_totals_heading(org: Organisation) -> str:
     k = org.min_group_size
     return f"Flags this month, by unit (a number under {k} is not shown, so no one can be picked out):"
@@ -74,14 +51,6 @@ def unit_total_lines(totals: Mapping[str, int | None], org: Organisation) -> lis
         shown = f"fewer than {org.min_group_size}" if total is None else str(total)
         lines.append(f"• {unit.name if unit else unit_id}: {shown}")
     return lines
-
-
-def _flag_line(number: int, flag: FlagRecord, content: Content, org: Organisation) -> str:
-    unit = org.unit(flag.unit)
-    return (
-        f"{number}. {unit.name if unit else flag.unit}: {category_title(content, flag.category)} "
-        f"(week of {week_label(flag.submitted_week)}, {STATUS_WORDS.get(flag.status, flag.status)})"
-    )
 
 
 def flag_detail(
@@ -176,6 +145,29 @@ def relay_to_lead(unit_name: str) -> Reply:
         text=f"The reporter of a flag for {unit_name} has replied. Open your flags to read it.",
         buttons=(REVIEW_FLAGS,),
         private=True,
+    )
+
+
+def dashboard_link(url: str) -> Reply:
+    if not url:
+        return Reply(
+            text=(
+                "The lead dashboard isn't switched on here yet: whoever runs Kinship needs to set its web address "
+                "(KINSHIP_PUBLIC_URL). You can still review flags here in the chat."
+            ),
+            buttons=(REVIEW, HELP),
+            private=True,
+        )
+    return Reply(
+        title="Your lead dashboard",
+        text=(
+            f"Here is your link to the lead dashboard: {url}\n"
+            "It works once, for you only, for the next 5 minutes. If it runs out, type dashboard for a new one. "
+            "Please don't share it: it opens the flags for your units."
+        ),
+        buttons=(REVIEW, HELP),
+        private=True,
+        off_record=True,
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from bot.dialogue import actions as act
 from bot.dialogue.actions import encode
 from bot.dialogue.views.common import (
+    DASHBOARD,
     DEVICE_SAFETY,
     FLAG,
     HELP,
@@ -27,7 +28,13 @@ from bot.domain.schedule import Schedule
 from bot.domain.types import Button, Reply
 
 
-def welcome(org: Organisation) -> Reply:
+def welcome(org: Organisation, is_lead: bool = False) -> Reply:
+    """The first words to someone new; a lead also hears where their units' flags are."""
+    lead = (
+        "• As a lead, you can review the flags for your units here (type review), or on the lead dashboard.\n"
+        if is_lead
+        else ""
+    )
     return Reply(
         title="Welcome to Kinship",
         text=(
@@ -35,9 +42,9 @@ def welcome(org: Organisation) -> Reply:
             "• A two-minute lesson a day, at a time that suits your shifts (only if you want it).\n"
             "• Words you could use when you see something that isn't right.\n"
             "• A private way to flag something to the leads of your unit, without your name.\n"
-            "Type help at any time."
+            f"{lead}Type help at any time."
         ),
-        buttons=(LESSON, SCRIPT, FLAG, LESSONS_ON),
+        buttons=(LESSON, SCRIPT, FLAG, LESSONS_ON, *((DASHBOARD,) if is_lead else ())),
     )
 
 
@@ -52,12 +59,14 @@ def help_reply(is_lead: bool) -> Reply:
         "• settings: your time, days and time zone; pause, snooze or stop",
         "• start / stop: daily lessons on or off",
         "• support: people to talk to, for you",
+        "• thanks @name for …: pass on a thank-you to a colleague, with your name or without it",
         "• my data: a copy of everything Kinship holds about you; delete my data: delete it all",
     ]
     if is_lead:
         lines[5:5] = [
             "• review: anonymised flags for the units you lead",
             "• summary: this month's flags for your units, beside last month",
+            "• dashboard: a link to see your units' flags in a web browser",
         ]
     return Reply(title="How I can help", text="\n".join(lines), buttons=menu_buttons(is_lead))
 
@@ -151,5 +160,7 @@ def home(
         lines = [month_totals_heading(org), *unit_total_lines(totals, org)]
         if not any(totals.values()) and None not in totals.values():
             lines = ["There are no flags for your units this month."]
-        replies.append(Reply(title="Your units", text="\n".join(lines), buttons=(REVIEW_FLAGS,), private=True))
+        replies.append(
+            Reply(title="Your units", text="\n".join(lines), buttons=(REVIEW_FLAGS, DASHBOARD), private=True)
+        )
     return replies

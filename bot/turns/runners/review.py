@@ -1,4 +1,5 @@
-"""Runners for a lead's side of flags: the list, one flag, marking it, a note, a reply, the monthly summary.
+"""Runners for a lead's side of flags: one flag, marking it, a note, a reply, the monthly summary (the list
+is in :mod:`bot.turns.runners.review_list`).
 
 Every look and every action is written to the lead audit log, refused ones as ``<action>-denied``; a lead
 sees only released flags of the units they lead, and unit totals only where at least k flags stand behind them.
@@ -9,26 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.dialogue import effects as fx
-from bot.domain import batches
+from bot.domain import batches, lead_access
 from bot.domain.records import Cell, FlagMessage, FlagRecord
 from bot.domain.summary import previous_month
-from bot.turns.flag_rules import CLOSING_RELAY_WINDOW, audit_flag, audit_units, may_hear_back, unit_totals
-from bot.turns.runners.context import EffectContext
+from bot.turns.flag_rules import CLOSING_RELAY_WINDOW, audit_flag, audit_units, may_hear_back
+from bot.turns.runners.context import EffectContext, LeadScope
 
 
-def review_flags(
-    ctx: EffectContext, effect: fx.ReviewFlags
-) -> tuple[list[FlagRecord], dict[str, int | None], set[int]]:
-    """The released flags, the unit totals, and which flags wait on the lead (the reporter spoke last)."""
-    tx, now = ctx.tx, ctx.now
-    items = tx.released_flags(effect.units, now, effect.limit)
-    totals = unit_totals(tx, ctx.world.org, effect.units, now)
-    last = tx.last_senders(f.id for f in items)
-    audit_units(tx, ctx.world.org, ctx.address, now, "view-list", effect.units, detail=f"{len(items)} shown")
-    return items, totals, {flag_id for flag_id, sender in last.items() if sender == "reporter"}
-
-
-def open_flag(ctx: EffectContext, effect: fx.OpenFlag) -> tuple[FlagRecord | None, list[FlagMessage], bool]:
+def open_flag(ctx: LeadScope, effect: fx.OpenFlag) -> tuple[FlagRecord | None, list[FlagMessage], bool]:
     """One flag, its messages, and whether the reporter can still be answered."""
     tx, now = ctx.tx, ctx.now
     flag = tx.released_flag(effect.flag_id, effect.units, now)
@@ -38,7 +27,7 @@ def open_flag(ctx: EffectContext, effect: fx.OpenFlag) -> tuple[FlagRecord | Non
     return flag, tx.flag_messages(flag.id), may_hear_back(tx, flag.id, now)
 
 
-def mark_flag(ctx: EffectContext, effect: fx.MarkFlag) -> bool:
+def mark_flag(ctx: LeadScope, effect: fx.MarkFlag) -> bool:
     """Seen or action taken; the reply handle stays a day longer to pass on the reporter's last word."""
     tx, now = ctx.tx, ctx.now
     flag = tx.released_flag(effect.flag_id, effect.units, now)
@@ -49,7 +38,7 @@ def mark_flag(ctx: EffectContext, effect: fx.MarkFlag) -> bool:
     return flag is not None
 
 
-def flag_note(ctx: EffectContext, effect: fx.FlagNote) -> bool:
+def flag_note(ctx: LeadScope, effect: fx.FlagNote) -> bool:
     """Note what was done; a reporter who asked to hear back is told."""
     tx, now = ctx.tx, ctx.now
     flag = tx.released_flag(effect.flag_id, effect.units, now)
@@ -62,7 +51,7 @@ def flag_note(ctx: EffectContext, effect: fx.FlagNote) -> bool:
     return flag is not None
 
 
-def lead_reply(ctx: EffectContext, effect: fx.LeadReply) -> bool:
+def lead_reply(ctx: LeadScope, effect: fx.LeadReply) -> bool:
     """Leave the lead's words for the reporter, if the flag is theirs to see and the reporter can hear back."""
     tx, now = ctx.tx, ctx.now
     flag = tx.released_flag(effect.flag_id, effect.units, now)
@@ -74,7 +63,7 @@ def lead_reply(ctx: EffectContext, effect: fx.LeadReply) -> bool:
     return can_reply
 
 
-def flag_summary(ctx: EffectContext, effect: fx.FlagSummary) -> dict[tuple[str, date, str], Cell]:
+def flag_summary(ctx: LeadScope, effect: fx.FlagSummary) -> dict[tuple[str, date, str], Cell]:
     """The month's and the month before's cells, for the summary to hide the small ones."""
     tx, now = ctx.tx, ctx.now
     cells = tx.monthly_cells(effect.units, (effect.month, previous_month(effect.month)), now)
@@ -82,6 +71,18 @@ def flag_summary(ctx: EffectContext, effect: fx.FlagSummary) -> dict[tuple[str, 
     return cells
 
 
-def _released(ctx: EffectContext) -> datetime:
+def dashboard_link(ctx: EffectContext, effect: fx.DashboardLink) -> str:
+    """A single-use sign-in link to the lead dashboard, for this lead only; empty when the web address of
+    Kinship is not known (``KINSHIP_PUBLIC_URL``)."""
+    tx, now = ctx.tx, ctx.now
+    if not ctx.dashboard_url:
+        return ""
+    token = lead_access.new_secret()
+    tx.add_lead_link(lead_access.secret_hash(token), ctx.address, now + lead_access.LINK_LIFETIME)
+    audit_units(tx, ctx.world.org, ctx.address, now, "dashboard-link", effect.units)
+    return f"{ctx.dashboard_url}/lead?t={token}"
+
+
+def _released(ctx: LeadScope) -> datetime:
     """When a lead's words written now reach the reporter: with the next batch, like flags."""
     return batches.release_at(ctx.now, ctx.world.org)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.dialogue import effects as fx
-from bot.turns.runners import account, flags, learning, review
+from bot.turns.runners import account, flags, learning, review, review_list, thanks
 from bot.turns.runners.context import EffectContext
 
 # A runner takes the context and an effect of its own type, and returns what bot.dialogue.after expects for it.
@@ -24,14 +24,19 @@ RUNNERS: Mapping[type[fx.Effect], Runner] = {
     fx.WithdrawFlag: flags.withdraw_flag,
     fx.MayReply: flags.may_reply,
     fx.ReporterReply: flags.reporter_reply,
-    fx.ReviewFlags: review.review_flags,
+    fx.ReviewFlags: review_list.review_flags,
+    fx.ReviewFilters: review_list.review_filters,
     fx.OpenFlag: review.open_flag,
+    fx.OpenNumbered: review_list.open_numbered,
     fx.MarkFlag: review.mark_flag,
     fx.FlagNote: review.flag_note,
     fx.LeadReply: review.lead_reply,
     fx.FlagSummary: review.flag_summary,
+    fx.DashboardLink: review.dashboard_link,
     fx.DeleteMyData: account.delete_my_data,
     fx.MyData: account.my_data,
+    fx.SendThanks: thanks.send_thanks,
+    fx.ThankBack: thanks.thank_back,
 }
 
 

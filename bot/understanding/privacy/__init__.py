@@ -51,9 +51,16 @@ dates of birth), `workplace` (staff numbers, a bed on a named ward), `addresses`
 
 from __future__ import annotations
 
-from bot.understanding.privacy.identifiers import nhs_checksum_ok
+from bot.understanding.privacy.identifiers import hide_platform_mentions, nhs_checksum_ok
 from bot.understanding.privacy.identifying import identifying_description
 from bot.understanding.privacy.redactor import KINDS, redact
 from bot.understanding.privacy.scores import redaction_scores
 
-__all__ = ["KINDS", "identifying_description", "nhs_checksum_ok", "redact", "redaction_scores"]
+__all__ = [
+    "KINDS",
+    "hide_platform_mentions",
+    "identifying_description",
+    "nhs_checksum_ok",
+    "redact",
+    "redaction_scores",
+]

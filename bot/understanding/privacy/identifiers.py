@@ -35,6 +35,16 @@ _EMAIL_RE = re.compile(
 )
 
 # Slack <@U123|name>, Teams <at>Jane Smith</at>, and plain @handles (a dot only counts inside the handle).
+_PLATFORM_MENTION_RE = re.compile(r"<@[A-Z0-9]+(?:\|[^>\n]*)?>|<at>[^<\n]{1,80}</at>")
+
+
+def hide_platform_mentions(text: str) -> str:
+    """A chat app's mention markup (Slack ``<@U123>``, Teams ``<at>Name</at>``) as ``[mention]``: for words a
+    person keeps for themselves (a reflection), which should not hold a colleague's platform id. Names typed as
+    plain words are theirs to keep."""
+    return _PLATFORM_MENTION_RE.sub("[mention]", text)
+
+
 _MENTION_RE = re.compile(
     r"<@[A-Z0-9]+(?:\|[^>\n]*)?>"
     r"|<at>[^<\n]{1,80}</at>"

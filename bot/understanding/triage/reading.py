@@ -22,7 +22,7 @@ therefore tuning sets for it; the last held-out set (v3) was never used to choos
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.understanding.safety.guards import drop_others_quotes
@@ -42,6 +42,7 @@ MATCHER_WEIGHT = 0.15  # the phrase matcher's say in which script fits, beside t
 # the model's harm-at-home probability at which a support card also gives the routes for harm at home (chosen on
 # the tuned sets v1 and v2: every harm-at-home message read as support got them, 5 of 334 others did)
 HOME_TOO_THRESHOLD = 0.2
+REMEMBERED = 1024  # at most this many spellings of known words have their readings remembered
 
 SEXUAL_SCRIPTS = frozenset({"patient-sexual-harassment", "colleague-sexual-harassment"})
 # words about who someone is (race, faith, sexuality, gender identity, disability): abuse that names these and
@@ -77,13 +78,27 @@ class Reading:
 
 class Triager:
     """Reads messages with one model (loaded once per process), the phrase screen and, for which script
-    fits, the content's phrase matcher (:data:`MATCHER_WEIGHT`; it also knows scripts the model does not)."""
+    fits, the content's phrase matcher (:data:`MATCHER_WEIGHT`; it also knows scripts the model does not).
 
-    def __init__(self, model: LinearModel, matcher: ScriptMatcher | None = None) -> None:
+    A reading depends on the text alone, so the readings of ``known`` words (the command words, typed on
+    every other turn) are remembered, by their exact text: the same reading, without the work. Nothing else
+    is kept, so no one's own words stay in memory."""
+
+    def __init__(self, model: LinearModel, matcher: ScriptMatcher | None = None, known: Iterable[str] = ()) -> None:
         self._model = model
         self._matcher = matcher
+        self._known = frozenset(_plain(word) for word in known)
+        self._remembered: dict[str, Reading] = {}
 
     def read(self, text: str) -> Reading:
+        reading = self._remembered.get(text)
+        if reading is None:
+            reading = self._read(text)
+            if len(self._remembered) < REMEMBERED and _plain(text) in self._known:
+                self._remembered[text] = reading
+        return reading
+
+    def _read(self, text: str) -> Reading:
         vector = self._model.vector(text)
         routes = self._model.probabilities(vector, "route")
         screened = risk_kind(text)
@@ -124,6 +139,11 @@ class Triager:
         if ranked and ranked[0] in SEXUAL_SCRIPTS and _discrimination_not_sexual(text):
             ranked = [sid for sid in ranked if sid not in SEXUAL_SCRIPTS] + [s for s in ranked if s in SEXUAL_SCRIPTS]
         return tuple(ranked)
+
+
+def _plain(text: str) -> str:
+    """Enough normalising to know a command word however it was typed ("Lesson.", " MENU ")."""
+    return " ".join(text.casefold().replace("’", "'").strip(" .!?").split())
 
 
 def _discrimination_not_sexual(text: str) -> bool:
