@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, text
@@ -25,6 +26,22 @@ os.environ.setdefault("KINSHIP_FLAG_KEY", "test-secret-for-reporter-keys-0123456
 @pytest.fixture(scope="session")
 def world() -> World:
     return World.build(load_content(load_config().content_dir), load_organisation(DEMO_ORG_PATH))
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Kinship's wheel, built and installed into a fresh virtualenv outside the checkout, once per run (the
+    wheel tests on SQLite and on PostgreSQL share it)."""
+    import subprocess
+
+    from bench.wheel import build_wheel, install
+
+    root = tmp_path_factory.mktemp("wheel")
+    try:
+        wheel = build_wheel(root / "dist")
+    except subprocess.CalledProcessError as exc:
+        pytest.fail(f"the wheel did not build:\n{exc.stdout}\n{exc.stderr}")
+    return install(wheel, root / "venv")
 
 
 @pytest.fixture

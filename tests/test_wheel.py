@@ -16,7 +16,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bench.wheel import CHECKOUT, Installed, build_wheel, clean_environment, install, run_bot
+from bench.wheel import CHECKOUT, Installed, clean_environment, run_bot
 from bot.understanding.triage import built
 from bot.understanding.triage.corpus import corpus_files
 from tests.servers import free_port, wait_until_up
@@ -24,13 +24,8 @@ from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, dm_event, sig
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
-    root = tmp_path_factory.mktemp("wheel")
-    try:
-        wheel = build_wheel(root / "dist")
-    except subprocess.CalledProcessError as exc:
-        pytest.fail(f"the wheel did not build:\n{exc.stdout}\n{exc.stderr}")
-    return install(wheel, root / "venv")
+def installed(installed_wheel: Installed) -> Installed:
+    return installed_wheel
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ import aiohttp
 import pytest
 from sqlalchemy import Connection, select, text, update
 
-from bench.wheel import CHECKOUT, Installed, build_wheel, clean_environment, install, run_bot
+from bench.wheel import CHECKOUT, Installed, clean_environment, run_bot
 from bot.domain.config import postgres_test_url, running_in_ci
 from bot.domain.records import days_to_mask
 from bot.domain.schedule import EVERY_DAY
@@ -49,13 +49,8 @@ def database_url() -> str:
 
 
 @pytest.fixture(scope="module")
-def installed(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Installed:
-    root = tmp_path_factory.mktemp("wheel-pg")
-    try:
-        wheel = build_wheel(root / "dist")
-    except subprocess.CalledProcessError as exc:
-        pytest.fail(f"the wheel did not build:\n{exc.stdout}\n{exc.stderr}")
-    return install(wheel, root / "venv")
+def installed(database_url: str, installed_wheel: Installed) -> Installed:
+    return installed_wheel
 
 
 def _drop_everything(conn: Connection) -> None:
