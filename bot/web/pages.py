@@ -12,7 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import batches
-from bot.domain.records import ALL_CATEGORIES, Cell, FlagFilter, FlagMessage, FlagRecord
+from bot.domain.records import ALL_CATEGORIES, Cell, FlagFilter, FlagRecord
 from bot.domain.summary import UnitSummary, month_start, previous_month, summarise
 from bot.turns.flag_rules import audit_units
 from bot.turns.runners.context import LeadScope
@@ -45,6 +45,11 @@ class FlagPage:
     pages: int
     where: FlagFilter
     replied: set[int]  # flags whose thread ends with the reporter's words
+
+    @property
+    def first(self) -> int:
+        """The place on the whole list of this page's first flag (1 for the newest)."""
+        return (self.page - 1) * PAGE_SIZE + 1
 
 
 def local_month(now: datetime, timezone: str) -> date:
@@ -126,4 +131,4 @@ def month_cells(ctx: LeadScope, units: tuple[str, ...], month: date) -> list[Uni
     return summarise(cells, units, month, org.min_group_size)
 
 
-__all__ = ["FlagMessage", "FlagPage", "Overview", "TrendPoint", "flag_list", "month_cells", "overview"]
+__all__ = ["FlagPage", "Overview", "TrendPoint", "chart_figures", "flag_list", "month_cells", "overview"]
