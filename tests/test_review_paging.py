@@ -333,7 +333,7 @@ async def test_a_lead_typing_dashboard_gets_a_one_time_link_and_only_its_hash_is
     found = re.search(r"https://kinship\.example\.org/lead[^\s?]*\?t=([A-Za-z0-9_\-]+)", linked.text)
     assert found, linked.text
     token = found.group(1)
-    linked.expect("It works once, for you only")
+    linked.expect("It works once, for the next 5 minutes")
     rows = await store.run_on_connection(lambda conn: list(conn.execute(select(lead_links)).all()))
     assert len(rows) == 1 and rows[0].user_id == "lead-a"
     assert token not in " ".join(str(v) for v in rows[0])  # only a hash of it

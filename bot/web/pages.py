@@ -12,13 +12,13 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import batches
-from bot.domain.records import ALL_CATEGORIES, Cell, FlagFilter, FlagRecord
+from bot.domain.records import ALL_CATEGORIES, Cell, FlagFilter
 from bot.domain.summary import UnitSummary, month_start, previous_month, summarise
 from bot.turns.flag_rules import audit_units
 from bot.turns.runners.context import LeadScope
 
 TREND_MONTHS = 12
-PAGE_SIZE = 20
+PAGE_SIZE = 20  # flags a page of the list (the chat shows 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,29 +27,20 @@ class TrendPoint:
     flags: int | None  # None: fewer than k, hidden
 
 
-@dataclass(frozen=True, slots=True)
-class Overview:
+@dataclass(frozen=True)
+class Figures:
+    """What the charts draw (and the overview's tables show)."""
+
     month: date
     summaries: list[UnitSummary]  # this month beside last, by unit and kind, suppressed
     trend: dict[str, list[TrendPoint]]  # unit -> the last 12 months' totals, oldest first, suppressed
+
+
+@dataclass(frozen=True)
+class Overview(Figures):
     next_release: datetime
     replies_owed: int  # flags whose thread ends with the reporter's words
     new_flags: int  # flags no lead has marked yet
-
-
-@dataclass(frozen=True, slots=True)
-class FlagPage:
-    flags: list[FlagRecord]
-    total: int
-    page: int
-    pages: int
-    where: FlagFilter
-    replied: set[int]  # flags whose thread ends with the reporter's words
-
-    @property
-    def first(self) -> int:
-        """The place on the whole list of this page's first flag (1 for the newest)."""
-        return (self.page - 1) * PAGE_SIZE + 1
 
 
 def local_month(now: datetime, timezone: str) -> date:
@@ -82,7 +73,7 @@ def overview(ctx: LeadScope, units: tuple[str, ...]) -> Overview:
     )
 
 
-def chart_figures(ctx: LeadScope, units: tuple[str, ...], which: str) -> Overview:
+def chart_figures(ctx: LeadScope, units: tuple[str, ...], which: str) -> Figures:
     """Only the counts a chart draws (the overview's other figures are not read), audited as its own view."""
     tx, now, org = ctx.tx, ctx.now, ctx.world.org
     k = org.min_group_size
@@ -90,13 +81,10 @@ def chart_figures(ctx: LeadScope, units: tuple[str, ...], which: str) -> Overvie
     months = months_back(month, TREND_MONTHS) if which == "trend" else [previous_month(month), month]
     cells = tx.monthly_cells(units, months, now)
     audit_units(tx, org, ctx.address, now, f"view-chart-{which}", units, detail=month.isoformat())
-    return Overview(
+    return Figures(
         month=month,
         summaries=summarise(cells, units, month, k) if which != "trend" else [],
         trend={unit: _trend(cells, unit, months, k) for unit in units} if which == "trend" else {},
-        next_release=batches.release_at(now, org),
-        replies_owed=0,
-        new_flags=0,
     )
 
 
@@ -108,21 +96,6 @@ def _trend(cells: dict[tuple[str, date, str], Cell], unit: str, months: list[dat
     return points
 
 
-def flag_list(ctx: LeadScope, units: tuple[str, ...], where: FlagFilter, page: int) -> FlagPage:
-    tx, now = ctx.tx, ctx.now
-    total = tx.count_released(units, now, where)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    items = tx.released_flags(units, now, PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, where=where)
-    last = tx.last_senders(f.id for f in items)
-    detail = f"page {page}; {len(items)} shown; unit={where.unit or '*'} kind={where.category or '*'}"
-    audit_units(
-        tx, ctx.world.org, ctx.address, now, "view-list", units, detail=f"{detail} status={where.status or '*'}"
-    )
-    replied = {flag_id for flag_id, sender in last.items() if sender == "reporter"}
-    return FlagPage(items, total, page, pages, where, replied)
-
-
 def month_cells(ctx: LeadScope, units: tuple[str, ...], month: date) -> list[UnitSummary]:
     """The month's suppressed summary, for the CSV download (audited as an export, like the command line's)."""
     tx, now, org = ctx.tx, ctx.now, ctx.world.org
@@ -131,4 +104,4 @@ def month_cells(ctx: LeadScope, units: tuple[str, ...], month: date) -> list[Uni
     return summarise(cells, units, month, org.min_group_size)
 
 
-__all__ = ["FlagPage", "Overview", "TrendPoint", "chart_figures", "flag_list", "month_cells", "overview"]
+__all__ = ["Figures", "Overview", "TrendPoint", "chart_figures", "month_cells", "overview"]

@@ -18,9 +18,10 @@ from aiohttp import web
 
 from bot.dialogue import effects as fx
 from bot.domain.lead_access import IDLE_LIMIT, LINK_LIFETIME, new_secret, same_secret
+from bot.domain.records import FlagFilter
 from bot.domain.summary import CSV_COLUMNS, parse_month, summary_rows
 from bot.store import Store, Tx
-from bot.turns.runners import review
+from bot.turns.runners import review, review_list
 from bot.turns.runners.context import LeadContext
 from bot.understanding.privacy import redact
 from bot.web import access, charts, pages
@@ -139,12 +140,13 @@ class Dashboard:
         return page("overview.html", words=self.words(), lead=lead, page=seen, idle_minutes=_minutes(IDLE_LIMIT))
 
     async def flags(self, request: web.Request) -> web.StreamResponse:
-        def body(ctx: LeadContext, lead: access.LeadSession) -> pages.FlagPage:
+        def body(ctx: LeadContext, lead: access.LeadSession) -> tuple[fx.FlagPage, FlagFilter]:
             where = flag_filter(request.query, lead.units, ctx.world.content)
-            return pages.flag_list(ctx, lead.units, where, _page_number(request.query.get("page", "1")))
+            asked = fx.ReviewFlags(lead.units, pages.PAGE_SIZE, _page_number(request.query.get("page", "1")), where)
+            return review_list.review_flags(ctx, asked), where  # the chat's own list: numbers, audit and all
 
-        lead, listed = await self._as_lead(request, body)
-        return page("flags.html", words=self.words(), lead=lead, listed=listed)
+        lead, (listed, where) = await self._as_lead(request, body)
+        return page("flags.html", words=self.words(), lead=lead, listed=listed, where=where)
 
     async def flag(self, request: web.Request) -> web.StreamResponse:
         flag_id = _flag_id(request)

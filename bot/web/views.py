@@ -16,7 +16,7 @@ from bot.domain.content import Content
 from bot.domain.records import FLAG_STATUSES, FlagFilter, FlagRecord
 from bot.domain.summary import previous_month
 from bot.web.charts import Series
-from bot.web.pages import Overview
+from bot.web.pages import Figures
 
 STATUS_NAMES = {"new": "New", "seen": "Seen", "action-taken": "Action taken"}
 
@@ -87,7 +87,7 @@ class PageWords:
     def trend(self, trend: str) -> str:
         return {"up": "up", "down": "down", "same": "no change"}.get(trend, "")
 
-    def chart_title(self, which: str, seen: Overview) -> str:
+    def chart_title(self, which: str, seen: Figures) -> str:
         if which == "trend":
             return "Flags each month, last 12 months"
         return f"Flags in {self.month(seen.month)} and the month before"
@@ -106,7 +106,7 @@ def flag_filter(query: Mapping[str, str], units: tuple[str, ...], content: Conte
     )
 
 
-def chart_series(seen: Overview, words: PageWords, which: str) -> tuple[tuple[str, ...], Series]:
+def chart_series(seen: Figures, words: PageWords, which: str) -> tuple[tuple[str, ...], Series]:
     """The labels and series of a chart, from the same (suppressed) numbers as its table."""
     if which == "trend":
         first = next(iter(seen.trend.values()), [])

@@ -162,8 +162,8 @@ def dashboard_link(url: str) -> Reply:
         title="Your lead dashboard",
         text=(
             f"Here is your link to the lead dashboard: {url}\n"
-            "It works once, for you only, for the next 5 minutes. If it runs out, type dashboard for a new one. "
-            "Please don't share it: it opens the flags for your units."
+            "It works once, for the next 5 minutes. If it runs out, type dashboard for a new one. "
+            "Please don't share it: whoever opens it first sees the flags for your units."
         ),
         buttons=(REVIEW, HELP),
         private=True,

@@ -73,7 +73,8 @@ def _heading(page: FlagPage, per_page: int, narrowed: str) -> list[str]:
             f"Showing only {narrowed}: flags {shown} of {page.total} that match{_page_words(page)}. Each keeps its "
             "number from your full list, so the numbers may skip.",
         ]
-    return [*lines, f"Flags {shown} of {page.total}{_page_words(page)}."]
+    noun = "Flags" if len(page.flags) > 1 else "Flag"
+    return [*lines, f"{noun} {shown} of {page.total}{_page_words(page)}."]
 
 
 def _page_words(page: FlagPage) -> str:
